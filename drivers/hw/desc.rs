@@ -1,0 +1,238 @@
+//! Descriptor layouts: 16 bytes each, little-endian, as two 64-bit words.
+//!
+//! The driver reads and writes descriptors in DMA memory word by word; these
+//! types turn words into meaning and back. Word 0 is the buffer address; word 1
+//! packs length, command or status, and the rest.
+
+/// A descriptor as the two little-endian 64-bit words the device sees.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub struct RawDesc {
+    /// Bytes 0..8: the buffer's DMA address.
+    pub addr: u64,
+    /// Bytes 8..16: the rest, by descriptor type.
+    pub word1: u64,
+}
+
+/// Size of one descriptor in bytes.
+pub const DESC_SIZE: usize = 16;
+
+/// RX status: descriptor done.
+pub const RXD_STAT_DD: u8 = 0x01;
+/// RX status: end of packet.
+pub const RXD_STAT_EOP: u8 = 0x02;
+/// RX status: ignore checksum indication.
+pub const RXD_STAT_IXSM: u8 = 0x04;
+/// RX status: the frame was 802.1Q tagged (and the tag stripped to `special`).
+pub const RXD_STAT_VP: u8 = 0x08;
+
+/// RX error: CRC or alignment error.
+pub const RXD_ERR_CE: u8 = 0x01;
+/// RX error: symbol error.
+pub const RXD_ERR_SE: u8 = 0x02;
+/// RX error: sequence error.
+pub const RXD_ERR_SEQ: u8 = 0x04;
+/// RX error: carrier extension error.
+pub const RXD_ERR_CXE: u8 = 0x10;
+/// RX error: TCP/UDP checksum error.
+pub const RXD_ERR_TCPE: u8 = 0x20;
+/// RX error: IP checksum error.
+pub const RXD_ERR_IPE: u8 = 0x40;
+/// RX error: data error.
+pub const RXD_ERR_RXE: u8 = 0x80;
+/// The errors that make a frame bad (checksum errors are only hints).
+pub const RXD_ERR_FRAME: u8 = RXD_ERR_CE | RXD_ERR_SE | RXD_ERR_SEQ | RXD_ERR_CXE | RXD_ERR_RXE;
+
+/// A receive descriptor as the device wrote it back.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct RxWriteback {
+    /// Bytes of frame data the device says it put in the buffer.
+    pub length: u16,
+    /// The packet checksum (unused: QEMU does not compute it).
+    pub csum: u16,
+    /// Status bits (`RXD_STAT_*`).
+    pub status: u8,
+    /// Error bits (`RXD_ERR_*`).
+    pub errors: u8,
+    /// The stripped VLAN tag when `status` has VP.
+    pub special: u16,
+}
+
+impl RxWriteback {
+    /// Decodes word 1 of a receive descriptor.
+    pub const fn from_word1(word1: u64) -> Self {
+        Self {
+            length: word1 as u16,
+            csum: (word1 >> 16) as u16,
+            status: (word1 >> 32) as u8,
+            errors: (word1 >> 40) as u8,
+            special: (word1 >> 48) as u16,
+        }
+    }
+
+    /// The device finished with this descriptor.
+    pub const fn done(&self) -> bool {
+        self.status & RXD_STAT_DD != 0
+    }
+
+    /// This descriptor holds the last buffer of a frame.
+    pub const fn end_of_packet(&self) -> bool {
+        self.status & RXD_STAT_EOP != 0
+    }
+
+    /// The frame carries an error that makes it unusable.
+    pub const fn frame_error(&self) -> bool {
+        self.errors & RXD_ERR_FRAME != 0
+    }
+
+    /// The stripped 802.1Q tag, when the device stripped one.
+    pub const fn vlan_tag(&self) -> Option<u16> {
+        if self.status & RXD_STAT_VP != 0 {
+            Some(self.special)
+        } else {
+            None
+        }
+    }
+
+    /// The length to use, bounded by the buffer the driver gave: `None` if the
+    /// device claims more than fits (it must never be trusted past the buffer).
+    pub const fn checked_length(&self, buffer_len: usize) -> Option<usize> {
+        let len = self.length as usize;
+        if len <= buffer_len {
+            Some(len)
+        } else {
+            None
+        }
+    }
+}
+
+/// A receive descriptor handed to the device: only the address matters, the
+/// rest must be zero so that a stale DD bit is never read back.
+pub const fn rx_desc(buffer: u64) -> RawDesc {
+    RawDesc {
+        addr: buffer.to_le(),
+        word1: 0,
+    }
+}
+
+/// TX command: end of packet.
+pub const TXD_CMD_EOP: u8 = 0x01;
+/// TX command: insert FCS.
+pub const TXD_CMD_IFCS: u8 = 0x02;
+/// TX command: insert checksum (legacy descriptors).
+pub const TXD_CMD_IC: u8 = 0x04;
+/// TX command: report status (write back DD).
+pub const TXD_CMD_RS: u8 = 0x08;
+/// TX command: extended descriptor (context or data).
+pub const TXD_CMD_DEXT: u8 = 0x20;
+/// TX command: insert the VLAN tag from `special`.
+pub const TXD_CMD_VLE: u8 = 0x40;
+/// TX command: interrupt delay enable.
+pub const TXD_CMD_IDE: u8 = 0x80;
+
+/// TX status: descriptor done.
+pub const TXD_STAT_DD: u8 = 0x01;
+
+/// A legacy transmit descriptor for one buffer of a frame.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub struct TxLegacy {
+    /// The buffer's DMA address.
+    pub addr: u64,
+    /// Bytes in the buffer.
+    pub length: u16,
+    /// Checksum offset (with IC).
+    pub cso: u8,
+    /// Command bits (`TXD_CMD_*`).
+    pub cmd: u8,
+    /// Checksum start (with IC).
+    pub css: u8,
+    /// The VLAN tag to insert (with VLE).
+    pub special: u16,
+}
+
+impl TxLegacy {
+    /// The descriptor as the device reads it (status zeroed).
+    pub const fn encode(&self) -> RawDesc {
+        let word1 = (self.length as u64)
+            | ((self.cso as u64) << 16)
+            | ((self.cmd as u64) << 24)
+            | ((self.css as u64) << 40)
+            | ((self.special as u64) << 48);
+        RawDesc {
+            addr: self.addr.to_le(),
+            word1: word1.to_le(),
+        }
+    }
+}
+
+/// The status byte of a transmit descriptor from its word 1.
+pub const fn tx_status(word1: u64) -> u8 {
+    (u64::from_le(word1) >> 32) as u8
+}
+
+/// Whether the device wrote back DD on a transmit descriptor.
+pub const fn tx_done(word1: u64) -> bool {
+    tx_status(word1) & TXD_STAT_DD != 0
+}
+
+/// Decodes word 1 of a receive descriptor read from DMA memory.
+pub const fn rx_writeback(word1: u64) -> RxWriteback {
+    RxWriteback::from_word1(u64::from_le(word1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rx_writeback_fields_come_from_their_bytes() {
+        // length 0x05EA, csum 0xBEEF, status DD|EOP|VP, errors CE, special 0x0064.
+        let w = 0x0064_01_0B_BEEF_05EAu64;
+        let d = rx_writeback(w.to_le());
+        assert_eq!(d.length, 0x05EA);
+        assert_eq!(d.csum, 0xBEEF);
+        assert!(d.done() && d.end_of_packet());
+        assert_eq!(d.vlan_tag(), Some(100));
+        assert!(d.frame_error());
+    }
+
+    #[test]
+    fn rx_checksum_errors_alone_do_not_drop_the_frame() {
+        let d = RxWriteback::from_word1(((RXD_ERR_TCPE | RXD_ERR_IPE) as u64) << 40);
+        assert!(!d.frame_error());
+    }
+
+    #[test]
+    fn rx_lengths_past_the_buffer_are_refused() {
+        let d = RxWriteback::from_word1(2049);
+        assert_eq!(d.checked_length(2048), None);
+        assert_eq!(d.checked_length(4096), Some(2049));
+        assert_eq!(RxWriteback::from_word1(0).checked_length(2048), Some(0));
+    }
+
+    #[test]
+    fn fresh_rx_descriptors_carry_no_status() {
+        let d = rx_desc(0x1234_5678_9000);
+        assert_eq!(u64::from_le(d.addr), 0x1234_5678_9000);
+        assert_eq!(d.word1, 0);
+        assert!(!rx_writeback(d.word1).done());
+    }
+
+    #[test]
+    fn tx_legacy_packs_length_cmd_and_vlan() {
+        let d = TxLegacy {
+            addr: 0xdead_b000,
+            length: 1514,
+            cmd: TXD_CMD_EOP | TXD_CMD_IFCS | TXD_CMD_RS | TXD_CMD_VLE,
+            special: 100,
+            ..Default::default()
+        }
+        .encode();
+        let w = u64::from_le(d.word1);
+        assert_eq!(w & 0xFFFF, 1514);
+        assert_eq!((w >> 24) & 0xFF, 0x4B);
+        assert_eq!((w >> 32) & 0xFF, 0, "status must start clear");
+        assert_eq!(w >> 48, 100);
+        assert!(!tx_done(d.word1));
+        assert!(tx_done((w | (1 << 32)).to_le()));
+    }
+}

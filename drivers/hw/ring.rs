@@ -1,0 +1,168 @@
+//! Descriptor ring geometry and index arithmetic.
+//!
+//! A ring of `size` descriptors is shared with the device through two indices:
+//! the driver's tail (the next slot it fills) and the device's head (the next
+//! slot it processes). One slot always stays empty so that head == tail means
+//! "empty" and never "full".
+
+/// Smallest ring the driver accepts (as the C driver).
+pub const MIN_RING: u16 = 48;
+/// Largest ring the driver accepts (as the C driver on the 82540EM).
+pub const MAX_RING: u16 = 4096;
+/// Default ring size.
+pub const DEFAULT_RING: u16 = 256;
+/// Ring sizes are multiples of 8: RDLEN/TDLEN must be multiples of 128 bytes.
+pub const RING_MULTIPLE: u16 = 8;
+
+/// Why a ring size was refused.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum RingSizeError {
+    /// Outside `MIN_RING..=MAX_RING`.
+    OutOfRange,
+}
+
+/// A validated ring size.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct RingSize(u16);
+
+impl RingSize {
+    /// The C driver's behaviour: clamp into range and round up to a multiple
+    /// of 8; only a request of 0 is refused.
+    pub fn from_request(requested: u32) -> Result<Self, RingSizeError> {
+        if requested == 0 {
+            return Err(RingSizeError::OutOfRange);
+        }
+        let clamped = requested.clamp(MIN_RING as u32, MAX_RING as u32) as u16;
+        let rounded = clamped.div_ceil(RING_MULTIPLE) * RING_MULTIPLE;
+        Ok(Self(rounded.min(MAX_RING)))
+    }
+
+    /// An exact size: in range and a multiple of 8, or refused.
+    pub const fn exact(size: u16) -> Result<Self, RingSizeError> {
+        if size < MIN_RING || size > MAX_RING || size % RING_MULTIPLE != 0 {
+            Err(RingSizeError::OutOfRange)
+        } else {
+            Ok(Self(size))
+        }
+    }
+
+    /// The default size.
+    pub const fn default_size() -> Self {
+        Self(DEFAULT_RING)
+    }
+
+    /// Number of descriptors.
+    pub const fn get(self) -> u16 {
+        self.0
+    }
+
+    /// Number of descriptors, as an index bound.
+    pub const fn len(self) -> usize {
+        self.0 as usize
+    }
+
+    /// Always false: a ring has at least `MIN_RING` slots.
+    pub const fn is_empty(self) -> bool {
+        false
+    }
+
+    /// Bytes of descriptor memory (the RDLEN/TDLEN value).
+    pub const fn bytes(self) -> usize {
+        self.0 as usize * crate::hw::desc::DESC_SIZE
+    }
+
+    /// The slot after `index`.
+    pub const fn next(self, index: u16) -> u16 {
+        if index + 1 >= self.0 {
+            0
+        } else {
+            index + 1
+        }
+    }
+
+    /// `index` moved forward by `n` slots.
+    pub const fn advance(self, index: u16, n: u16) -> u16 {
+        ((index as u32 + n as u32) % self.0 as u32) as u16
+    }
+
+    /// Slots from `from` forward to `to` (the number of in-flight entries
+    /// when `from` is the consumer and `to` the producer).
+    pub const fn distance(self, from: u16, to: u16) -> u16 {
+        ((to as u32 + self.0 as u32 - from as u32) % self.0 as u32) as u16
+    }
+
+    /// Slots the producer at `tail` may still fill before it would reach the
+    /// consumer at `head` (one slot stays empty).
+    pub const fn unused(self, head: u16, tail: u16) -> u16 {
+        self.0 - 1 - self.distance(head, tail)
+    }
+
+    /// A ring index reported by the device, or `None` if it is out of range.
+    pub const fn checked_index(self, index: u32) -> Option<u16> {
+        if index < self.0 as u32 {
+            Some(index as u16)
+        } else {
+            None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn requests_are_clamped_and_rounded_like_the_c_driver() {
+        assert_eq!(RingSize::from_request(0), Err(RingSizeError::OutOfRange));
+        assert_eq!(RingSize::from_request(1).unwrap().get(), 48);
+        assert_eq!(RingSize::from_request(100).unwrap().get(), 104);
+        assert_eq!(RingSize::from_request(256).unwrap().get(), 256);
+        assert_eq!(RingSize::from_request(5000).unwrap().get(), 4096);
+        assert_eq!(RingSize::from_request(4095).unwrap().get(), 4096);
+    }
+
+    #[test]
+    fn exact_sizes_must_be_in_range_and_aligned() {
+        assert!(RingSize::exact(48).is_ok());
+        assert!(RingSize::exact(4096).is_ok());
+        assert!(RingSize::exact(40).is_err());
+        assert!(RingSize::exact(4104).is_err());
+        assert!(RingSize::exact(250).is_err());
+        assert_eq!(RingSize::exact(256).unwrap().bytes(), 4096);
+    }
+
+    #[test]
+    fn indices_wrap_at_the_end() {
+        let r = RingSize::exact(48).unwrap();
+        assert_eq!(r.next(46), 47);
+        assert_eq!(r.next(47), 0);
+        assert_eq!(r.advance(40, 10), 2);
+        assert_eq!(r.advance(0, 48), 0);
+    }
+
+    #[test]
+    fn one_slot_always_stays_empty() {
+        let r = RingSize::exact(64).unwrap();
+        assert_eq!(r.unused(0, 0), 63);
+        assert_eq!(r.unused(10, 9), 0);
+        assert_eq!(r.unused(0, 63), 0);
+        assert_eq!(r.distance(60, 4), 8);
+        assert_eq!(r.unused(60, 4), 55);
+        // Filling `unused` slots from any start leaves the ring exactly full.
+        for head in 0..64 {
+            for tail in 0..64 {
+                let free = r.unused(head, tail);
+                assert_eq!(r.unused(head, r.advance(tail, free)), 0);
+                assert_eq!(r.distance(head, tail) + free, 63);
+            }
+        }
+    }
+
+    #[test]
+    fn device_indices_are_bounded() {
+        let r = RingSize::exact(256).unwrap();
+        assert_eq!(r.checked_index(255), Some(255));
+        assert_eq!(r.checked_index(256), None);
+        assert_eq!(r.checked_index(u32::MAX), None);
+    }
+}

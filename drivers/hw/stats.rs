@@ -1,0 +1,94 @@
+//! The device's statistics registers (0x4000-0x40FC).
+//!
+//! They clear on read, so the driver adds each reading into 64-bit totals.
+//! Octet counters come as low/high pairs; the low half must be read first.
+
+/// How a counter is read.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Width {
+    /// One 32-bit register.
+    Single,
+    /// A 64-bit pair: low register at the offset, high at offset + 4.
+    Pair,
+}
+
+/// One hardware counter.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct Counter {
+    /// The name ethtool -S shows (the C driver's name where it has one).
+    pub name: &'static str,
+    /// Register offset (the low half for a pair).
+    pub offset: usize,
+    /// One register or a pair.
+    pub width: Width,
+}
+
+const fn single(name: &'static str, offset: usize) -> Counter {
+    Counter { name, offset, width: Width::Single }
+}
+
+const fn pair(name: &'static str, offset: usize) -> Counter {
+    Counter { name, offset, width: Width::Pair }
+}
+
+/// Every statistics register re1000 accumulates, in a fixed order.
+pub const COUNTERS: &[Counter] = &[
+    single("rx_crc_errors", 0x4000),
+    single("rx_align_errors", 0x4004),
+    single("tx_single_coll_ok", 0x4014),
+    single("rx_missed_errors", 0x4010),
+    single("tx_excessive_collisions", 0x4018),
+    single("tx_multi_coll_ok", 0x401C),
+    single("tx_late_collisions", 0x4020),
+    single("collisions", 0x4028),
+    single("tx_deferred_ok", 0x4030),
+    single("rx_long_length_errors", 0x403C),
+    single("rx_short_length_errors", 0x4048),
+    single("rx_flow_control_xon", 0x404C),
+    single("tx_flow_control_xon", 0x4050),
+    single("rx_flow_control_xoff", 0x4054),
+    single("tx_flow_control_xoff", 0x4058),
+    single("rx_csum_offload_errors", 0x4060),
+    single("hw_rx_packets", 0x4074),
+    single("rx_broadcast", 0x4078),
+    single("rx_multicast", 0x407C),
+    single("hw_tx_packets", 0x4080),
+    pair("hw_rx_bytes", 0x4088),
+    pair("hw_tx_bytes", 0x4090),
+    single("rx_no_buffer_count", 0x40A0),
+    single("rx_undersize", 0x40A4),
+    single("rx_fragments", 0x40A8),
+    single("rx_oversize", 0x40AC),
+    single("rx_jabbers", 0x40B0),
+    single("rx_total_packets", 0x40D0),
+    single("tx_total_packets", 0x40D4),
+    single("tx_multicast", 0x40F0),
+    single("tx_broadcast", 0x40F4),
+    single("tx_tcp_seg_good", 0x40F8),
+    single("tx_tcp_seg_failed", 0x40FC),
+];
+
+/// The index in [`COUNTERS`] of a counter by name.
+pub fn index_of(name: &str) -> Option<usize> {
+    COUNTERS.iter().position(|c| c.name == name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counters_are_in_the_statistics_block_and_unique() {
+        for (i, c) in COUNTERS.iter().enumerate() {
+            assert!((0x4000..=0x40FC).contains(&c.offset), "{}", c.name);
+            assert_eq!(c.offset % 4, 0);
+            for d in &COUNTERS[i + 1..] {
+                assert_ne!(c.name, d.name);
+                assert_ne!(c.offset, d.offset);
+            }
+        }
+        assert_eq!(COUNTERS[index_of("rx_missed_errors").unwrap()].offset, 0x4010);
+        assert_eq!(COUNTERS[index_of("hw_rx_bytes").unwrap()].width, Width::Pair);
+        assert_eq!(index_of("nope"), None);
+    }
+}
