@@ -1,0 +1,48 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# re1000: the main entry points.
+#
+#   make          build re1000.ko against the cached guest kernel (or KDIR=...)
+#   make run      the main job: set up if needed, boot the guest, run iperf3 through re1000
+#   make test     host unit tests and the guest test suite (ends with "N passed, N failed")
+#   make check    rustfmt, clippy on the host crate, and the source rules (scripts/check)
+#   make clean    remove build output
+
+KERNEL ?= default
+KDIR ?= $(shell bash -c '. scripts/lib.sh; kernel_dir $(KERNEL)')
+PWD := $(CURDIR)
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+
+.PHONY: all module run test check clean setup unit-test guest-test
+
+all: module
+
+# Rebuild from scratch when the kernel tree changes (objects are per kernel).
+module:
+	@test -f "$(KDIR)/.config" || { echo "No kernel build in $(KDIR): run scripts/setup" >&2; exit 1; }
+	@if [ "$$(cat .kdir-stamp 2>/dev/null)" != "$(KDIR)" ]; then \
+		$(MAKE) -s -C "$(KDIR)" M="$(PWD)" clean >/dev/null 2>&1; \
+		echo "$(KDIR)" > .kdir-stamp; fi
+	$(MAKE) -C "$(KDIR)" M="$(PWD)" modules
+
+setup:
+	scripts/setup
+
+run:
+	scripts/setup
+	qemu/run --driver re1000 -- '$(PWD)/qemu/main-job'
+
+unit-test:
+	cargo test --quiet --manifest-path drivers/hw/Cargo.toml
+
+test:
+	scripts/setup
+	scripts/test
+
+check:
+	scripts/check
+
+clean:
+	-$(MAKE) -s -C "$(KDIR)" M="$(PWD)" clean 2>/dev/null
+	rm -f .kdir-stamp rust/bindings_generated.rs
+	rm -rf drivers/hw/target

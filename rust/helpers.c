@@ -1,0 +1,429 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * re1000's C helpers: each wraps one static inline function or macro of the
+ * kernel so that the Rust layer can call it through its generated bindings.
+ * They hold no logic of their own.
+ */
+#include "helpers.h"
+
+u32 re1000_readl(const void __iomem *addr)
+{
+	return readl(addr);
+}
+
+void re1000_writel(u32 value, void __iomem *addr)
+{
+	writel(value, addr);
+}
+
+void re1000_dma_rmb(void)
+{
+	dma_rmb();
+}
+
+void re1000_dma_wmb(void)
+{
+	dma_wmb();
+}
+
+int re1000_pci_register_driver(struct pci_driver *drv)
+{
+	return pci_register_driver(drv);
+}
+
+void re1000_pci_set_drvdata(struct pci_dev *pdev, void *data)
+{
+	pci_set_drvdata(pdev, data);
+}
+
+void *re1000_pci_get_drvdata(struct pci_dev *pdev)
+{
+	return pci_get_drvdata(pdev);
+}
+
+struct device *re1000_pci_dev(struct pci_dev *pdev)
+{
+	return &pdev->dev;
+}
+
+unsigned long re1000_pci_resource_len(struct pci_dev *pdev, int bar)
+{
+	return pci_resource_len(pdev, bar);
+}
+
+unsigned long re1000_pci_resource_flags(struct pci_dev *pdev, int bar)
+{
+	return pci_resource_flags(pdev, bar);
+}
+
+unsigned int re1000_pci_irq(struct pci_dev *pdev)
+{
+	return pdev->irq;
+}
+
+const char *re1000_pci_name(struct pci_dev *pdev)
+{
+	return pci_name(pdev);
+}
+
+u16 re1000_pci_device_id(struct pci_dev *pdev)
+{
+	return pdev->device;
+}
+
+int re1000_dma_set_mask_and_coherent(struct device *dev, u64 mask)
+{
+	return dma_set_mask_and_coherent(dev, mask);
+}
+
+void *re1000_dma_alloc_coherent(struct device *dev, size_t size,
+				dma_addr_t *handle)
+{
+	return dma_alloc_coherent(dev, size, handle, GFP_KERNEL);
+}
+
+void re1000_dma_free_coherent(struct device *dev, size_t size, void *cpu,
+			      dma_addr_t handle)
+{
+	dma_free_coherent(dev, size, cpu, handle);
+}
+
+static enum dma_data_direction re1000_dir(int to_device)
+{
+	return to_device ? DMA_TO_DEVICE : DMA_FROM_DEVICE;
+}
+
+dma_addr_t re1000_dma_map_single(struct device *dev, void *ptr, size_t size,
+				 int to_device)
+{
+	return dma_map_single(dev, ptr, size, re1000_dir(to_device));
+}
+
+void re1000_dma_unmap_single(struct device *dev, dma_addr_t addr, size_t size,
+			     int to_device)
+{
+	dma_unmap_single(dev, addr, size, re1000_dir(to_device));
+}
+
+dma_addr_t re1000_dma_map_frag(struct device *dev, struct sk_buff *skb,
+			       unsigned int index, unsigned int *len)
+{
+	const skb_frag_t *frag = &skb_shinfo(skb)->frags[index];
+
+	*len = skb_frag_size(frag);
+	return skb_frag_dma_map(dev, frag, 0, *len, DMA_TO_DEVICE);
+}
+
+void re1000_dma_unmap_page(struct device *dev, dma_addr_t addr, size_t size)
+{
+	dma_unmap_page(dev, addr, size, DMA_TO_DEVICE);
+}
+
+int re1000_dma_mapping_error(struct device *dev, dma_addr_t addr)
+{
+	return dma_mapping_error(dev, addr);
+}
+
+void re1000_dma_sync_for_cpu(struct device *dev, dma_addr_t addr, size_t size)
+{
+	dma_sync_single_for_cpu(dev, addr, size, DMA_FROM_DEVICE);
+}
+
+void re1000_dma_sync_for_device(struct device *dev, dma_addr_t addr,
+				size_t size)
+{
+	dma_sync_single_for_device(dev, addr, size, DMA_FROM_DEVICE);
+}
+
+int re1000_request_irq(unsigned int irq, irq_handler_t handler,
+		       const char *name, void *dev_id)
+{
+	return request_irq(irq, handler, IRQF_SHARED, name, dev_id);
+}
+
+struct net_device *re1000_alloc_etherdev(int priv_size)
+{
+	return alloc_etherdev(priv_size);
+}
+
+void *re1000_netdev_priv(struct net_device *dev)
+{
+	return netdev_priv(dev);
+}
+
+void re1000_netdev_set_parent(struct net_device *dev, struct device *parent)
+{
+	SET_NETDEV_DEV(dev, parent);
+}
+
+void re1000_netdev_set_ops(struct net_device *dev,
+			   const struct net_device_ops *ops,
+			   const struct ethtool_ops *ethtool_ops)
+{
+	dev->netdev_ops = ops;
+	dev->ethtool_ops = ethtool_ops;
+}
+
+void re1000_netdev_set_features(struct net_device *dev, u64 features,
+				u64 hw_features, u64 vlan_features)
+{
+	dev->features = features;
+	dev->hw_features = hw_features;
+	dev->vlan_features = vlan_features;
+}
+
+u64 re1000_netdev_features(struct net_device *dev)
+{
+	return dev->features;
+}
+
+void re1000_netdev_set_mtu_range(struct net_device *dev, unsigned int min,
+				 unsigned int max)
+{
+	dev->min_mtu = min;
+	dev->max_mtu = max;
+}
+
+unsigned int re1000_netdev_mtu(struct net_device *dev)
+{
+	return READ_ONCE(dev->mtu);
+}
+
+void re1000_netdev_set_mtu(struct net_device *dev, unsigned int mtu)
+{
+	WRITE_ONCE(dev->mtu, mtu);
+}
+
+void re1000_netdev_set_watchdog(struct net_device *dev, int timeo)
+{
+	dev->watchdog_timeo = timeo;
+}
+
+void re1000_netdev_set_irq(struct net_device *dev, int irq)
+{
+	dev->irq = irq;
+}
+
+unsigned int re1000_netdev_flags(struct net_device *dev)
+{
+	return READ_ONCE(dev->flags);
+}
+
+const char *re1000_netdev_name(struct net_device *dev)
+{
+	return dev->name;
+}
+
+void re1000_netdev_set_addr(struct net_device *dev, const u8 *addr)
+{
+	eth_hw_addr_set(dev, addr);
+}
+
+void re1000_netdev_addr(struct net_device *dev, u8 *addr)
+{
+	ether_addr_copy(addr, dev->dev_addr);
+}
+
+void re1000_netdev_set_priv_flag_unicast_flt(struct net_device *dev)
+{
+	dev->priv_flags |= IFF_UNICAST_FLT;
+}
+
+int re1000_netdev_mc_addrs(struct net_device *dev, u8 (*out)[ETH_ALEN],
+			   int max)
+{
+	struct netdev_hw_addr *ha;
+	int n = 0;
+
+	netdev_for_each_mc_addr(ha, dev) {
+		if (n < max)
+			ether_addr_copy(out[n], ha->addr);
+		n++;
+	}
+	return n;
+}
+
+void re1000_sockaddr_mac(const void *sockaddr, u8 *mac)
+{
+	const struct sockaddr *sa = sockaddr;
+
+	ether_addr_copy(mac, sa->sa_data);
+}
+
+void re1000_init_work(struct work_struct *work, work_func_t func)
+{
+	INIT_WORK(work, func);
+}
+
+int re1000_schedule_work(struct work_struct *work)
+{
+	return schedule_work(work);
+}
+
+int re1000_netdev_running(struct net_device *dev)
+{
+	return netif_running(dev);
+}
+
+void re1000_netif_start_queue(struct net_device *dev)
+{
+	netif_start_queue(dev);
+}
+
+void re1000_netif_stop_queue(struct net_device *dev)
+{
+	netif_stop_queue(dev);
+}
+
+void re1000_netif_wake_queue(struct net_device *dev)
+{
+	netif_wake_queue(dev);
+}
+
+int re1000_netif_queue_stopped(struct net_device *dev)
+{
+	return netif_queue_stopped(dev);
+}
+
+void re1000_netif_tx_disable(struct net_device *dev)
+{
+	netif_tx_disable(dev);
+}
+
+void re1000_netif_tx_lock(struct net_device *dev)
+{
+	netif_tx_lock_bh(dev);
+}
+
+void re1000_netif_tx_unlock(struct net_device *dev)
+{
+	netif_tx_unlock_bh(dev);
+}
+
+void re1000_netif_trans_update(struct net_device *dev)
+{
+	netif_trans_update(dev);
+}
+
+void re1000_netdev_sent_queue(struct net_device *dev, unsigned int bytes)
+{
+	netdev_sent_queue(dev, bytes);
+}
+
+void re1000_netdev_completed_queue(struct net_device *dev, unsigned int pkts,
+				   unsigned int bytes)
+{
+	netdev_completed_queue(dev, pkts, bytes);
+}
+
+void re1000_netdev_reset_queue(struct net_device *dev)
+{
+	netdev_reset_queue(dev);
+}
+
+int re1000_netdev_xmit_more(void)
+{
+	return netdev_xmit_more();
+}
+
+int re1000_netif_carrier_ok(struct net_device *dev)
+{
+	return netif_carrier_ok(dev);
+}
+
+void re1000_netdev_log(struct net_device *dev, int level, const void *args)
+{
+	switch (level) {
+	case LOGLEVEL_ERR:
+		netdev_err(dev, "%pA", args);
+		break;
+	case LOGLEVEL_WARNING:
+		netdev_warn(dev, "%pA", args);
+		break;
+	default:
+		netdev_info(dev, "%pA", args);
+		break;
+	}
+}
+
+void re1000_netif_napi_add(struct net_device *dev, struct napi_struct *napi,
+			   int (*poll)(struct napi_struct *, int))
+{
+	netif_napi_add(dev, napi, poll);
+}
+
+void re1000_netif_napi_del(struct napi_struct *napi)
+{
+	netif_napi_del(napi);
+}
+
+void re1000_napi_schedule(struct napi_struct *napi)
+{
+	napi_schedule(napi);
+}
+
+struct net_device *re1000_napi_dev(struct napi_struct *napi)
+{
+	return napi->dev;
+}
+
+struct sk_buff *re1000_netdev_alloc_skb_ip_align(struct net_device *dev,
+						 unsigned int len)
+{
+	return netdev_alloc_skb_ip_align(dev, len);
+}
+
+unsigned char *re1000_skb_data(struct sk_buff *skb)
+{
+	return skb->data;
+}
+
+unsigned int re1000_skb_len(struct sk_buff *skb)
+{
+	return skb->len;
+}
+
+unsigned int re1000_skb_headlen(struct sk_buff *skb)
+{
+	return skb_headlen(skb);
+}
+
+unsigned int re1000_skb_tailroom(struct sk_buff *skb)
+{
+	return skb_tailroom(skb);
+}
+
+unsigned int re1000_skb_nr_frags(struct sk_buff *skb)
+{
+	return skb_shinfo(skb)->nr_frags;
+}
+
+void re1000_skb_tx_timestamp(struct sk_buff *skb)
+{
+	skb_tx_timestamp(skb);
+}
+
+int re1000_skb_vlan_tag(struct sk_buff *skb)
+{
+	return skb_vlan_tag_present(skb) ? skb_vlan_tag_get(skb) : -1;
+}
+
+void re1000_skb_put_vlan_tag(struct sk_buff *skb, u16 tci)
+{
+	__vlan_hwaccel_put_tag(skb, htons(ETH_P_8021Q), tci);
+}
+
+void re1000_skb_free_any(struct sk_buff *skb)
+{
+	dev_kfree_skb_any(skb);
+}
+
+void re1000_skb_set_protocol(struct sk_buff *skb, __be16 proto)
+{
+	skb->protocol = proto;
+}
+
+int re1000_skb_padto(struct sk_buff *skb, unsigned int len)
+{
+	return skb_padto(skb, len);
+}

@@ -1,0 +1,124 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Prototypes of re1000's C helpers: one thin wrapper per static inline
+ * function or macro of the kernel that the Rust layer needs, since bindgen
+ * can only bind real, exported functions.
+ */
+#ifndef RE1000_HELPERS_H
+#define RE1000_HELPERS_H
+
+#include <linux/dma-mapping.h>
+#include <linux/etherdevice.h>
+#include <linux/interrupt.h>
+#include <linux/io.h>
+#include <linux/netdevice.h>
+#include <linux/pci.h>
+#include <linux/skbuff.h>
+
+/* MMIO and ordering */
+u32 re1000_readl(const void __iomem *addr);
+void re1000_writel(u32 value, void __iomem *addr);
+void re1000_dma_rmb(void);
+void re1000_dma_wmb(void);
+
+/* PCI */
+int re1000_pci_register_driver(struct pci_driver *drv);
+void re1000_pci_set_drvdata(struct pci_dev *pdev, void *data);
+void *re1000_pci_get_drvdata(struct pci_dev *pdev);
+struct device *re1000_pci_dev(struct pci_dev *pdev);
+unsigned long re1000_pci_resource_len(struct pci_dev *pdev, int bar);
+unsigned long re1000_pci_resource_flags(struct pci_dev *pdev, int bar);
+unsigned int re1000_pci_irq(struct pci_dev *pdev);
+const char *re1000_pci_name(struct pci_dev *pdev);
+u16 re1000_pci_device_id(struct pci_dev *pdev);
+
+/* DMA */
+int re1000_dma_set_mask_and_coherent(struct device *dev, u64 mask);
+void *re1000_dma_alloc_coherent(struct device *dev, size_t size,
+				dma_addr_t *handle);
+void re1000_dma_free_coherent(struct device *dev, size_t size, void *cpu,
+			      dma_addr_t handle);
+dma_addr_t re1000_dma_map_single(struct device *dev, void *ptr, size_t size,
+				 int to_device);
+void re1000_dma_unmap_single(struct device *dev, dma_addr_t addr, size_t size,
+			     int to_device);
+dma_addr_t re1000_dma_map_frag(struct device *dev, struct sk_buff *skb,
+			       unsigned int index, unsigned int *len);
+void re1000_dma_unmap_page(struct device *dev, dma_addr_t addr, size_t size);
+int re1000_dma_mapping_error(struct device *dev, dma_addr_t addr);
+void re1000_dma_sync_for_cpu(struct device *dev, dma_addr_t addr, size_t size);
+void re1000_dma_sync_for_device(struct device *dev, dma_addr_t addr,
+				size_t size);
+
+/* IRQ */
+int re1000_request_irq(unsigned int irq, irq_handler_t handler,
+		       const char *name, void *dev_id);
+
+/* net_device */
+struct net_device *re1000_alloc_etherdev(int priv_size);
+void *re1000_netdev_priv(struct net_device *dev);
+void re1000_netdev_set_parent(struct net_device *dev, struct device *parent);
+void re1000_netdev_set_ops(struct net_device *dev,
+			   const struct net_device_ops *ops,
+			   const struct ethtool_ops *ethtool_ops);
+void re1000_netdev_set_features(struct net_device *dev, u64 features,
+				u64 hw_features, u64 vlan_features);
+u64 re1000_netdev_features(struct net_device *dev);
+void re1000_netdev_set_mtu_range(struct net_device *dev, unsigned int min,
+				 unsigned int max);
+unsigned int re1000_netdev_mtu(struct net_device *dev);
+void re1000_netdev_set_mtu(struct net_device *dev, unsigned int mtu);
+void re1000_netdev_set_watchdog(struct net_device *dev, int timeo);
+void re1000_netdev_set_irq(struct net_device *dev, int irq);
+unsigned int re1000_netdev_flags(struct net_device *dev);
+const char *re1000_netdev_name(struct net_device *dev);
+void re1000_netdev_set_addr(struct net_device *dev, const u8 *addr);
+void re1000_netdev_addr(struct net_device *dev, u8 *addr);
+void re1000_netdev_set_priv_flag_unicast_flt(struct net_device *dev);
+int re1000_netdev_mc_addrs(struct net_device *dev, u8 (*out)[ETH_ALEN],
+			   int max);
+int re1000_netdev_running(struct net_device *dev);
+void re1000_sockaddr_mac(const void *sockaddr, u8 *mac);
+void re1000_netif_start_queue(struct net_device *dev);
+void re1000_netif_stop_queue(struct net_device *dev);
+void re1000_netif_wake_queue(struct net_device *dev);
+int re1000_netif_queue_stopped(struct net_device *dev);
+void re1000_netif_tx_disable(struct net_device *dev);
+void re1000_netif_tx_lock(struct net_device *dev);
+void re1000_netif_tx_unlock(struct net_device *dev);
+void re1000_netif_trans_update(struct net_device *dev);
+void re1000_netdev_sent_queue(struct net_device *dev, unsigned int bytes);
+void re1000_netdev_completed_queue(struct net_device *dev, unsigned int pkts,
+				   unsigned int bytes);
+void re1000_netdev_reset_queue(struct net_device *dev);
+int re1000_netdev_xmit_more(void);
+int re1000_netif_carrier_ok(struct net_device *dev);
+void re1000_netdev_log(struct net_device *dev, int level, const void *args);
+
+/* deferred work */
+void re1000_init_work(struct work_struct *work, work_func_t func);
+int re1000_schedule_work(struct work_struct *work);
+
+/* NAPI */
+void re1000_netif_napi_add(struct net_device *dev, struct napi_struct *napi,
+			   int (*poll)(struct napi_struct *, int));
+void re1000_netif_napi_del(struct napi_struct *napi);
+void re1000_napi_schedule(struct napi_struct *napi);
+struct net_device *re1000_napi_dev(struct napi_struct *napi);
+
+/* sk_buff */
+struct sk_buff *re1000_netdev_alloc_skb_ip_align(struct net_device *dev,
+						 unsigned int len);
+unsigned char *re1000_skb_data(struct sk_buff *skb);
+unsigned int re1000_skb_len(struct sk_buff *skb);
+unsigned int re1000_skb_headlen(struct sk_buff *skb);
+unsigned int re1000_skb_tailroom(struct sk_buff *skb);
+unsigned int re1000_skb_nr_frags(struct sk_buff *skb);
+void re1000_skb_tx_timestamp(struct sk_buff *skb);
+int re1000_skb_vlan_tag(struct sk_buff *skb);
+void re1000_skb_put_vlan_tag(struct sk_buff *skb, u16 tci);
+void re1000_skb_free_any(struct sk_buff *skb);
+void re1000_skb_set_protocol(struct sk_buff *skb, __be16 proto);
+int re1000_skb_padto(struct sk_buff *skb, unsigned int len);
+
+#endif /* RE1000_HELPERS_H */

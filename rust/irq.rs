@@ -1,0 +1,99 @@
+//! Interrupts: a shared legacy INTx handler for a network device, named after
+//! the interface (the label /proc/interrupts shows), freed on drop.
+
+use super::bindings;
+use super::netdev::{Netdev, Operations};
+use core::ffi::{c_int, c_void};
+use core::marker::PhantomData;
+use kernel::alloc::{flags::GFP_KERNEL, KBox};
+use kernel::error::{code::ENOMEM, to_result, Result};
+
+/// What an interrupt handler reports.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Return {
+    /// The interrupt was not ours (the line is shared).
+    None,
+    /// The interrupt was ours and handled.
+    Handled,
+}
+
+/// A device with an interrupt handler.
+pub trait Handler: Operations {
+    /// Hard interrupt context: acknowledge the device and defer the work.
+    fn handle_irq(dev: &Netdev<Self>) -> Return;
+}
+
+/// Room for an interface name and its NUL (IFNAMSIZ).
+const NAME_LEN: usize = 16;
+
+/// A requested interrupt line, released on drop.
+///
+/// # Invariants
+///
+/// `request_irq(irq, handler::<T>, IRQF_SHARED, name, dev)` succeeded; the
+/// name buffer stays at its heap address until `free_irq` in drop.
+pub struct Registration<T: Handler> {
+    irq: u32,
+    dev: *mut bindings::net_device,
+    name: KBox<[u8; NAME_LEN]>,
+    _t: PhantomData<T>,
+}
+
+// SAFETY: `free_irq` may be called from any process context.
+unsafe impl<T: Handler> Send for Registration<T> {}
+// SAFETY: no `&self` method exists besides `irq()`.
+unsafe impl<T: Handler> Sync for Registration<T> {}
+
+impl<T: Handler> Registration<T> {
+    /// Requests `irq` (shared) for `dev`, named after the interface. Must be
+    /// dropped before `dev`'s state goes away (the driver frees it in `stop`).
+    pub fn new(dev: &Netdev<T>, irq: u32) -> Result<Self> {
+        let mut name = KBox::new([0u8; NAME_LEN], GFP_KERNEL).map_err(|_| ENOMEM)?;
+        let src = dev.name().as_bytes();
+        let n = src.len().min(NAME_LEN - 1);
+        name[..n].copy_from_slice(&src[..n]);
+        // SAFETY: the handler is valid for `T`'s devices; `dev` outlives the
+        // registration (the driver frees it in `stop`, and the net_device's
+        // state is dropped only after unregistering); `name` is NUL-terminated
+        // and lives until `free_irq`.
+        to_result(unsafe {
+            bindings::re1000_request_irq(
+                irq,
+                Some(handler::<T>),
+                name.as_ptr().cast(),
+                dev.as_raw().cast::<c_void>(),
+            )
+        })?;
+        // INVARIANT: requested just above.
+        Ok(Self {
+            irq,
+            dev: dev.as_raw(),
+            name,
+            _t: PhantomData,
+        })
+    }
+
+    /// The line.
+    pub fn irq(&self) -> u32 {
+        self.irq
+    }
+}
+
+impl<T: Handler> Drop for Registration<T> {
+    fn drop(&mut self) {
+        // SAFETY: requested by us with this cookie (type invariant); `free_irq`
+        // waits for a running handler, after which `name` may go.
+        unsafe { bindings::free_irq(self.irq, self.dev.cast::<c_void>()) };
+        let _ = &self.name;
+    }
+}
+
+unsafe extern "C" fn handler<T: Handler>(_irq: c_int, cookie: *mut c_void) -> bindings::irqreturn_t {
+    // SAFETY: the cookie is the net_device given to `request_irq` in
+    // `Registration::<T>::new`, alive until `free_irq` returns.
+    let dev = unsafe { Netdev::<T>::from_raw(cookie.cast()) };
+    match T::handle_irq(dev) {
+        Return::None => bindings::RE1000_IRQ_NONE as bindings::irqreturn_t,
+        Return::Handled => bindings::RE1000_IRQ_HANDLED as bindings::irqreturn_t,
+    }
+}

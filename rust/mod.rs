@@ -1,0 +1,21 @@
+//! re1000's safe layer over the kernel's C API: PCI, MMIO, DMA, IRQ,
+//! net_device, NAPI, sk_buff and ethtool.
+//!
+//! This layer owns every `unsafe` block of the module. The driver in
+//! `drivers/` uses only the safe types exported here; the generated bindings
+//! are private to this module, so the compiler keeps raw kernel calls out of
+//! the driver.
+
+mod bindings;
+
+pub mod dma;
+pub mod ethtool;
+pub mod irq;
+pub mod mmio;
+pub mod napi;
+pub mod netdev;
+pub mod pci;
+pub mod skb;
+pub mod spsc;
+pub mod stats;
+pub mod work;

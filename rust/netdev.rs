@@ -1,0 +1,759 @@
+//! net_device: allocation, registration, the `net_device_ops` a driver
+//! implements, and the transmit queue.
+//!
+//! The driver's per-device state `T` lives in the net_device's private area,
+//! next to the transmit state `T::TxState`, which belongs to whoever may
+//! transmit: `start_xmit` while the queue runs, or the holder of a
+//! [`TxOff`] guard while it is stopped. [`Registration`] tears down in the
+//! kernel's order: unregister (which stops the device), drop `T`, free.
+
+use super::bindings;
+use super::ethtool;
+use super::pci::DeviceRef;
+use super::skb::Skb;
+use core::cell::UnsafeCell;
+use core::ffi::{c_int, c_uint, c_void};
+use core::marker::PhantomData;
+use core::ptr::NonNull;
+use core::sync::atomic::{AtomicU8, Ordering};
+use kernel::error::{
+    code::{EADDRNOTAVAIL, EBUSY, EINVAL, ENOMEM},
+    to_result, Error, Result,
+};
+use kernel::init::PinInit;
+use kernel::str::CStr;
+use kernel::types::Opaque;
+
+/// The standard interface counters (`ip -s link`, /proc/net/dev).
+#[derive(Default, Clone, Copy, Debug)]
+pub struct LinkStats {
+    /// Frames received and handed to the stack.
+    pub rx_packets: u64,
+    /// Bytes of those frames.
+    pub rx_bytes: u64,
+    /// Frames transmitted.
+    pub tx_packets: u64,
+    /// Bytes transmitted.
+    pub tx_bytes: u64,
+    /// Frames received with errors.
+    pub rx_errors: u64,
+    /// Frames that could not be transmitted.
+    pub tx_errors: u64,
+    /// Received frames dropped (no memory, no buffer).
+    pub rx_dropped: u64,
+    /// Frames dropped before transmission.
+    pub tx_dropped: u64,
+    /// Multicast frames received.
+    pub multicast: u64,
+    /// Collisions.
+    pub collisions: u64,
+    /// Frames with a length error.
+    pub rx_length_errors: u64,
+    /// Frames lost to receiver overrun.
+    pub rx_over_errors: u64,
+    /// Frames with a bad CRC.
+    pub rx_crc_errors: u64,
+    /// Frames with a framing error.
+    pub rx_frame_errors: u64,
+    /// Frames missed for lack of buffers.
+    pub rx_missed_errors: u64,
+}
+
+/// Feature bits of a net_device (`NETIF_F_*`).
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub struct Features(pub u64);
+
+impl Features {
+    /// Scatter-gather transmit.
+    pub const SG: Self = Self(bindings::RE1000_NETIF_F_SG);
+    /// Checksum offload for any protocol.
+    pub const HW_CSUM: Self = Self(bindings::RE1000_NETIF_F_HW_CSUM);
+    /// DMA to high memory.
+    pub const HIGHDMA: Self = Self(bindings::RE1000_NETIF_F_HIGHDMA);
+    /// Receive frames with errors too.
+    pub const RXALL: Self = Self(bindings::RE1000_NETIF_F_RXALL);
+    /// Keep the FCS on received frames.
+    pub const RXFCS: Self = Self(bindings::RE1000_NETIF_F_RXFCS);
+    /// Strip 802.1Q tags on receive.
+    pub const VLAN_RX: Self = Self(bindings::RE1000_NETIF_F_HW_VLAN_CTAG_RX);
+    /// Insert 802.1Q tags on transmit.
+    pub const VLAN_TX: Self = Self(bindings::RE1000_NETIF_F_HW_VLAN_CTAG_TX);
+    /// Filter by VLAN id.
+    pub const VLAN_FILTER: Self = Self(bindings::RE1000_NETIF_F_HW_VLAN_CTAG_FILTER);
+    /// TCP segmentation offload (IPv4).
+    pub const TSO: Self = Self(bindings::RE1000_NETIF_F_TSO);
+    /// TCP segmentation offload (IPv6).
+    pub const TSO6: Self = Self(bindings::RE1000_NETIF_F_TSO6);
+
+    /// The union of two sets.
+    pub const fn with(self, other: Self) -> Self {
+        Self(self.0 | other.0)
+    }
+
+    /// Whether every bit of `other` is set.
+    pub const fn contains(self, other: Self) -> bool {
+        self.0 & other.0 == other.0
+    }
+}
+
+/// Message levels for [`Netdev::log`].
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Level {
+    /// netdev_err.
+    Err,
+    /// netdev_warn.
+    Warn,
+    /// netdev_info.
+    Info,
+}
+
+/// Logs through `netdev_info` and friends: "re1000 0000:00:03.0 eth0: ...".
+#[macro_export]
+macro_rules! netdev_log {
+    ($dev:expr, $level:ident, $($arg:tt)*) => {
+        $dev.log($crate::layer::netdev::Level::$level, format_args!($($arg)*))
+    };
+}
+
+/// The operations of a network device whose state is `Self`.
+pub trait Operations: Sized + Send + Sync + 'static {
+    /// What `start_xmit` owns while the queue runs.
+    type TxState: Send;
+
+    /// `ndo_open`: bring the interface up.
+    fn open(dev: &Netdev<Self>) -> Result;
+    /// `ndo_stop`: bring it down, releasing what `open` acquired.
+    fn stop(dev: &Netdev<Self>) -> Result;
+    /// `ndo_start_xmit`: queue `skb`; `Err(skb)` hands it back (NETDEV_TX_BUSY).
+    fn start_xmit(dev: &Netdev<Self>, tx: &mut Self::TxState, skb: Skb) -> Result<(), Skb>;
+    /// `ndo_get_stats64`.
+    fn get_stats64(dev: &Netdev<Self>, stats: &mut LinkStats);
+    /// `ndo_tx_timeout`, with the transmit state if the queue is running.
+    fn tx_timeout(dev: &Netdev<Self>, tx: Option<&mut Self::TxState>);
+    /// `ndo_set_mac_address`: program a new, already validated, address.
+    fn set_mac_address(dev: &Netdev<Self>, mac: &[u8; 6]) -> Result;
+    /// `ndo_change_mtu`: the MTU is within the device's range; the driver
+    /// stores it with [`Netdev::set_mtu`] when it takes effect.
+    fn change_mtu(dev: &Netdev<Self>, mtu: u32) -> Result;
+    /// `ndo_set_rx_mode` (atomic context: must not sleep).
+    fn set_rx_mode(dev: &Netdev<Self>);
+    /// `ndo_set_features`: apply a change of the toggleable features.
+    fn set_features(_dev: &Netdev<Self>, _features: Features) -> Result {
+        Ok(())
+    }
+}
+
+const TX_RUNNING: u8 = 0;
+const TX_STOPPED: u8 = 1;
+const TX_HELD: u8 = 2;
+
+/// The private area of the net_device: transmit state, then the driver's.
+#[repr(C)]
+struct Priv<T: Operations> {
+    tx_mode: AtomicU8,
+    tx: UnsafeCell<Option<T::TxState>>,
+    data: T,
+}
+
+/// A network device whose private state is `T`, as seen in its callbacks.
+///
+/// # Invariants
+///
+/// A `&Netdev<T>` only exists for a net_device allocated by
+/// [`Registration::new`] whose private area holds an initialised `Priv<T>`.
+#[repr(transparent)]
+pub struct Netdev<T: Operations> {
+    raw: Opaque<bindings::net_device>,
+    _t: PhantomData<T>,
+}
+
+// SAFETY: the net_device is used through thread-safe kernel calls, and `T`
+// and its transmit state are `Sync`/`Send` as the trait requires.
+unsafe impl<T: Operations> Sync for Netdev<T> {}
+// SAFETY: as above.
+unsafe impl<T: Operations> Send for Netdev<T> {}
+
+impl<T: Operations> Netdev<T> {
+    /// The device behind a raw pointer.
+    ///
+    /// # Safety
+    ///
+    /// `ptr` must be a net_device made by `Registration::<T>::new`, whose
+    /// private state is initialised and outlives `'a`.
+    pub(super) unsafe fn from_raw<'a>(ptr: *mut bindings::net_device) -> &'a Self {
+        // SAFETY: `Netdev` is a transparent wrapper; validity per the contract.
+        unsafe { &*ptr.cast::<Self>() }
+    }
+
+    pub(super) fn as_raw(&self) -> *mut bindings::net_device {
+        self.raw.get()
+    }
+
+    fn private(&self) -> &Priv<T> {
+        // SAFETY: by the type invariant the private area holds a `Priv<T>`.
+        unsafe { &*bindings::re1000_netdev_priv(self.as_raw()).cast::<Priv<T>>() }
+    }
+
+    /// The driver's state.
+    pub fn data(&self) -> &T {
+        &self.private().data
+    }
+
+    /// The interface name ("eth0").
+    pub fn name(&self) -> &CStr {
+        // SAFETY: `dev->name` is a NUL-terminated array inside the device.
+        unsafe { CStr::from_char_ptr(bindings::re1000_netdev_name(self.as_raw())) }
+    }
+
+    /// Logs a message prefixed with the driver, bus address and interface.
+    pub fn log(&self, level: Level, args: core::fmt::Arguments<'_>) {
+        let level = match level {
+            Level::Err => bindings::LOGLEVEL_ERR,
+            Level::Warn => bindings::LOGLEVEL_WARNING,
+            Level::Info => bindings::LOGLEVEL_INFO,
+        };
+        // SAFETY: the device is valid; `%pA` formats the `fmt::Arguments`
+        // passed by pointer, which lives for the call.
+        unsafe {
+            bindings::re1000_netdev_log(
+                self.as_raw(),
+                level as c_int,
+                (&args as *const core::fmt::Arguments<'_>).cast::<c_void>(),
+            )
+        };
+    }
+
+    /// The current MTU.
+    pub fn mtu(&self) -> u32 {
+        // SAFETY: the device is valid.
+        unsafe { bindings::re1000_netdev_mtu(self.as_raw()) }
+    }
+
+    /// Stores a new MTU (from `change_mtu`, under RTNL).
+    pub fn set_mtu(&self, mtu: u32) {
+        // SAFETY: the device is valid.
+        unsafe { bindings::re1000_netdev_set_mtu(self.as_raw(), mtu) };
+    }
+
+    /// The enabled features.
+    pub fn features(&self) -> Features {
+        // SAFETY: the device is valid.
+        Features(unsafe { bindings::re1000_netdev_features(self.as_raw()) })
+    }
+
+    /// The station address.
+    pub fn addr(&self) -> [u8; 6] {
+        let mut mac = [0u8; 6];
+        // SAFETY: the device is valid; `mac` has room for ETH_ALEN bytes.
+        unsafe { bindings::re1000_netdev_addr(self.as_raw(), mac.as_mut_ptr()) };
+        mac
+    }
+
+    /// Whether IFF_PROMISC is set.
+    pub fn promisc(&self) -> bool {
+        // SAFETY: the device is valid.
+        unsafe { bindings::re1000_netdev_flags(self.as_raw()) & bindings::RE1000_IFF_PROMISC != 0 }
+    }
+
+    /// Whether IFF_ALLMULTI is set.
+    pub fn allmulti(&self) -> bool {
+        // SAFETY: the device is valid.
+        unsafe { bindings::re1000_netdev_flags(self.as_raw()) & bindings::RE1000_IFF_ALLMULTI != 0 }
+    }
+
+    /// Copies up to `out.len()` multicast addresses; returns how many there are
+    /// in all (call from `set_rx_mode`, where the address lock is held).
+    pub fn mc_addrs(&self, out: &mut [[u8; 6]]) -> usize {
+        let max = i32::try_from(out.len()).unwrap_or(i32::MAX);
+        // SAFETY: the device is valid; `out` has room for `max` addresses.
+        let n = unsafe { bindings::re1000_netdev_mc_addrs(self.as_raw(), out.as_mut_ptr(), max) };
+        usize::try_from(n).unwrap_or(0)
+    }
+
+    /// Whether the interface is up (`netif_running`).
+    pub fn running(&self) -> bool {
+        // SAFETY: the device is valid.
+        unsafe { bindings::re1000_netdev_running(self.as_raw()) != 0 }
+    }
+
+    /// Reports carrier (link) on.
+    pub fn carrier_on(&self) {
+        // SAFETY: the device is valid; callable in any context.
+        unsafe { bindings::netif_carrier_on(self.as_raw()) };
+    }
+
+    /// Reports carrier off.
+    pub fn carrier_off(&self) {
+        // SAFETY: the device is valid; callable in any context.
+        unsafe { bindings::netif_carrier_off(self.as_raw()) };
+    }
+
+    /// Whether carrier is on.
+    pub fn carrier_ok(&self) -> bool {
+        // SAFETY: the device is valid.
+        unsafe { bindings::re1000_netif_carrier_ok(self.as_raw()) != 0 }
+    }
+
+    /// Stops the transmit queue (from `start_xmit`, when the ring is nearly full).
+    pub fn stop_queue(&self) {
+        // SAFETY: the device is valid.
+        unsafe { bindings::re1000_netif_stop_queue(self.as_raw()) };
+    }
+
+    /// Whether the transmit queue is stopped.
+    pub fn queue_stopped(&self) -> bool {
+        // SAFETY: the device is valid.
+        unsafe { bindings::re1000_netif_queue_stopped(self.as_raw()) != 0 }
+    }
+
+    /// Wakes a stopped transmit queue, unless a [`TxOff`] guard holds it.
+    pub fn wake_queue(&self) {
+        if !self.queue_stopped() {
+            return;
+        }
+        // SAFETY: the device is valid. The transmit lock orders this check
+        // against `tx_off`, which changes the mode under the same lock.
+        unsafe {
+            bindings::re1000_netif_tx_lock(self.as_raw());
+            if self.private().tx_mode.load(Ordering::Relaxed) == TX_RUNNING {
+                bindings::re1000_netif_wake_queue(self.as_raw());
+            }
+            bindings::re1000_netif_tx_unlock(self.as_raw());
+        }
+    }
+
+    /// Whether the stack has more frames coming right behind this one
+    /// (so the tail write may wait).
+    pub fn xmit_more(&self) -> bool {
+        // SAFETY: reads this CPU's softnet state; no preconditions.
+        unsafe { bindings::re1000_netdev_xmit_more() != 0 }
+    }
+
+    /// Byte queue limits: `bytes` were queued to the device.
+    pub fn sent_queue(&self, bytes: u32) {
+        // SAFETY: the device is valid.
+        unsafe { bindings::re1000_netdev_sent_queue(self.as_raw(), bytes) };
+    }
+
+    /// Byte queue limits: `packets` frames of `bytes` completed.
+    pub fn completed_queue(&self, packets: u32, bytes: u32) {
+        // SAFETY: the device is valid.
+        unsafe { bindings::re1000_netdev_completed_queue(self.as_raw(), packets, bytes) };
+    }
+
+    /// Byte queue limits: forget everything in flight (ring reset).
+    pub fn reset_queue(&self) {
+        // SAFETY: the device is valid.
+        unsafe { bindings::re1000_netdev_reset_queue(self.as_raw()) };
+    }
+
+    /// Marks the queue as having made progress (for the transmit watchdog).
+    pub fn trans_update(&self) {
+        // SAFETY: the device is valid.
+        unsafe { bindings::re1000_netif_trans_update(self.as_raw()) };
+    }
+
+    /// A buffer for receiving, with `len` bytes of room after NET_IP_ALIGN
+    /// (process context; NAPI uses [`crate::layer::napi::PollCtx::alloc_skb`]).
+    pub fn alloc_rx_skb(&self, len: usize) -> Option<Skb> {
+        // SAFETY: the device is valid; the returned sk_buff is ours.
+        unsafe { Skb::from_raw(bindings::re1000_netdev_alloc_skb_ip_align(self.as_raw(), len as c_uint)) }
+    }
+
+    /// Stops transmission and takes the transmit state: `start_xmit` is not
+    /// called until the guard is [`TxOff::start`]ed. `EBUSY` if already held.
+    /// Sleeps (waits for a running `start_xmit`): process context only.
+    pub fn tx_off(&self) -> Result<TxOff<'_, T>> {
+        let p = self.private();
+        // SAFETY: the device is valid; the mode changes under the transmit
+        // lock so that `wake_queue` sees it.
+        unsafe { bindings::re1000_netif_tx_lock(self.as_raw()) };
+        let prev = p.tx_mode.load(Ordering::Relaxed);
+        if prev != TX_HELD {
+            p.tx_mode.store(TX_HELD, Ordering::Relaxed);
+        }
+        // SAFETY: as above.
+        unsafe { bindings::re1000_netif_tx_unlock(self.as_raw()) };
+        if prev == TX_HELD {
+            return Err(EBUSY);
+        }
+        // SAFETY: the device is valid. `netif_tx_disable` stops the queue and
+        // waits for a `start_xmit` in progress; none starts after it, as the
+        // queue is woken only in TX_RUNNING mode.
+        unsafe { bindings::re1000_netif_tx_disable(self.as_raw()) };
+        Ok(TxOff { dev: self })
+    }
+
+    /// Takes RTNL, the lock that serialises configuration (for deferred work).
+    pub fn rtnl_lock(&self) -> RtnlGuard {
+        // SAFETY: `rtnl_lock` may sleep; callers are in process context.
+        unsafe { bindings::rtnl_lock() };
+        RtnlGuard(())
+    }
+}
+
+/// RTNL is held while this lives.
+pub struct RtnlGuard(());
+
+impl Drop for RtnlGuard {
+    fn drop(&mut self) {
+        // SAFETY: the guard exists only while we hold RTNL.
+        unsafe { bindings::rtnl_unlock() };
+    }
+}
+
+/// Exclusive access to the transmit state while the queue is stopped.
+pub struct TxOff<'a, T: Operations> {
+    dev: &'a Netdev<T>,
+}
+
+impl<T: Operations> TxOff<'_, T> {
+    /// The transmit state (`None` until the driver installs one).
+    pub fn state(&mut self) -> &mut Option<T::TxState> {
+        // SAFETY: in TX_HELD mode `start_xmit` does not run and no other guard
+        // exists (`tx_off` refuses a second one), so this is the only access.
+        unsafe { &mut *self.dev.private().tx.get() }
+    }
+
+    /// Lets `start_xmit` run again and starts the queue.
+    pub fn start(self) {
+        let dev = self.dev;
+        core::mem::forget(self);
+        // SAFETY: the device is valid; the mode changes under the transmit lock.
+        unsafe {
+            bindings::re1000_netif_tx_lock(dev.as_raw());
+            dev.private().tx_mode.store(TX_RUNNING, Ordering::Release);
+            bindings::re1000_netif_wake_queue(dev.as_raw());
+            bindings::re1000_netif_tx_unlock(dev.as_raw());
+        }
+    }
+}
+
+impl<T: Operations> Drop for TxOff<'_, T> {
+    fn drop(&mut self) {
+        // The queue stays stopped; a later `tx_off` may take the state again.
+        self.dev.private().tx_mode.store(TX_STOPPED, Ordering::Release);
+    }
+}
+
+/// Settings for a device being set up, before its private state exists.
+pub struct Setup<'a, T: Operations> {
+    raw: *mut bindings::net_device,
+    _t: PhantomData<&'a T>,
+}
+
+impl<T: Operations> Setup<'_, T> {
+    pub(super) fn as_raw(&self) -> *mut bindings::net_device {
+        self.raw
+    }
+
+    /// Sets the station address.
+    pub fn set_addr(&self, mac: &[u8; 6]) {
+        // SAFETY: the device is valid; `mac` holds ETH_ALEN bytes.
+        unsafe { bindings::re1000_netdev_set_addr(self.raw, mac.as_ptr()) };
+    }
+
+    /// Sets the enabled, toggleable and VLAN-inherited features.
+    pub fn set_features(&self, features: Features, hw: Features, vlan: Features) {
+        // SAFETY: the device is valid and not registered yet.
+        unsafe { bindings::re1000_netdev_set_features(self.raw, features.0, hw.0, vlan.0) };
+    }
+
+    /// Sets the MTU range the core enforces.
+    pub fn set_mtu_range(&self, min: u32, max: u32) {
+        // SAFETY: the device is valid and not registered yet.
+        unsafe { bindings::re1000_netdev_set_mtu_range(self.raw, min, max) };
+    }
+
+    /// Sets the transmit watchdog timeout in milliseconds.
+    pub fn set_watchdog_ms(&self, ms: u32) {
+        let jiffies = (ms as u64 * bindings::RE1000_HZ as u64 / 1000) as c_int;
+        // SAFETY: the device is valid and not registered yet.
+        unsafe { bindings::re1000_netdev_set_watchdog(self.raw, jiffies) };
+    }
+
+    /// Records the interrupt line (shown by `ip -d link` and used by netpoll).
+    pub fn set_irq(&self, irq: u32) {
+        // SAFETY: the device is valid.
+        unsafe { bindings::re1000_netdev_set_irq(self.raw, irq as c_int) };
+    }
+
+    /// Declares that the device filters unicast addresses itself.
+    pub fn set_unicast_filter(&self) {
+        // SAFETY: the device is valid and not registered yet.
+        unsafe { bindings::re1000_netdev_set_priv_flag_unicast_flt(self.raw) };
+    }
+}
+
+/// A net_device with private state `T`: registered with [`Registration::register`],
+/// unregistered and freed on drop.
+///
+/// # Invariants
+///
+/// `raw` was allocated for a `Priv<T>` that is initialised until drop;
+/// `registered` says whether `register_netdev` succeeded.
+pub struct Registration<T: Operations + ethtool::Operations> {
+    raw: NonNull<bindings::net_device>,
+    registered: bool,
+    _t: PhantomData<T>,
+}
+
+// SAFETY: the registration owns the device; `T` is `Send + Sync`.
+unsafe impl<T: Operations + ethtool::Operations> Send for Registration<T> {}
+// SAFETY: `&Registration` only gives `&Netdev<T>`, which is `Sync`.
+unsafe impl<T: Operations + ethtool::Operations> Sync for Registration<T> {}
+
+impl<T: Operations + ethtool::Operations> Registration<T> {
+    /// Allocates an Ethernet device under PCI device `parent` and initialises
+    /// its state with what `init` returns (`init` may configure the device
+    /// through the [`Setup`] it is given).
+    pub fn new<I>(parent: &DeviceRef, init: impl FnOnce(&Setup<'_, T>) -> Result<I>) -> Result<Self>
+    where
+        I: PinInit<T, Error>,
+    {
+        const {
+            assert!(core::mem::align_of::<Priv<T>>() <= 32, "NETDEV_ALIGN is 32");
+            assert!(core::mem::size_of::<Priv<T>>() < i32::MAX as usize);
+        };
+        // SAFETY: allocating a net_device has no preconditions.
+        let raw = unsafe { bindings::re1000_alloc_etherdev(core::mem::size_of::<Priv<T>>() as c_int) };
+        let raw = NonNull::new(raw).ok_or(ENOMEM)?;
+        let free = |e: Error| {
+            // SAFETY: `raw` was allocated above and is not registered.
+            unsafe { bindings::free_netdev(raw.as_ptr()) };
+            e
+        };
+        // SAFETY: `raw` is a fresh net_device; the tables are 'static.
+        unsafe {
+            bindings::re1000_netdev_set_parent(raw.as_ptr(), parent.raw_device());
+            bindings::re1000_netdev_set_ops(raw.as_ptr(), OpsTable::<T>::build(), ethtool::table::<T>());
+        }
+        let setup = Setup {
+            raw: raw.as_ptr(),
+            _t: PhantomData,
+        };
+        let init = init(&setup).map_err(free)?;
+        // SAFETY: the private area is `size_of::<Priv<T>>()` bytes aligned to
+        // NETDEV_ALIGN (checked above), owned by us and never moved.
+        let p = unsafe { bindings::re1000_netdev_priv(raw.as_ptr()) }.cast::<Priv<T>>();
+        // SAFETY: `p` is valid for writes of a `Priv<T>`; the fields are
+        // written in place, `data` by its pin initialiser. On failure the
+        // initialiser has cleaned up after itself and the rest is plain data.
+        unsafe {
+            core::ptr::addr_of_mut!((*p).tx_mode).write(AtomicU8::new(TX_STOPPED));
+            core::ptr::addr_of_mut!((*p).tx).write(UnsafeCell::new(None));
+            init.__pinned_init(core::ptr::addr_of_mut!((*p).data)).map_err(free)?;
+        }
+        // INVARIANT: `Priv<T>` is initialised.
+        Ok(Self {
+            raw,
+            registered: false,
+            _t: PhantomData,
+        })
+    }
+
+    /// The device.
+    pub fn netdev(&self) -> &Netdev<T> {
+        // SAFETY: by the type invariant the private state is initialised; it
+        // lives as long as `self`.
+        unsafe { Netdev::from_raw(self.raw.as_ptr()) }
+    }
+
+    /// Registers the device with the stack: it appears as an interface.
+    pub fn register(&mut self) -> Result {
+        if self.registered {
+            return Err(EINVAL);
+        }
+        // SAFETY: the device is allocated and initialised, not registered.
+        to_result(unsafe { bindings::register_netdev(self.raw.as_ptr()) })?;
+        self.registered = true;
+        Ok(())
+    }
+}
+
+impl<T: Operations + ethtool::Operations> Drop for Registration<T> {
+    fn drop(&mut self) {
+        let raw = self.raw.as_ptr();
+        // SAFETY: by the type invariant `raw` is our device with an
+        // initialised `Priv<T>`. Unregistering stops it (ndo_stop) and waits
+        // for every callback; then nothing else uses the state, which is
+        // dropped in place before the memory is freed.
+        unsafe {
+            if self.registered {
+                bindings::unregister_netdev(raw);
+            }
+            core::ptr::drop_in_place(bindings::re1000_netdev_priv(raw).cast::<Priv<T>>());
+            bindings::free_netdev(raw);
+        }
+    }
+}
+
+struct OpsTable<T>(PhantomData<T>);
+
+impl<T: Operations> OpsTable<T> {
+    const OPS: bindings::net_device_ops = bindings::net_device_ops {
+        ndo_open: Some(Self::open),
+        ndo_stop: Some(Self::stop),
+        ndo_start_xmit: Some(Self::start_xmit),
+        ndo_get_stats64: Some(Self::get_stats64),
+        ndo_tx_timeout: Some(Self::tx_timeout),
+        ndo_set_mac_address: Some(Self::set_mac_address),
+        ndo_change_mtu: Some(Self::change_mtu),
+        ndo_set_rx_mode: Some(Self::set_rx_mode),
+        ndo_set_features: Some(Self::set_features),
+        ndo_validate_addr: Some(bindings::eth_validate_addr),
+        // SAFETY: all-zero is a valid `net_device_ops`: every other callback absent.
+        ..unsafe { core::mem::zeroed() }
+    };
+
+    const fn build() -> &'static bindings::net_device_ops {
+        &Self::OPS
+    }
+
+    /// The device of a callback.
+    ///
+    /// # Safety
+    ///
+    /// `raw` must be a net_device set up by `Registration::<T>::new` (the
+    /// only way these callbacks get installed).
+    unsafe fn dev<'a>(raw: *mut bindings::net_device) -> &'a Netdev<T> {
+        // SAFETY: per the contract; the core only calls ops of live devices.
+        unsafe { Netdev::from_raw(raw) }
+    }
+
+    unsafe extern "C" fn open(raw: *mut bindings::net_device) -> c_int {
+        // SAFETY: called by the core on our device.
+        match T::open(unsafe { Self::dev(raw) }) {
+            Ok(()) => 0,
+            Err(e) => e.to_errno(),
+        }
+    }
+
+    unsafe extern "C" fn stop(raw: *mut bindings::net_device) -> c_int {
+        // SAFETY: called by the core on our device.
+        match T::stop(unsafe { Self::dev(raw) }) {
+            Ok(()) => 0,
+            Err(e) => e.to_errno(),
+        }
+    }
+
+    unsafe extern "C" fn start_xmit(
+        skb: *mut bindings::sk_buff,
+        raw: *mut bindings::net_device,
+    ) -> bindings::netdev_tx_t {
+        // SAFETY: called by the core on our device, with the transmit lock held.
+        let dev = unsafe { Self::dev(raw) };
+        // SAFETY: the core hands us ownership of `skb` (non-null).
+        let Some(skb) = (unsafe { Skb::from_raw(skb) }) else {
+            return bindings::RE1000_NETDEV_TX_OK as bindings::netdev_tx_t;
+        };
+        let p = dev.private();
+        if p.tx_mode.load(Ordering::Acquire) != TX_RUNNING {
+            // Only in the instant before `netif_tx_disable` stops the queue.
+            drop(skb);
+            return bindings::RE1000_NETDEV_TX_OK as bindings::netdev_tx_t;
+        }
+        // SAFETY: in TX_RUNNING mode the transmit state belongs to
+        // `start_xmit`, which the core serialises with the transmit lock.
+        let Some(tx) = (unsafe { &mut *p.tx.get() }).as_mut() else {
+            drop(skb);
+            return bindings::RE1000_NETDEV_TX_OK as bindings::netdev_tx_t;
+        };
+        match T::start_xmit(dev, tx, skb) {
+            Ok(()) => bindings::RE1000_NETDEV_TX_OK as bindings::netdev_tx_t,
+            Err(skb) => {
+                // The core keeps the buffer and retries it.
+                let _ = skb.into_raw();
+                bindings::RE1000_NETDEV_TX_BUSY as bindings::netdev_tx_t
+            }
+        }
+    }
+
+    unsafe extern "C" fn get_stats64(
+        raw: *mut bindings::net_device,
+        out: *mut bindings::rtnl_link_stats64,
+    ) {
+        let mut s = LinkStats::default();
+        // SAFETY: called by the core on our device.
+        T::get_stats64(unsafe { Self::dev(raw) }, &mut s);
+        // SAFETY: `out` is the core's zeroed, writable stats structure.
+        let out = unsafe { &mut *out };
+        out.rx_packets = s.rx_packets;
+        out.rx_bytes = s.rx_bytes;
+        out.tx_packets = s.tx_packets;
+        out.tx_bytes = s.tx_bytes;
+        out.rx_errors = s.rx_errors;
+        out.tx_errors = s.tx_errors;
+        out.rx_dropped = s.rx_dropped;
+        out.tx_dropped = s.tx_dropped;
+        out.multicast = s.multicast;
+        out.collisions = s.collisions;
+        out.rx_length_errors = s.rx_length_errors;
+        out.rx_over_errors = s.rx_over_errors;
+        out.rx_crc_errors = s.rx_crc_errors;
+        out.rx_frame_errors = s.rx_frame_errors;
+        out.rx_missed_errors = s.rx_missed_errors;
+    }
+
+    unsafe extern "C" fn tx_timeout(raw: *mut bindings::net_device, _queue: c_uint) {
+        // SAFETY: called by the watchdog on our device with the transmit lock
+        // of every queue held, so `start_xmit` cannot run.
+        let dev = unsafe { Self::dev(raw) };
+        let p = dev.private();
+        let tx = if p.tx_mode.load(Ordering::Acquire) == TX_RUNNING {
+            // SAFETY: in TX_RUNNING mode only `start_xmit` uses the state, and
+            // it is excluded by the lock we are called under.
+            unsafe { (*p.tx.get()).as_mut() }
+        } else {
+            None
+        };
+        T::tx_timeout(dev, tx);
+    }
+
+    unsafe extern "C" fn set_mac_address(raw: *mut bindings::net_device, addr: *mut c_void) -> c_int {
+        let mut mac = [0u8; 6];
+        // SAFETY: the core passes a `struct sockaddr` whose data starts with
+        // the six address bytes; `mac` has room for them.
+        unsafe { bindings::re1000_sockaddr_mac(addr, mac.as_mut_ptr()) };
+        if !crate::hw::eeprom::mac_valid(&mac) {
+            return EADDRNOTAVAIL.to_errno();
+        }
+        // SAFETY: called by the core on our device, under RTNL.
+        let dev = unsafe { Self::dev(raw) };
+        let old = dev.addr();
+        // SAFETY: the device is valid; the address is six bytes.
+        unsafe { bindings::re1000_netdev_set_addr(raw, mac.as_ptr()) };
+        match T::set_mac_address(dev, &mac) {
+            Ok(()) => 0,
+            Err(e) => {
+                // SAFETY: as above: restore what the device still uses.
+                unsafe { bindings::re1000_netdev_set_addr(raw, old.as_ptr()) };
+                e.to_errno()
+            }
+        }
+    }
+
+    unsafe extern "C" fn change_mtu(raw: *mut bindings::net_device, mtu: c_int) -> c_int {
+        let Ok(mtu) = u32::try_from(mtu) else {
+            return EINVAL.to_errno();
+        };
+        // SAFETY: called by the core on our device, under RTNL.
+        match T::change_mtu(unsafe { Self::dev(raw) }, mtu) {
+            Ok(()) => 0,
+            Err(e) => e.to_errno(),
+        }
+    }
+
+    unsafe extern "C" fn set_rx_mode(raw: *mut bindings::net_device) {
+        // SAFETY: called by the core on our device.
+        T::set_rx_mode(unsafe { Self::dev(raw) });
+    }
+
+    unsafe extern "C" fn set_features(raw: *mut bindings::net_device, features: u64) -> c_int {
+        // SAFETY: called by the core on our device, under RTNL.
+        match T::set_features(unsafe { Self::dev(raw) }, Features(features)) {
+            Ok(()) => 0,
+            Err(e) => e.to_errno(),
+        }
+    }
+}

@@ -1,0 +1,151 @@
+//! An owned `struct sk_buff`: freed exactly once, on every path.
+//!
+//! [`Skb`] owns one reference to a socket buffer. Dropping it frees the
+//! buffer as a drop (`dev_kfree_skb_any`, valid in any context); handing it to
+//! the stack or consuming it after a completed transmit goes through the NAPI
+//! context ([`crate::layer::napi::PollCtx`]).
+
+use super::bindings;
+use core::ptr::NonNull;
+use kernel::error::{code::EINVAL, Result};
+
+/// An owned socket buffer.
+///
+/// # Invariants
+///
+/// `ptr` is a valid `sk_buff` owned by this value alone.
+pub struct Skb {
+    ptr: NonNull<bindings::sk_buff>,
+}
+
+// SAFETY: an owned sk_buff may move between contexts and CPUs (it does so
+// through every queue of the stack).
+unsafe impl Send for Skb {}
+
+impl Skb {
+    /// Takes ownership of `ptr`; `None` if null.
+    ///
+    /// # Safety
+    ///
+    /// A non-null `ptr` must be a valid sk_buff whose ownership the caller
+    /// transfers to the returned value.
+    pub(super) unsafe fn from_raw(ptr: *mut bindings::sk_buff) -> Option<Self> {
+        // INVARIANT: the caller transfers ownership of a valid sk_buff.
+        NonNull::new(ptr).map(|ptr| Self { ptr })
+    }
+
+    /// Gives up ownership without freeing.
+    pub(super) fn into_raw(self) -> *mut bindings::sk_buff {
+        let ptr = self.ptr.as_ptr();
+        core::mem::forget(self);
+        ptr
+    }
+
+    pub(super) fn as_raw(&self) -> *mut bindings::sk_buff {
+        self.ptr.as_ptr()
+    }
+
+    pub(super) fn data_ptr(&self) -> *mut u8 {
+        // SAFETY: the sk_buff is valid (type invariant).
+        unsafe { bindings::re1000_skb_data(self.as_raw()) }
+    }
+
+    /// Total bytes of packet data (linear part and fragments).
+    pub fn len(&self) -> usize {
+        // SAFETY: the sk_buff is valid (type invariant).
+        unsafe { bindings::re1000_skb_len(self.as_raw()) as usize }
+    }
+
+    /// Whether the buffer holds no data.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Bytes in the linear part.
+    pub fn headlen(&self) -> usize {
+        // SAFETY: the sk_buff is valid (type invariant).
+        unsafe { bindings::re1000_skb_headlen(self.as_raw()) as usize }
+    }
+
+    /// Bytes that may still be appended to the linear part.
+    pub fn tailroom(&self) -> usize {
+        // SAFETY: the sk_buff is valid (type invariant).
+        unsafe { bindings::re1000_skb_tailroom(self.as_raw()) as usize }
+    }
+
+    /// Number of page fragments.
+    pub fn nr_frags(&self) -> usize {
+        // SAFETY: the sk_buff is valid (type invariant).
+        unsafe { bindings::re1000_skb_nr_frags(self.as_raw()) as usize }
+    }
+
+    /// The linear data.
+    pub fn data(&self) -> &[u8] {
+        // SAFETY: `data_ptr()` points to `headlen()` initialised bytes that
+        // live as long as the sk_buff, which `&self` borrows.
+        unsafe { core::slice::from_raw_parts(self.data_ptr(), self.headlen()) }
+    }
+
+    /// Extends the data by `len` bytes already written there by DMA; `EINVAL`
+    /// if the buffer lacks the tailroom (instead of the kernel's panic).
+    pub fn put(&mut self, len: usize) -> Result {
+        if len > self.tailroom() {
+            return Err(EINVAL);
+        }
+        // SAFETY: valid sk_buff with enough tailroom (checked above).
+        unsafe { bindings::skb_put(self.as_raw(), len as u32) };
+        Ok(())
+    }
+
+    /// Appends a copy of `bytes` to the data; `EINVAL` without tailroom.
+    pub fn put_data(&mut self, bytes: &[u8]) -> Result {
+        if bytes.len() > self.tailroom() {
+            return Err(EINVAL);
+        }
+        // SAFETY: valid sk_buff with enough tailroom (checked above);
+        // `skb_put` returns a pointer to `bytes.len()` writable bytes.
+        unsafe {
+            let dst = bindings::skb_put(self.as_raw(), bytes.len() as u32);
+            core::ptr::copy_nonoverlapping(bytes.as_ptr(), dst.cast::<u8>(), bytes.len());
+        }
+        Ok(())
+    }
+
+    /// The 802.1Q tag the stack wants inserted, if any.
+    pub fn vlan_tag(&self) -> Option<u16> {
+        // SAFETY: the sk_buff is valid (type invariant).
+        let tag = unsafe { bindings::re1000_skb_vlan_tag(self.as_raw()) };
+        u16::try_from(tag).ok()
+    }
+
+    /// Records a received frame's stripped 802.1Q tag.
+    pub fn set_vlan_tag(&mut self, tci: u16) {
+        // SAFETY: the sk_buff is valid (type invariant).
+        unsafe { bindings::re1000_skb_put_vlan_tag(self.as_raw(), tci) };
+    }
+
+    /// Takes the software transmit timestamp, if one was requested.
+    pub fn tx_timestamp(&mut self) {
+        // SAFETY: the sk_buff is valid (type invariant).
+        unsafe { bindings::re1000_skb_tx_timestamp(self.as_raw()) };
+    }
+
+    /// Pads the frame with zeroes to `len` bytes. On failure the kernel has
+    /// freed the buffer, so it is consumed either way.
+    pub fn pad_to(self, len: usize) -> Result<Self> {
+        let ptr = self.into_raw();
+        // SAFETY: we own `ptr`; `skb_padto` frees it when it fails.
+        if unsafe { bindings::re1000_skb_padto(ptr, len as u32) } != 0 {
+            return Err(kernel::error::code::ENOMEM);
+        }
+        // SAFETY: on success we still own the (possibly reallocated data of) `ptr`.
+        unsafe { Self::from_raw(ptr) }.ok_or(EINVAL)
+    }
+}
+
+impl Drop for Skb {
+    fn drop(&mut self) {
+        // SAFETY: we own the sk_buff (type invariant); freed exactly once.
+        unsafe { bindings::re1000_skb_free_any(self.as_raw()) };
+    }
+}
