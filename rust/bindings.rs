@@ -15,4 +15,9 @@
     clippy::undocumented_unsafe_blocks
 )]
 
+// bindgen is told to leave these to us, as the kernel's own bindings do.
+pub type __kernel_size_t = usize;
+pub type __kernel_ssize_t = isize;
+pub type __kernel_ptrdiff_t = isize;
+
 include!("bindings_generated.rs");

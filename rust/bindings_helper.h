@@ -32,3 +32,4 @@ const unsigned int RE1000_PCI_ANY_ID = PCI_ANY_ID;
 const int RE1000_ETH_ZLEN = ETH_ZLEN;
 const int RE1000_ETH_HLEN = ETH_HLEN;
 const int RE1000_HZ = HZ;
+const u32 RE1000_ETH_SS_STATS = ETH_SS_STATS;

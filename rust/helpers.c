@@ -250,6 +250,16 @@ void re1000_sockaddr_mac(const void *sockaddr, u8 *mac)
 	ether_addr_copy(mac, sa->sa_data);
 }
 
+void re1000_random_mac(u8 *mac)
+{
+	eth_random_addr(mac);
+}
+
+int re1000_netif_xmit_stopped(struct net_device *dev)
+{
+	return netif_xmit_stopped(netdev_get_tx_queue(dev, 0));
+}
+
 void re1000_init_work(struct work_struct *work, work_func_t func)
 {
 	INIT_WORK(work, func);

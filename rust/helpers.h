@@ -9,6 +9,7 @@
 
 #include <linux/dma-mapping.h>
 #include <linux/etherdevice.h>
+#include <linux/if_vlan.h>
 #include <linux/interrupt.h>
 #include <linux/io.h>
 #include <linux/netdevice.h>
@@ -79,6 +80,8 @@ int re1000_netdev_mc_addrs(struct net_device *dev, u8 (*out)[ETH_ALEN],
 			   int max);
 int re1000_netdev_running(struct net_device *dev);
 void re1000_sockaddr_mac(const void *sockaddr, u8 *mac);
+void re1000_random_mac(u8 *mac);
+int re1000_netif_xmit_stopped(struct net_device *dev);
 void re1000_netif_start_queue(struct net_device *dev);
 void re1000_netif_stop_queue(struct net_device *dev);
 void re1000_netif_wake_queue(struct net_device *dev);

@@ -9,6 +9,7 @@
 mod bindings;
 
 pub mod dma;
+pub mod errno;
 pub mod ethtool;
 pub mod irq;
 pub mod mmio;

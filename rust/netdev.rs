@@ -17,7 +17,7 @@ use core::marker::PhantomData;
 use core::ptr::NonNull;
 use core::sync::atomic::{AtomicU8, Ordering};
 use kernel::error::{
-    code::{EADDRNOTAVAIL, EBUSY, EINVAL, ENOMEM},
+    code::{EBUSY, EINVAL, ENOMEM},
     to_result, Error, Result,
 };
 use kernel::init::PinInit;
@@ -300,7 +300,15 @@ impl<T: Operations> Netdev<T> {
         unsafe { bindings::re1000_netif_stop_queue(self.as_raw()) };
     }
 
-    /// Whether the transmit queue is stopped.
+    /// Whether the stack will send nothing more for now: the queue is
+    /// stopped by the driver or by byte queue limits (so a deferred tail
+    /// write must happen now).
+    pub fn xmit_stopped(&self) -> bool {
+        // SAFETY: the device is valid.
+        unsafe { bindings::re1000_netif_xmit_stopped(self.as_raw()) != 0 }
+    }
+
+    /// Whether the driver stopped the transmit queue.
     pub fn queue_stopped(&self) -> bool {
         // SAFETY: the device is valid.
         unsafe { bindings::re1000_netif_queue_stopped(self.as_raw()) != 0 }
@@ -384,6 +392,11 @@ impl<T: Operations> Netdev<T> {
         Ok(TxOff { dev: self })
     }
 
+    /// Reports carrier off before registration (the link is unknown until open).
+    pub fn init_carrier_off(&self) {
+        self.carrier_off();
+    }
+
     /// Takes RTNL, the lock that serialises configuration (for deferred work).
     pub fn rtnl_lock(&self) -> RtnlGuard {
         // SAFETY: `rtnl_lock` may sleep; callers are in process context.
@@ -451,6 +464,15 @@ impl<T: Operations> Setup<'_, T> {
     pub fn set_addr(&self, mac: &[u8; 6]) {
         // SAFETY: the device is valid; `mac` holds ETH_ALEN bytes.
         unsafe { bindings::re1000_netdev_set_addr(self.raw, mac.as_ptr()) };
+    }
+
+    /// Sets a random, locally administered station address.
+    pub fn set_random_addr(&self) -> [u8; 6] {
+        let mut mac = [0u8; 6];
+        // SAFETY: `mac` has room for ETH_ALEN bytes.
+        unsafe { bindings::re1000_random_mac(mac.as_mut_ptr()) };
+        self.set_addr(&mac);
+        mac
     }
 
     /// Sets the enabled, toggleable and VLAN-inherited features.
@@ -716,7 +738,7 @@ impl<T: Operations> OpsTable<T> {
         // the six address bytes; `mac` has room for them.
         unsafe { bindings::re1000_sockaddr_mac(addr, mac.as_mut_ptr()) };
         if !crate::hw::eeprom::mac_valid(&mac) {
-            return EADDRNOTAVAIL.to_errno();
+            return super::errno::eaddrnotavail().to_errno();
         }
         // SAFETY: called by the core on our device, under RTNL.
         let dev = unsafe { Self::dev(raw) };

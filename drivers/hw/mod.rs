@@ -12,4 +12,5 @@ pub mod itr;
 pub mod reg;
 pub mod regs;
 pub mod ring;
+pub mod rxbuf;
 pub mod stats;

@@ -1,7 +1,8 @@
 //! The device's statistics registers (0x4000-0x40FC).
 //!
-//! They clear on read, so the driver adds each reading into 64-bit totals.
+//! Most clear on read, so the driver adds each reading into 64-bit totals.
 //! Octet counters come as low/high pairs; the low half must be read first.
+//! QEMU does not clear CRCERRS..MPC and RNBC: those are running totals.
 
 /// How a counter is read.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -10,6 +11,8 @@ pub enum Width {
     Single,
     /// A 64-bit pair: low register at the offset, high at offset + 4.
     Pair,
+    /// One 32-bit register holding a running total (not cleared on read).
+    Total,
 }
 
 /// One hardware counter.
@@ -27,16 +30,20 @@ const fn single(name: &'static str, offset: usize) -> Counter {
     Counter { name, offset, width: Width::Single }
 }
 
+const fn total(name: &'static str, offset: usize) -> Counter {
+    Counter { name, offset, width: Width::Total }
+}
+
 const fn pair(name: &'static str, offset: usize) -> Counter {
     Counter { name, offset, width: Width::Pair }
 }
 
 /// Every statistics register re1000 accumulates, in a fixed order.
 pub const COUNTERS: &[Counter] = &[
-    single("rx_crc_errors", 0x4000),
-    single("rx_align_errors", 0x4004),
+    total("rx_crc_errors", 0x4000),
+    total("rx_align_errors", 0x4004),
     single("tx_single_coll_ok", 0x4014),
-    single("rx_missed_errors", 0x4010),
+    total("rx_missed_errors", 0x4010),
     single("tx_excessive_collisions", 0x4018),
     single("tx_multi_coll_ok", 0x401C),
     single("tx_late_collisions", 0x4020),
@@ -55,7 +62,7 @@ pub const COUNTERS: &[Counter] = &[
     single("hw_tx_packets", 0x4080),
     pair("hw_rx_bytes", 0x4088),
     pair("hw_tx_bytes", 0x4090),
-    single("rx_no_buffer_count", 0x40A0),
+    total("rx_no_buffer_count", 0x40A0),
     single("rx_undersize", 0x40A4),
     single("rx_fragments", 0x40A8),
     single("rx_oversize", 0x40AC),
@@ -89,6 +96,7 @@ mod tests {
         }
         assert_eq!(COUNTERS[index_of("rx_missed_errors").unwrap()].offset, 0x4010);
         assert_eq!(COUNTERS[index_of("hw_rx_bytes").unwrap()].width, Width::Pair);
+        assert_eq!(COUNTERS[index_of("rx_no_buffer_count").unwrap()].width, Width::Total);
         assert_eq!(index_of("nope"), None);
     }
 }

@@ -1,0 +1,169 @@
+//! The per-device state and the PCI probe that builds it.
+//!
+//! Probe order (undone in reverse by drops): enable the function, claim and
+//! map BAR0, set the DMA mask and bus mastering, reset the device, read the
+//! MAC address, allocate the net_device with its NAPI instance, register.
+
+use crate::hw::eeprom;
+use crate::hw::filter::MtaTable;
+use crate::hw::itr::{Latency, RATE_DEFAULT};
+use crate::hw::regs::BAR0_SIZE;
+use crate::hw::ring::RingSize;
+use crate::hw::rxbuf::{MAX_MTU, MIN_MTU};
+use crate::hwinit::{self, Regs};
+use crate::layer::dma;
+use crate::layer::napi::Napi;
+use crate::layer::netdev::{Features, Registration};
+use crate::layer::pci::{self, DeviceId, DeviceRef};
+use crate::layer::work::Work;
+use crate::layer::irq;
+use crate::rx::RxRing;
+use crate::stats::{HwStats, SwStats};
+use crate::tx::TxCleaner;
+use core::sync::atomic::{AtomicBool, AtomicU32};
+use kernel::prelude::*;
+use kernel::sync::{new_mutex, new_spinlock, Mutex, SpinLock};
+
+/// The driver's name, as the kernel and ethtool show it.
+pub(crate) const NAME: &CStr = kernel::c_str!("re1000");
+/// The driver's version.
+pub(crate) const VERSION: &str = "0.1.0";
+/// Transmit watchdog: a queue stopped this long means the device is stuck.
+const TX_TIMEOUT_MS: u32 = 5000;
+
+/// What the NAPI poll owns while the interface is up.
+pub(crate) struct NapiState {
+    pub(crate) rx: RxRing,
+    pub(crate) tx: TxCleaner,
+    pub(crate) latency: Latency,
+}
+
+/// Settings and resources changed only under RTNL (open, stop, ethtool).
+pub(crate) struct Config {
+    pub(crate) irq: Option<irq::Registration<Re1000>>,
+    pub(crate) rx_ring: RingSize,
+    pub(crate) tx_ring: RingSize,
+}
+
+/// The state of one 82540EM, in its net_device's private area.
+#[pin_data]
+pub(crate) struct Re1000 {
+    pub(crate) regs: Regs,
+    pub(crate) dma: dma::Device,
+    pub(crate) pdev: DeviceRef,
+    #[pin]
+    pub(crate) napi: Napi<NapiState>,
+    #[pin]
+    pub(crate) reset_work: Work<Re1000>,
+    #[pin]
+    pub(crate) config: Mutex<Config>,
+    /// The multicast table last written, to skip identical rewrites.
+    #[pin]
+    pub(crate) mta: SpinLock<MtaTable>,
+    /// RCTL as last written: QEMU stalls reception for a second on every
+    /// RCTL write, so it is rewritten only when a bit changes.
+    pub(crate) rctl: AtomicU32,
+    /// The interrupt handler saw a link status change for NAPI to handle.
+    pub(crate) link_event: AtomicBool,
+    /// Interrupts per second the throttle allows now.
+    pub(crate) itr_rate: AtomicU32,
+    pub(crate) sw: SwStats,
+    pub(crate) hw_stats: HwStats,
+}
+
+/// What probe leaves bound to the PCI function. Fields drop in order: the
+/// interface goes first (unregistering stops it and unmaps BAR0), then the
+/// regions, then the function is disabled.
+pub(crate) struct Re1000Pci {
+    _netdev: Registration<Re1000>,
+    _regions: pci::Regions,
+    _enabled: pci::Enabled,
+}
+
+/// Reads the MAC address from the EEPROM; a bad checksum or address gives a
+/// random one, as the C driver does (the device still works).
+fn station_address(regs: &Regs) -> Result<([u8; 6], bool)> {
+    let words = hwinit::read_eeprom_all(regs)?;
+    let mac = eeprom::mac_from_words([words[0], words[1], words[2]]);
+    Ok((mac, eeprom::checksum_valid(&words) && eeprom::mac_valid(&mac)))
+}
+
+impl pci::Driver for Re1000Pci {
+    const NAME: &'static CStr = NAME;
+    const ID_TABLE: &'static [DeviceId] = &[
+        DeviceId::new(0x8086, 0x100E, 0), // 82540EM: QEMU's "e1000"
+        DeviceId::new(0x8086, 0x100F, 0), // 82545EM copper: "e1000-82545em"
+        DeviceId::new(0x8086, 0x1008, 0), // 82544GC copper: "e1000-82544gc"
+        DeviceId::END,
+    ];
+
+    fn probe(pdev: &DeviceRef, _id: &DeviceId) -> Result<Self> {
+        let enabled = pdev.enable()?;
+        let regions = pdev.request_regions(NAME)?;
+        if pdev.set_dma_mask(64).is_err() {
+            pdev.set_dma_mask(32)?;
+        }
+        let regs: Regs = pdev.map_bar::<BAR0_SIZE>(&regions, 0)?;
+        enabled.set_master();
+        hwinit::reset(&regs);
+        let (mut mac, mac_ok) = station_address(&regs)?;
+        let dma = dma::Device::new(pdev);
+        let irq = pdev.irq();
+
+        let mut netdev = Registration::<Re1000>::new(pdev, |setup| {
+            if mac_ok {
+                setup.set_addr(&mac);
+            } else {
+                mac = setup.set_random_addr();
+            }
+            hwinit::init(&regs, &mac)?;
+            setup.set_features(Features::default(), Features::default(), Features::default());
+            setup.set_mtu_range(MIN_MTU, MAX_MTU);
+            setup.set_watchdog_ms(TX_TIMEOUT_MS);
+            setup.set_irq(irq);
+            let napi = Napi::new(setup);
+            let reset_work = Work::new(setup);
+            Ok(try_pin_init!(Re1000 {
+                regs,
+                dma,
+                pdev: pdev.clone(),
+                napi <- napi,
+                reset_work <- reset_work,
+                config <- new_mutex!(Config {
+                    irq: None,
+                    rx_ring: RingSize::default_size(),
+                    tx_ring: RingSize::default_size(),
+                }),
+                mta <- new_spinlock!(MtaTable::default()),
+                rctl: AtomicU32::new(0),
+                link_event: AtomicBool::new(false),
+                itr_rate: AtomicU32::new(RATE_DEFAULT),
+                sw: SwStats::default(),
+                hw_stats: HwStats::new(),
+            }? Error))
+        })?;
+        let dev = netdev.netdev();
+        dev.init_carrier_off();
+        if !mac_ok {
+            crate::netdev_log!(dev, Warn, "invalid EEPROM MAC address, using random {:02x?}\n", mac);
+        }
+        netdev.register()?;
+        let dev = netdev.netdev();
+        crate::netdev_log!(
+            dev,
+            Info,
+            "Intel(R) PRO/1000 Network Connection {:02x}:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}\n",
+            mac[0],
+            mac[1],
+            mac[2],
+            mac[3],
+            mac[4],
+            mac[5]
+        );
+        Ok(Self {
+            _netdev: netdev,
+            _regions: regions,
+            _enabled: enabled,
+        })
+    }
+}

@@ -1,0 +1,188 @@
+//! Programming the device: reset, EEPROM, station address, filters, link,
+//! ring registers and interrupt masks.
+//!
+//! QEMU ignores CTRL.RST, so every register the driver relies on is written
+//! explicitly, on probe and on every open.
+
+use crate::hw::desc::DESC_SIZE;
+use crate::hw::eeprom;
+use crate::hw::filter::{MtaTable, RAR_ENTRIES};
+use crate::hw::itr;
+use crate::hw::reg::RegisterArray;
+use crate::hw::regs::*;
+use crate::layer::dma::DescRing;
+use crate::layer::mmio::Bar;
+use crate::layer::errno::etimedout;
+use kernel::error::{code::EINVAL, Result};
+
+/// BAR0 as the driver maps it.
+pub(crate) type Regs = Bar<BAR0_SIZE>;
+
+/// Every interrupt cause, for masking.
+const ALL_CAUSES: u32 = u32::MAX;
+/// Polls of EERD.DONE before giving up (QEMU answers at once).
+const EERD_POLLS: u32 = 100_000;
+
+/// Stops all DMA and interrupts and asks for a reset.
+pub(crate) fn reset(regs: &Regs) {
+    regs.write(Imc(ALL_CAUSES));
+    regs.write(Rctl(0));
+    regs.write(Tctl(0).with_psp(true));
+    regs.flush::<Status>();
+    regs.modify::<Ctrl>(|c| c.with_rst(true));
+    regs.write(Imc(ALL_CAUSES));
+    let _ = regs.read::<Icr>();
+}
+
+/// Reads one EEPROM word through EERD.
+pub(crate) fn read_eeprom(regs: &Regs, word: u32) -> Result<u16> {
+    if word > 0xFF {
+        return Err(EINVAL);
+    }
+    regs.write(Eerd(0).with_addr(word).with_start(true));
+    for _ in 0..EERD_POLLS {
+        let e = regs.read::<Eerd>();
+        if e.done() {
+            return Ok(e.data() as u16);
+        }
+    }
+    Err(etimedout())
+}
+
+/// Reads the EEPROM's first `EEPROM_WORDS` words.
+pub(crate) fn read_eeprom_all(regs: &Regs) -> Result<[u16; eeprom::EEPROM_WORDS]> {
+    let mut words = [0u16; eeprom::EEPROM_WORDS];
+    for (i, w) in words.iter_mut().enumerate() {
+        *w = read_eeprom(regs, i as u32)?;
+    }
+    Ok(words)
+}
+
+/// Writes receive address entry `index` (RAL first, then RAH with AV).
+pub(crate) fn set_rar(regs: &Regs, index: usize, mac: Option<&[u8; 6]>) -> Result {
+    match mac {
+        Some(mac) => {
+            let (lo, hi) = rar_words(mac);
+            regs.write_at::<Ral>(index, lo)?;
+            regs.write_at::<Rah>(index, hi | RAH_AV)
+        }
+        None => {
+            regs.write_at::<Rah>(index, 0)?;
+            regs.write_at::<Ral>(index, 0)
+        }
+    }
+}
+
+/// Writes the whole multicast table.
+pub(crate) fn write_mta(regs: &Regs, table: &MtaTable) {
+    for (i, word) in table.0.iter().enumerate() {
+        let _ = regs.write_at::<Mta>(i, *word);
+    }
+}
+
+/// Puts the device in a known state after reset: station address, empty
+/// filters, link up by autonegotiation, no flow control.
+pub(crate) fn init(regs: &Regs, mac: &[u8; 6]) -> Result {
+    set_rar(regs, 0, Some(mac))?;
+    for i in 1..RAR_ENTRIES {
+        set_rar(regs, i, None)?;
+    }
+    write_mta(regs, &MtaTable::default());
+    for i in 0..Vfta::LEN {
+        regs.write_at::<Vfta>(i, 0)?;
+    }
+    regs.write(Vet(ETH_P_8021Q));
+    regs.write(Fcal(0));
+    regs.write(Fcah(0));
+    regs.write(Fct(0));
+    regs.write(Fcttv(0));
+    regs.modify::<Ctrl>(|c| {
+        c.with_slu(true)
+            .with_asde(true)
+            .with_frcspd(false)
+            .with_frcdplx(false)
+            .with_ilos(false)
+            .with_phy_rst(false)
+            .with_rst(false)
+            .with_rfce(false)
+            .with_tfce(false)
+    });
+    Ok(())
+}
+
+/// Sets VLAN tag stripping and insertion (CTRL.VME).
+pub(crate) fn set_vlan_mode(regs: &Regs, on: bool) {
+    regs.modify::<Ctrl>(|c| c.with_vme(on));
+}
+
+/// Points the transmitter at `ring` and enables it.
+pub(crate) fn configure_tx(regs: &Regs, ring: &DescRing) {
+    let bus = ring.bus_addr();
+    regs.write(Tdbal(bus as u32));
+    regs.write(Tdbah((bus >> 32) as u32));
+    regs.write(Tdlen((ring.len() * DESC_SIZE) as u32));
+    regs.write(Tdh(0));
+    regs.write(Tdt(0));
+    regs.write(Tipg(0).with_ipgt(8).with_ipgr1(8).with_ipgr2(6));
+    regs.write(Tidv(0).with_delay(8));
+    regs.write(Tadv(0).with_delay(32));
+    regs.write(
+        Tctl(0)
+            .with_en(true)
+            .with_psp(true)
+            .with_ct(0x0F)
+            .with_cold(0x40)
+            .with_rtlc(true),
+    );
+}
+
+/// Points the receiver at `ring`, hands it the buffers up to `tail`, then
+/// writes `rctl` (which enables it) as the very last step.
+pub(crate) fn configure_rx(regs: &Regs, ring: &DescRing, tail: u16, rctl: Rctl) {
+    regs.write(Rctl(0));
+    let bus = ring.bus_addr();
+    regs.write(Rdbal(bus as u32));
+    regs.write(Rdbah((bus >> 32) as u32));
+    regs.write(Rdlen((ring.len() * DESC_SIZE) as u32));
+    regs.write(Rdtr(0));
+    regs.write(Radv(0).with_delay(8));
+    regs.write(Rxcsum(0));
+    regs.write(Rdh(0));
+    crate::layer::dma::wmb();
+    regs.write(Rdt(0).with_index(tail as u32));
+    regs.write(rctl);
+}
+
+/// The receive control value for an enabled receiver (filters come on top).
+pub(crate) fn base_rctl() -> Rctl {
+    Rctl(0)
+        .with_en(true)
+        .with_bam(true)
+        .with_secrc(true)
+        .with_rdmts(0)
+        .with_mo(0)
+        .with_lbm(0)
+}
+
+/// Stops the receiver and transmitter.
+pub(crate) fn stop_rx_tx(regs: &Regs) {
+    regs.write(Rctl(0));
+    regs.modify::<Tctl>(|t| t.with_en(false));
+    regs.flush::<Status>();
+}
+
+/// Sets the interrupt throttle to `rate` interrupts per second (0: none).
+pub(crate) fn set_itr(regs: &Regs, rate: u32) {
+    regs.write(Itr(0).with_interval(itr::interval_for_rate(rate)));
+}
+
+/// Unmasks the causes the driver handles.
+pub(crate) fn irq_enable(regs: &Regs) {
+    regs.write(Ims(IRQ_CAUSES));
+}
+
+/// Masks every cause and makes sure the write landed.
+pub(crate) fn irq_disable(regs: &Regs) {
+    regs.write(Imc(ALL_CAUSES));
+    regs.flush::<Status>();
+}

@@ -1,0 +1,287 @@
+//! The interface's life cycle and data path entry points: open and stop,
+//! transmit, the interrupt handler, the NAPI poll, link changes, receive
+//! filters, MTU and address changes, and recovery from a transmit timeout.
+
+use crate::device::{NapiState, Re1000};
+use crate::hw::filter::{MtaTable, RxMode};
+use crate::hw::itr::Latency;
+use crate::hw::regs::{Icr, Imc, Rctl, Status};
+use crate::hw::rxbuf::RxBuf;
+use crate::hwinit;
+use crate::layer::irq::{self, Return};
+use crate::layer::napi::{Poll, PollCtx};
+use crate::layer::netdev::{Features, LinkStats, Netdev, Operations};
+use crate::layer::skb::Skb;
+use crate::layer::work::Worker;
+use crate::netdev_log;
+use crate::rx::RxRing;
+use crate::tx::{self, TxRing};
+use core::sync::atomic::Ordering;
+use kernel::error::Result;
+
+/// Most multicast addresses hashed one by one; beyond, accept all multicast.
+const MAX_MC_ADDRS: usize = 64;
+
+impl Re1000 {
+    /// Reports link changes: carrier on or off, and the C driver's messages.
+    fn check_link(dev: &Netdev<Self>) {
+        let status = dev.data().regs.read::<Status>();
+        let up = status.lu();
+        if up && !dev.carrier_ok() {
+            netdev_log!(
+                dev,
+                Info,
+                "NIC Link is Up {} Mbps {} Duplex, Flow Control: None\n",
+                status.speed_mbps(),
+                if status.fd() { "Full" } else { "Half" }
+            );
+            dev.carrier_on();
+        } else if !up && dev.carrier_ok() {
+            netdev_log!(dev, Info, "NIC Link is Down\n");
+            dev.carrier_off();
+        }
+    }
+
+    /// The receive control value for the current MTU, filters and features.
+    fn wanted_rctl(dev: &Netdev<Self>) -> Rctl {
+        let features = dev.features();
+        let mut mc = [[0u8; 6]; MAX_MC_ADDRS];
+        let n = dev.mc_addrs(&mut mc);
+        let mode = RxMode {
+            promisc: dev.promisc(),
+            allmulti: dev.allmulti() || n > MAX_MC_ADDRS,
+            unicast_overflow: false,
+            vlan_filter: false,
+        };
+        let mtu = dev.mtu();
+        let rctl = RxBuf::for_mtu(mtu).apply(hwinit::base_rctl(), mtu);
+        let rctl = rctl.with_sbp(features.contains(Features::RXALL));
+        let rctl = rctl.with_secrc(!features.contains(Features::RXFCS));
+        mode.apply(rctl)
+    }
+
+    /// Programs the multicast table and RCTL, skipping writes that would not
+    /// change anything (an RCTL write stalls QEMU's receiver for a second).
+    fn apply_rx_filters(dev: &Netdev<Self>) {
+        let d = dev.data();
+        let mut mc = [[0u8; 6]; MAX_MC_ADDRS];
+        let n = dev.mc_addrs(&mut mc).min(MAX_MC_ADDRS);
+        let mut table = MtaTable::default();
+        for addr in &mc[..n] {
+            table.add(addr);
+        }
+        {
+            let mut cached = d.mta.lock();
+            if *cached != table {
+                hwinit::write_mta(&d.regs, &table);
+                *cached = table;
+            }
+        }
+        let rctl = Self::wanted_rctl(dev);
+        if d.rctl.swap(rctl.0, Ordering::Relaxed) != rctl.0 {
+            d.regs.write(rctl);
+        }
+    }
+
+    /// Stops the device and frees the rings. Safe to call when already down.
+    fn down(dev: &Netdev<Self>) {
+        let d = dev.data();
+        hwinit::irq_disable(&d.regs);
+        hwinit::stop_rx_tx(&d.regs);
+        d.rctl.store(0, Ordering::Relaxed);
+        // Free the line first: no handler may schedule NAPI after this.
+        d.config.lock().irq = None;
+        let napi_state = d.napi.disable().map(|mut off| off.state().take());
+        let tx_state = dev.tx_off().map(|mut off| off.state().take());
+        if let Ok(Some(mut st)) = napi_state {
+            st.tx.drain(dev);
+            st.rx.release(dev);
+        }
+        drop(tx_state);
+        dev.carrier_off();
+    }
+
+    /// Allocates the rings, programs the device and starts it.
+    fn up(dev: &Netdev<Self>) -> Result {
+        let d = dev.data();
+        let (rx_size, tx_size) = {
+            let c = d.config.lock();
+            (c.rx_ring, c.tx_ring)
+        };
+        let buf = RxBuf::for_mtu(dev.mtu());
+        let (tx_ring, tx_cleaner) = tx::new_ring(&d.dma, tx_size)?;
+        let rx = RxRing::new(dev, rx_size, buf.bytes())?;
+
+        hwinit::reset(&d.regs);
+        hwinit::init(&d.regs, &dev.addr())?;
+        hwinit::set_vlan_mode(&d.regs, false);
+        hwinit::configure_tx(&d.regs, tx_ring.desc());
+        *d.mta.lock() = MtaTable::default();
+        let rctl = Self::wanted_rctl(dev);
+        hwinit::configure_rx(&d.regs, rx.desc(), rx.tail(), rctl);
+        d.rctl.store(rctl.0, Ordering::Relaxed);
+        Self::apply_rx_filters(dev);
+        hwinit::set_itr(&d.regs, d.itr_rate.load(Ordering::Relaxed));
+
+        let mut napi = d.napi.disable()?;
+        let mut tx = dev.tx_off()?;
+        *napi.state() = Some(NapiState {
+            rx,
+            tx: tx_cleaner,
+            latency: Latency::Low,
+        });
+        *tx.state() = Some(tx_ring);
+        let registration = match irq::Registration::new(dev, d.pdev.irq()) {
+            Ok(r) => r,
+            Err(e) => {
+                netdev_log!(dev, Err, "cannot request IRQ {}: {:?}\n", d.pdev.irq(), e);
+                if let Some(mut st) = napi.state().take() {
+                    st.tx.drain(dev);
+                    st.rx.release(dev);
+                }
+                *tx.state() = None;
+                hwinit::stop_rx_tx(&d.regs);
+                return Err(e);
+            }
+        };
+        d.config.lock().irq = Some(registration);
+        napi.enable();
+        hwinit::irq_enable(&d.regs);
+        tx.start();
+        Self::check_link(dev);
+        Ok(())
+    }
+}
+
+impl Operations for Re1000 {
+    type TxState = TxRing;
+
+    fn open(dev: &Netdev<Self>) -> Result {
+        Self::up(dev)
+    }
+
+    fn stop(dev: &Netdev<Self>) -> Result {
+        Self::down(dev);
+        Ok(())
+    }
+
+    fn start_xmit(dev: &Netdev<Self>, tx: &mut TxRing, skb: Skb) -> Result<(), Skb> {
+        tx.xmit(dev, skb)
+    }
+
+    fn get_stats64(dev: &Netdev<Self>, s: &mut LinkStats) {
+        let d = dev.data();
+        d.hw_stats.update(&d.regs);
+        let hw = &d.hw_stats;
+        s.rx_packets = d.sw.rx_packets.get();
+        s.rx_bytes = d.sw.rx_bytes.get();
+        s.tx_packets = d.sw.tx_packets.get();
+        s.tx_bytes = d.sw.tx_bytes.get();
+        s.tx_dropped = d.sw.tx_dropped.get();
+        s.rx_length_errors = d.sw.rx_length_errors.get() + hw.get("rx_long_length_errors")
+            + hw.get("rx_short_length_errors");
+        s.rx_crc_errors = hw.get("rx_crc_errors");
+        s.rx_frame_errors = hw.get("rx_align_errors");
+        s.rx_missed_errors = hw.get("rx_missed_errors");
+        s.rx_over_errors = hw.get("rx_no_buffer_count");
+        s.rx_errors = d.sw.rx_errors.get() + s.rx_length_errors + s.rx_crc_errors + s.rx_frame_errors;
+        s.rx_dropped = d.sw.rx_alloc_failed.get();
+        s.multicast = hw.get("rx_multicast");
+        s.collisions = hw.get("collisions");
+    }
+
+    fn tx_timeout(dev: &Netdev<Self>, _tx: Option<&mut TxRing>) {
+        let d = dev.data();
+        d.sw.tx_timeouts.add(1);
+        netdev_log!(dev, Warn, "transmit timed out: resetting\n");
+        d.reset_work.schedule();
+    }
+
+    fn set_mac_address(dev: &Netdev<Self>, mac: &[u8; 6]) -> Result {
+        hwinit::set_rar(&dev.data().regs, 0, Some(mac))
+    }
+
+    fn change_mtu(dev: &Netdev<Self>, mtu: u32) -> Result {
+        if !dev.running() {
+            dev.set_mtu(mtu);
+            return Ok(());
+        }
+        Self::down(dev);
+        dev.set_mtu(mtu);
+        Self::up(dev)
+    }
+
+    fn set_rx_mode(dev: &Netdev<Self>) {
+        if dev.running() && dev.data().rctl.load(Ordering::Relaxed) != 0 {
+            Self::apply_rx_filters(dev);
+        }
+    }
+}
+
+impl irq::Handler for Re1000 {
+    fn handle_irq(dev: &Netdev<Self>) -> Return {
+        let d = dev.data();
+        let icr = d.regs.read::<Icr>();
+        // Zero: another device on the shared line. All ones: the device is gone.
+        if icr.0 == 0 || icr.0 == u32::MAX {
+            return Return::None;
+        }
+        d.sw.interrupts.add(1);
+        if icr.lsc() {
+            d.link_event.store(true, Ordering::Relaxed);
+        }
+        // Masked until the poll has done its work.
+        d.regs.write(Imc(u32::MAX));
+        d.napi.schedule();
+        Return::Handled
+    }
+}
+
+impl Poll for Re1000 {
+    type NapiState = NapiState;
+
+    fn poll(dev: &Netdev<Self>, ctx: &mut PollCtx<'_>, st: &mut NapiState, budget: usize) -> usize {
+        let d = dev.data();
+        if d.link_event.swap(false, Ordering::Relaxed) {
+            Self::check_link(dev);
+        }
+        let (tx_frames, tx_bytes) = st.tx.clean(dev, ctx);
+        if budget == 0 {
+            return 0; // netpoll: transmit completion only
+        }
+        let rx = st.rx.poll(dev, ctx, budget);
+        let work = rx.frames as usize;
+        if work >= budget || st.rx.starved() {
+            return budget;
+        }
+
+        // Adapt the interrupt rate to what this round saw.
+        let latency = st.latency.next(
+            rx.frames.saturating_add(tx_frames),
+            rx.bytes.saturating_add(tx_bytes),
+        );
+        if latency != st.latency {
+            st.latency = latency;
+            d.itr_rate.store(latency.rate(), Ordering::Relaxed);
+            hwinit::set_itr(&d.regs, latency.rate());
+        }
+        if ctx.complete(work) {
+            hwinit::irq_enable(&d.regs);
+        }
+        work
+    }
+}
+
+impl Worker for Re1000 {
+    /// Recovery after a transmit timeout: the C driver's reinit, under RTNL.
+    fn run(dev: &Netdev<Self>) {
+        let _rtnl = dev.rtnl_lock();
+        if !dev.running() {
+            return;
+        }
+        Self::down(dev);
+        if let Err(e) = Self::up(dev) {
+            netdev_log!(dev, Err, "reset failed: {:?}\n", e);
+        }
+    }
+}
