@@ -13,7 +13,7 @@ KDIR ?= $(shell bash -c '. scripts/lib.sh; kernel_dir $(KERNEL)')
 PWD := $(CURDIR)
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: all module run test check clean setup unit-test guest-test
+.PHONY: all module run test check clean setup unit-test fmt
 
 all: module
 
@@ -46,3 +46,6 @@ clean:
 	-$(MAKE) -s -C "$(KDIR)" M="$(PWD)" clean 2>/dev/null
 	rm -f .kdir-stamp rust/bindings_generated.rs
 	rm -rf drivers/hw/target
+
+fmt:
+	rustfmt --edition 2021 drivers/re1000_drv.rs drivers/hw/lib.rs

@@ -12,11 +12,11 @@ use crate::hw::ring::RingSize;
 use crate::hw::rxbuf::{MAX_MTU, MIN_MTU};
 use crate::hwinit::{self, Regs};
 use crate::layer::dma;
+use crate::layer::irq;
 use crate::layer::napi::Napi;
 use crate::layer::netdev::{Features, Registration};
 use crate::layer::pci::{self, DeviceId, DeviceRef};
 use crate::layer::work::Work;
-use crate::layer::irq;
 use crate::rx::RxRing;
 use crate::stats::{HwStats, SwStats};
 use crate::tx::TxCleaner;
@@ -85,7 +85,10 @@ pub(crate) struct Re1000Pci {
 fn station_address(regs: &Regs) -> Result<([u8; 6], bool)> {
     let words = hwinit::read_eeprom_all(regs)?;
     let mac = eeprom::mac_from_words([words[0], words[1], words[2]]);
-    Ok((mac, eeprom::checksum_valid(&words) && eeprom::mac_valid(&mac)))
+    Ok((
+        mac,
+        eeprom::checksum_valid(&words) && eeprom::mac_valid(&mac),
+    ))
 }
 
 impl pci::Driver for Re1000Pci {
@@ -117,7 +120,11 @@ impl pci::Driver for Re1000Pci {
                 mac = setup.set_random_addr();
             }
             hwinit::init(&regs, &mac)?;
-            setup.set_features(Features::default(), Features::default(), Features::default());
+            setup.set_features(
+                Features::default(),
+                Features::default(),
+                Features::default(),
+            );
             setup.set_mtu_range(MIN_MTU, MAX_MTU);
             setup.set_watchdog_ms(TX_TIMEOUT_MS);
             setup.set_irq(irq);
@@ -145,7 +152,12 @@ impl pci::Driver for Re1000Pci {
         let dev = netdev.netdev();
         dev.init_carrier_off();
         if !mac_ok {
-            crate::netdev_log!(dev, Warn, "invalid EEPROM MAC address, using random {:02x?}\n", mac);
+            crate::netdev_log!(
+                dev,
+                Warn,
+                "invalid EEPROM MAC address, using random {:02x?}\n",
+                mac
+            );
         }
         netdev.register()?;
         let dev = netdev.netdev();

@@ -11,8 +11,8 @@ use crate::hw::itr;
 use crate::hw::reg::RegisterArray;
 use crate::hw::regs::*;
 use crate::layer::dma::DescRing;
-use crate::layer::mmio::Bar;
 use crate::layer::errno::etimedout;
+use crate::layer::mmio::Bar;
 use kernel::error::{code::EINVAL, Result};
 
 /// BAR0 as the driver maps it.

@@ -178,13 +178,15 @@ impl Operations for Re1000 {
         s.tx_packets = d.sw.tx_packets.get();
         s.tx_bytes = d.sw.tx_bytes.get();
         s.tx_dropped = d.sw.tx_dropped.get();
-        s.rx_length_errors = d.sw.rx_length_errors.get() + hw.get("rx_long_length_errors")
+        s.rx_length_errors = d.sw.rx_length_errors.get()
+            + hw.get("rx_long_length_errors")
             + hw.get("rx_short_length_errors");
         s.rx_crc_errors = hw.get("rx_crc_errors");
         s.rx_frame_errors = hw.get("rx_align_errors");
         s.rx_missed_errors = hw.get("rx_missed_errors");
         s.rx_over_errors = hw.get("rx_no_buffer_count");
-        s.rx_errors = d.sw.rx_errors.get() + s.rx_length_errors + s.rx_crc_errors + s.rx_frame_errors;
+        s.rx_errors =
+            d.sw.rx_errors.get() + s.rx_length_errors + s.rx_crc_errors + s.rx_frame_errors;
         s.rx_dropped = d.sw.rx_alloc_failed.get();
         s.multicast = hw.get("rx_multicast");
         s.collisions = hw.get("collisions");

@@ -40,7 +40,10 @@ struct Re1000Module {
 
 impl kernel::Module for Re1000Module {
     fn init(_module: &'static ThisModule) -> Result<Self> {
-        pr_info!("Intel(R) 82540EM network driver in Rust, version {}\n", device::VERSION);
+        pr_info!(
+            "Intel(R) 82540EM network driver in Rust, version {}\n",
+            device::VERSION
+        );
         Ok(Self {
             _pci: layer::pci::Registration::register()?,
         })

@@ -58,7 +58,9 @@ impl RxRing {
         let desc = DescRing::new(&d.dma, size.len())?;
         let mut slots = KVec::with_capacity(size.len(), GFP_KERNEL).map_err(|_| ENOMEM)?;
         for _ in 0..size.len() {
-            slots.push(RxSlot::default(), GFP_KERNEL).map_err(|_| ENOMEM)?;
+            slots
+                .push(RxSlot::default(), GFP_KERNEL)
+                .map_err(|_| ENOMEM)?;
         }
         let mut ring = Self {
             desc,
@@ -95,7 +97,9 @@ impl RxRing {
         let mut added = 0;
         while self.size.next(self.next_to_use) != self.next_to_clean {
             let i = self.next_to_use as usize;
-            let Some(slot) = self.slots.get_mut(i) else { break };
+            let Some(slot) = self.slots.get_mut(i) else {
+                break;
+            };
             if slot.buf.is_none() {
                 let Some(skb) = alloc(self.buf_len) else {
                     d.sw.rx_alloc_failed.add(1);
@@ -122,11 +126,18 @@ impl RxRing {
     fn kick(&self, dev: &Netdev<Re1000>) {
         // The descriptors are written before the tail moves over them.
         dma::wmb();
-        dev.data().regs.write(Rdt(0).with_index(self.next_to_use as u32));
+        dev.data()
+            .regs
+            .write(Rdt(0).with_index(self.next_to_use as u32));
     }
 
     /// Receives up to `budget` frames.
-    pub(crate) fn poll(&mut self, dev: &Netdev<Re1000>, ctx: &PollCtx<'_>, budget: usize) -> RxWork {
+    pub(crate) fn poll(
+        &mut self,
+        dev: &Netdev<Re1000>,
+        ctx: &PollCtx<'_>,
+        budget: usize,
+    ) -> RxWork {
         let d = dev.data();
         let features = dev.features();
         let mut work = RxWork::default();
@@ -136,7 +147,9 @@ impl RxRing {
             if i == self.next_to_use {
                 break; // nothing handed to the device here
             }
-            let Some(word1) = self.desc.read_word1(i as usize) else { break };
+            let Some(word1) = self.desc.read_word1(i as usize) else {
+                break;
+            };
             if !rx_writeback(word1).done() {
                 break;
             }

@@ -152,7 +152,9 @@ impl TxRing {
     pub(crate) fn kick(&self, dev: &Netdev<Re1000>) {
         // Descriptors in memory before the tail write that exposes them.
         dma::wmb();
-        dev.data().regs.write(Tdt(0).with_index(self.prod.tail() as u32));
+        dev.data()
+            .regs
+            .write(Tdt(0).with_index(self.prod.tail() as u32));
         dev.trans_update();
     }
 }

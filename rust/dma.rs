@@ -90,9 +90,8 @@ impl Device {
         // SAFETY: the device is valid and `skb.data()` has `headlen() >= len`
         // bytes of linear data, which stay allocated while `skb` lives (the
         // ring keeps the skb until the mapping is unmapped).
-        let addr = unsafe {
-            bindings::re1000_dma_map_single(self.raw(), skb.data_ptr().cast(), len, 1)
-        };
+        let addr =
+            unsafe { bindings::re1000_dma_map_single(self.raw(), skb.data_ptr().cast(), len, 1) };
         self.check(addr, len as u32, MapKind::Single(Direction::ToDevice))
     }
 
@@ -103,8 +102,9 @@ impl Device {
         }
         let mut len: core::ffi::c_uint = 0;
         // SAFETY: the device is valid and `index` is a fragment of `skb`.
-        let addr =
-            unsafe { bindings::re1000_dma_map_frag(self.raw(), skb.as_raw(), index as u32, &mut len) };
+        let addr = unsafe {
+            bindings::re1000_dma_map_frag(self.raw(), skb.as_raw(), index as u32, &mut len)
+        };
         self.check(addr, len, MapKind::Page)
     }
 
@@ -115,9 +115,8 @@ impl Device {
         }
         // SAFETY: the device is valid and the skb's buffer has `len` bytes of
         // tailroom from its data pointer, kept while the skb lives.
-        let addr = unsafe {
-            bindings::re1000_dma_map_single(self.raw(), skb.data_ptr().cast(), len, 0)
-        };
+        let addr =
+            unsafe { bindings::re1000_dma_map_single(self.raw(), skb.data_ptr().cast(), len, 0) };
         self.check(addr, len as u32, MapKind::Single(Direction::FromDevice))
     }
 
@@ -152,7 +151,9 @@ impl Device {
                     buf.len as usize,
                     (dir == Direction::ToDevice) as i32,
                 ),
-                MapKind::Page => bindings::re1000_dma_unmap_page(self.raw(), buf.addr, buf.len as usize),
+                MapKind::Page => {
+                    bindings::re1000_dma_unmap_page(self.raw(), buf.addr, buf.len as usize)
+                }
             }
         }
     }
@@ -228,7 +229,10 @@ impl DescRing {
 
     /// Writes descriptor `index`: the address word first, then word 1.
     pub fn write(&self, index: usize, desc: RawDesc) -> Result {
-        let (a, b) = (self.word(index, 0).ok_or(EINVAL)?, self.word(index, 1).ok_or(EINVAL)?);
+        let (a, b) = (
+            self.word(index, 0).ok_or(EINVAL)?,
+            self.word(index, 1).ok_or(EINVAL)?,
+        );
         // SAFETY: `a` and `b` are aligned words inside the ring (type
         // invariant and bounds check above); volatile since the device shares them.
         unsafe {

@@ -2,8 +2,8 @@
 
 use super::bindings;
 use super::netdev::{self, Netdev};
-use kernel::ffi::{c_char, c_int};
 use core::marker::PhantomData;
+use kernel::ffi::{c_char, c_int};
 
 /// What `ethtool -i` shows.
 pub struct DrvInfo<'a> {
@@ -73,7 +73,10 @@ impl<T: Operations> Table<T> {
         unsafe { Netdev::from_raw(raw) }
     }
 
-    unsafe extern "C" fn get_drvinfo(raw: *mut bindings::net_device, info: *mut bindings::ethtool_drvinfo) {
+    unsafe extern "C" fn get_drvinfo(
+        raw: *mut bindings::net_device,
+        info: *mut bindings::ethtool_drvinfo,
+    ) {
         // SAFETY: called by the ethtool core on our device with a valid `info`.
         let (dev, info) = unsafe { (Self::dev(raw), &mut *info) };
         T::drvinfo(dev, &mut |d| {
@@ -100,7 +103,8 @@ impl<T: Operations> Table<T> {
         let len = bindings::ETH_GSTRING_LEN as usize;
         // SAFETY: the core sized `data` from `get_sset_count`: one
         // ETH_GSTRING_LEN slot per name.
-        let out = unsafe { core::slice::from_raw_parts_mut(data.cast::<c_char>(), names.len() * len) };
+        let out =
+            unsafe { core::slice::from_raw_parts_mut(data.cast::<c_char>(), names.len() * len) };
         for (slot, name) in out.chunks_mut(len).zip(names) {
             copy_str(slot, name.as_bytes());
         }

@@ -229,15 +229,14 @@ void re1000_netdev_set_priv_flag_unicast_flt(struct net_device *dev)
 	dev->priv_flags |= IFF_UNICAST_FLT;
 }
 
-int re1000_netdev_mc_addrs(struct net_device *dev, u8 (*out)[ETH_ALEN],
-			   int max)
+int re1000_netdev_mc_addrs(struct net_device *dev, u8 *out, int max)
 {
 	struct netdev_hw_addr *ha;
 	int n = 0;
 
 	netdev_for_each_mc_addr(ha, dev) {
 		if (n < max)
-			ether_addr_copy(out[n], ha->addr);
+			ether_addr_copy(out + n * ETH_ALEN, ha->addr);
 		n++;
 	}
 	return n;
@@ -339,21 +338,6 @@ int re1000_netdev_xmit_more(void)
 int re1000_netif_carrier_ok(struct net_device *dev)
 {
 	return netif_carrier_ok(dev);
-}
-
-void re1000_netdev_log(struct net_device *dev, int level, const void *args)
-{
-	switch (level) {
-	case LOGLEVEL_ERR:
-		netdev_err(dev, "%pA", args);
-		break;
-	case LOGLEVEL_WARNING:
-		netdev_warn(dev, "%pA", args);
-		break;
-	default:
-		netdev_info(dev, "%pA", args);
-		break;
-	}
 }
 
 void re1000_netif_napi_add(struct net_device *dev, struct napi_struct *napi,

@@ -76,8 +76,7 @@ const char *re1000_netdev_name(struct net_device *dev);
 void re1000_netdev_set_addr(struct net_device *dev, const u8 *addr);
 void re1000_netdev_addr(struct net_device *dev, u8 *addr);
 void re1000_netdev_set_priv_flag_unicast_flt(struct net_device *dev);
-int re1000_netdev_mc_addrs(struct net_device *dev, u8 (*out)[ETH_ALEN],
-			   int max);
+int re1000_netdev_mc_addrs(struct net_device *dev, u8 *out, int max);
 int re1000_netdev_running(struct net_device *dev);
 void re1000_sockaddr_mac(const void *sockaddr, u8 *mac);
 void re1000_random_mac(u8 *mac);
@@ -96,7 +95,6 @@ void re1000_netdev_completed_queue(struct net_device *dev, unsigned int pkts,
 void re1000_netdev_reset_queue(struct net_device *dev);
 int re1000_netdev_xmit_more(void);
 int re1000_netif_carrier_ok(struct net_device *dev);
-void re1000_netdev_log(struct net_device *dev, int level, const void *args);
 
 /* deferred work */
 void re1000_init_work(struct work_struct *work, work_func_t func);

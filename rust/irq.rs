@@ -88,7 +88,10 @@ impl<T: Handler> Drop for Registration<T> {
     }
 }
 
-unsafe extern "C" fn handler<T: Handler>(_irq: c_int, cookie: *mut c_void) -> bindings::irqreturn_t {
+unsafe extern "C" fn handler<T: Handler>(
+    _irq: c_int,
+    cookie: *mut c_void,
+) -> bindings::irqreturn_t {
     // SAFETY: the cookie is the net_device given to `request_irq` in
     // `Registration::<T>::new`, alive until `free_irq` returns.
     let dev = unsafe { Netdev::<T>::from_raw(cookie.cast()) };

@@ -24,7 +24,12 @@ pub trait Poll: Operations {
     /// Does up to `budget` units of receive work (and any amount of transmit
     /// completion); returns the receive work done. Returning less than
     /// `budget` requires a call to [`PollCtx::complete`] first.
-    fn poll(dev: &Netdev<Self>, ctx: &mut PollCtx<'_>, state: &mut Self::NapiState, budget: usize) -> usize;
+    fn poll(
+        dev: &Netdev<Self>,
+        ctx: &mut PollCtx<'_>,
+        state: &mut Self::NapiState,
+        budget: usize,
+    ) -> usize;
 }
 
 const ENABLED: u8 = 0;
@@ -95,7 +100,10 @@ impl<S: Send> Napi<S> {
                             // this no poll runs until `napi_enable`.
                             unsafe { bindings::napi_disable(self.napi.get()) };
                         }
-                        return Ok(NapiOff { napi: self, _p: PhantomData });
+                        return Ok(NapiOff {
+                            napi: self,
+                            _p: PhantomData,
+                        });
                     }
                 }
             }
@@ -188,7 +196,10 @@ impl PollCtx<'_> {
     }
 }
 
-unsafe extern "C" fn poll_callback<T: Poll>(napi: *mut bindings::napi_struct, budget: c_int) -> c_int {
+unsafe extern "C" fn poll_callback<T: Poll>(
+    napi: *mut bindings::napi_struct,
+    budget: c_int,
+) -> c_int {
     // SAFETY: this callback was installed only by `Napi::<T::NapiState>::new`,
     // whose `napi` field is first in a `repr(C)` struct, so `napi` points to
     // a live `Napi`; its net_device was set up by `Registration::<T>::new`.

@@ -207,17 +207,19 @@ impl<T: Operations> Netdev<T> {
 
     /// Logs a message prefixed with the driver, bus address and interface.
     pub fn log(&self, level: Level, args: core::fmt::Arguments<'_>) {
-        let level = match level {
-            Level::Err => bindings::LOGLEVEL_ERR,
-            Level::Warn => bindings::LOGLEVEL_WARNING,
-            Level::Info => bindings::LOGLEVEL_INFO,
+        // KERN_ERR, KERN_WARNING, KERN_INFO.
+        let level: &core::ffi::CStr = match level {
+            Level::Err => c"\x013",
+            Level::Warn => c"\x014",
+            Level::Info => c"\x016",
         };
-        // SAFETY: the device is valid; `%pA` formats the `fmt::Arguments`
-        // passed by pointer, which lives for the call.
+        // SAFETY: the device is valid; `%pA` makes the kernel format the
+        // `fmt::Arguments` passed by pointer, which lives for the call.
         unsafe {
-            bindings::re1000_netdev_log(
+            bindings::netdev_printk(
+                level.as_ptr().cast(),
                 self.as_raw(),
-                level as c_int,
+                c"%pA".as_ptr().cast(),
                 (&args as *const core::fmt::Arguments<'_>).cast::<c_void>(),
             )
         };
@@ -265,8 +267,11 @@ impl<T: Operations> Netdev<T> {
     /// in all (call from `set_rx_mode`, where the address lock is held).
     pub fn mc_addrs(&self, out: &mut [[u8; 6]]) -> usize {
         let max = i32::try_from(out.len()).unwrap_or(i32::MAX);
-        // SAFETY: the device is valid; `out` has room for `max` addresses.
-        let n = unsafe { bindings::re1000_netdev_mc_addrs(self.as_raw(), out.as_mut_ptr(), max) };
+        // SAFETY: the device is valid; `out` has room for `max` addresses of
+        // six bytes each, contiguous.
+        let n = unsafe {
+            bindings::re1000_netdev_mc_addrs(self.as_raw(), out.as_mut_ptr().cast(), max)
+        };
         usize::try_from(n).unwrap_or(0)
     }
 
@@ -365,7 +370,12 @@ impl<T: Operations> Netdev<T> {
     /// (process context; NAPI uses [`crate::layer::napi::PollCtx::alloc_skb`]).
     pub fn alloc_rx_skb(&self, len: usize) -> Option<Skb> {
         // SAFETY: the device is valid; the returned sk_buff is ours.
-        unsafe { Skb::from_raw(bindings::re1000_netdev_alloc_skb_ip_align(self.as_raw(), len as c_uint)) }
+        unsafe {
+            Skb::from_raw(bindings::re1000_netdev_alloc_skb_ip_align(
+                self.as_raw(),
+                len as c_uint,
+            ))
+        }
     }
 
     /// Stops transmission and takes the transmit state: `start_xmit` is not
@@ -445,7 +455,10 @@ impl<T: Operations> TxOff<'_, T> {
 impl<T: Operations> Drop for TxOff<'_, T> {
     fn drop(&mut self) {
         // The queue stays stopped; a later `tx_off` may take the state again.
-        self.dev.private().tx_mode.store(TX_STOPPED, Ordering::Release);
+        self.dev
+            .private()
+            .tx_mode
+            .store(TX_STOPPED, Ordering::Release);
     }
 }
 
@@ -538,7 +551,8 @@ impl<T: Operations + ethtool::Operations> Registration<T> {
             assert!(core::mem::size_of::<Priv<T>>() < i32::MAX as usize);
         };
         // SAFETY: allocating a net_device has no preconditions.
-        let raw = unsafe { bindings::re1000_alloc_etherdev(core::mem::size_of::<Priv<T>>() as c_int) };
+        let raw =
+            unsafe { bindings::re1000_alloc_etherdev(core::mem::size_of::<Priv<T>>() as c_int) };
         let raw = NonNull::new(raw).ok_or(ENOMEM)?;
         let free = |e: Error| {
             // SAFETY: `raw` was allocated above and is not registered.
@@ -548,7 +562,11 @@ impl<T: Operations + ethtool::Operations> Registration<T> {
         // SAFETY: `raw` is a fresh net_device; the tables are 'static.
         unsafe {
             bindings::re1000_netdev_set_parent(raw.as_ptr(), parent.raw_device());
-            bindings::re1000_netdev_set_ops(raw.as_ptr(), OpsTable::<T>::build(), ethtool::table::<T>());
+            bindings::re1000_netdev_set_ops(
+                raw.as_ptr(),
+                OpsTable::<T>::build(),
+                ethtool::table::<T>(),
+            );
         }
         let setup = Setup {
             raw: raw.as_ptr(),
@@ -564,7 +582,8 @@ impl<T: Operations + ethtool::Operations> Registration<T> {
         unsafe {
             core::ptr::addr_of_mut!((*p).tx_mode).write(AtomicU8::new(TX_STOPPED));
             core::ptr::addr_of_mut!((*p).tx).write(UnsafeCell::new(None));
-            init.__pinned_init(core::ptr::addr_of_mut!((*p).data)).map_err(free)?;
+            init.__pinned_init(core::ptr::addr_of_mut!((*p).data))
+                .map_err(free)?;
         }
         // INVARIANT: `Priv<T>` is initialised.
         Ok(Self {
@@ -732,7 +751,10 @@ impl<T: Operations> OpsTable<T> {
         T::tx_timeout(dev, tx);
     }
 
-    unsafe extern "C" fn set_mac_address(raw: *mut bindings::net_device, addr: *mut c_void) -> c_int {
+    unsafe extern "C" fn set_mac_address(
+        raw: *mut bindings::net_device,
+        addr: *mut c_void,
+    ) -> c_int {
         let mut mac = [0u8; 6];
         // SAFETY: the core passes a `struct sockaddr` whose data starts with
         // the six address bytes; `mac` has room for them.

@@ -278,10 +278,11 @@ impl<T: Driver> Registration<T> {
         // SAFETY: the PCI core passes a valid device and the matching entry of
         // our id table, whose entries are `DeviceId`s (transparent wrappers).
         let (dev, id) = unsafe { (DeviceRef::get(pdev), &*id.cast::<DeviceId>()) };
-        let data = match T::probe(&dev, id).and_then(|d| KBox::new(d, GFP_KERNEL).map_err(|_| ENOMEM)) {
-            Ok(data) => data,
-            Err(e) => return e.to_errno(),
-        };
+        let data =
+            match T::probe(&dev, id).and_then(|d| KBox::new(d, GFP_KERNEL).map_err(|_| ENOMEM)) {
+                Ok(data) => data,
+                Err(e) => return e.to_errno(),
+            };
         // SAFETY: `pdev` is valid; the pointer is reclaimed in `remove_callback`.
         unsafe { bindings::re1000_pci_set_drvdata(pdev, KBox::into_raw(data).cast::<c_void>()) };
         0

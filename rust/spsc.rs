@@ -56,7 +56,9 @@ pub fn new<S: Default + Send, X: Send + Sync>(
 ) -> Result<(Producer<S, X>, Consumer<S, X>)> {
     let mut slots = KVec::with_capacity(size.len(), GFP_KERNEL).map_err(|_| ENOMEM)?;
     for _ in 0..size.len() {
-        slots.push(UnsafeCell::new(S::default()), GFP_KERNEL).map_err(|_| ENOMEM)?;
+        slots
+            .push(UnsafeCell::new(S::default()), GFP_KERNEL)
+            .map_err(|_| ENOMEM)?;
     }
     // INVARIANT: empty ring: head == tail, every slot the producer's.
     let shared = Arc::new(

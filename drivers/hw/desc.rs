@@ -186,7 +186,8 @@ mod tests {
     #[test]
     fn rx_writeback_fields_come_from_their_bytes() {
         // length 0x05EA, csum 0xBEEF, status DD|EOP|VP, errors CE, special 0x0064.
-        let w = 0x0064_01_0B_BEEF_05EAu64;
+        // special 0x0064, errors 0x01, status 0x0B, csum 0xBEEF, length 0x05EA.
+        let w = 0x0064_010B_BEEF_05EA_u64;
         let d = rx_writeback(w.to_le());
         assert_eq!(d.length, 0x05EA);
         assert_eq!(d.csum, 0xBEEF);

@@ -38,7 +38,8 @@ pub const fn mac_from_words(words: [u16; 3]) -> [u8; 6] {
 
 /// Whether a MAC address may be a station's own: not all zero, not multicast.
 pub const fn mac_valid(mac: &[u8; 6]) -> bool {
-    let zero = mac[0] == 0 && mac[1] == 0 && mac[2] == 0 && mac[3] == 0 && mac[4] == 0 && mac[5] == 0;
+    let zero =
+        mac[0] == 0 && mac[1] == 0 && mac[2] == 0 && mac[3] == 0 && mac[4] == 0 && mac[5] == 0;
     !zero && mac[0] & 1 == 0
 }
 
@@ -48,7 +49,10 @@ mod tests {
 
     #[test]
     fn qemu_style_mac_words_decode_in_order() {
-        assert_eq!(mac_from_words([0x5452, 0x1200, 0x5634]), [0x52, 0x54, 0x00, 0x12, 0x34, 0x56]);
+        assert_eq!(
+            mac_from_words([0x5452, 0x1200, 0x5634]),
+            [0x52, 0x54, 0x00, 0x12, 0x34, 0x56]
+        );
     }
 
     #[test]

@@ -84,9 +84,19 @@ mod tests {
     fn rx_mode_sets_only_the_filter_bits() {
         let base = Rctl(0).with_en(true).with_bam(true);
         assert_eq!(RxMode::default().apply(base), base);
-        let promisc = RxMode { promisc: true, vlan_filter: true, ..Default::default() }.apply(base);
+        let promisc = RxMode {
+            promisc: true,
+            vlan_filter: true,
+            ..Default::default()
+        }
+        .apply(base);
         assert!(promisc.upe() && promisc.mpe() && !promisc.vfe() && promisc.en());
-        let multi = RxMode { allmulti: true, vlan_filter: true, ..Default::default() }.apply(base);
+        let multi = RxMode {
+            allmulti: true,
+            vlan_filter: true,
+            ..Default::default()
+        }
+        .apply(base);
         assert!(!multi.upe() && multi.mpe() && multi.vfe());
         // Clearing the mode clears the bits it set before.
         assert_eq!(RxMode::default().apply(promisc), base);

@@ -69,9 +69,7 @@ impl Latency {
         match self {
             Latency::Lowest => {
                 if bytes > 10_000 {
-                    if bytes / packets > 8_000 {
-                        Latency::Bulk
-                    } else if packets < 10 || bytes / packets > 1_200 {
+                    if bytes / packets > 8_000 || packets < 10 || bytes / packets > 1_200 {
                         Latency::Bulk
                     } else if packets > 35 {
                         Latency::Lowest

@@ -429,9 +429,17 @@ mod tests {
 
     #[test]
     fn rctl_fields_land_on_their_bits() {
-        let r = Rctl(0).with_en(true).with_bam(true).with_secrc(true).with_rdmts(0).with_bsize(0);
+        let r = Rctl(0)
+            .with_en(true)
+            .with_bam(true)
+            .with_secrc(true)
+            .with_rdmts(0)
+            .with_bsize(0);
         assert_eq!(r.0, (1 << 1) | (1 << 15) | (1 << 26));
-        assert_eq!(Rctl(0).with_bsize(3).with_bsex(true).0, (3 << 16) | (1 << 25));
+        assert_eq!(
+            Rctl(0).with_bsize(3).with_bsex(true).0,
+            (3 << 16) | (1 << 25)
+        );
         assert_eq!(Rctl(0).with_lbm(3).0, 3 << 6);
     }
 
@@ -443,7 +451,11 @@ mod tests {
 
     #[test]
     fn tctl_and_tipg_encode_the_c_driver_defaults() {
-        let t = Tctl(0).with_en(true).with_psp(true).with_ct(0x0F).with_cold(0x40);
+        let t = Tctl(0)
+            .with_en(true)
+            .with_psp(true)
+            .with_ct(0x0F)
+            .with_cold(0x40);
         assert_eq!(t.0, 0x0004_00FA);
         let g = Tipg(0).with_ipgt(8).with_ipgr1(8).with_ipgr2(6);
         assert_eq!(g.0, 8 | (8 << 10) | (6 << 20));

@@ -5,6 +5,8 @@
 //! slot it processes). One slot always stays empty so that head == tail means
 //! "empty" and never "full".
 
+use core::num::NonZeroU32;
+
 /// Smallest ring the driver accepts (as the C driver).
 pub const MIN_RING: u16 = 48;
 /// Largest ring the driver accepts (as the C driver on the 82540EM).
@@ -39,7 +41,7 @@ impl RingSize {
 
     /// An exact size: in range and a multiple of 8, or refused.
     pub const fn exact(size: u16) -> Result<Self, RingSizeError> {
-        if size < MIN_RING || size > MAX_RING || size % RING_MULTIPLE != 0 {
+        if size < MIN_RING || size > MAX_RING || !size.is_multiple_of(RING_MULTIPLE) {
             Err(RingSizeError::OutOfRange)
         } else {
             Ok(Self(size))
@@ -80,21 +82,29 @@ impl RingSize {
         }
     }
 
+    /// The size as a divisor the compiler knows is not zero (so that ring
+    /// arithmetic carries no division-by-zero panic path).
+    fn divisor(self) -> NonZeroU32 {
+        NonZeroU32::new(self.0 as u32).unwrap_or(NonZeroU32::MIN)
+    }
+
     /// `index` moved forward by `n` slots.
-    pub const fn advance(self, index: u16, n: u16) -> u16 {
-        ((index as u32 + n as u32) % self.0 as u32) as u16
+    pub fn advance(self, index: u16, n: u16) -> u16 {
+        ((index as u32 + n as u32) % self.divisor()) as u16
     }
 
     /// Slots from `from` forward to `to` (the number of in-flight entries
     /// when `from` is the consumer and `to` the producer).
-    pub const fn distance(self, from: u16, to: u16) -> u16 {
-        ((to as u32 + self.0 as u32 - from as u32) % self.0 as u32) as u16
+    pub fn distance(self, from: u16, to: u16) -> u16 {
+        ((to as u32 + self.0 as u32).wrapping_sub(from as u32) % self.divisor()) as u16
     }
 
     /// Slots the producer at `tail` may still fill before it would reach the
     /// consumer at `head` (one slot stays empty).
-    pub const fn unused(self, head: u16, tail: u16) -> u16 {
-        self.0 - 1 - self.distance(head, tail)
+    pub fn unused(self, head: u16, tail: u16) -> u16 {
+        self.0
+            .saturating_sub(1)
+            .saturating_sub(self.distance(head, tail))
     }
 
     /// A ring index reported by the device, or `None` if it is out of range.

@@ -57,7 +57,9 @@ impl RxBuf {
             RxBuf::B8192 => (2, true),
             RxBuf::B16384 => (1, true),
         };
-        rctl.with_bsize(bsize).with_bsex(bsex).with_lpe(mtu > ETH_DATA_LEN)
+        rctl.with_bsize(bsize)
+            .with_bsex(bsex)
+            .with_lpe(mtu > ETH_DATA_LEN)
     }
 }
 
@@ -85,7 +87,10 @@ mod tests {
         let r = RxBuf::B4096.apply(Rctl(0), 3000);
         assert_eq!((r.bsize(), r.bsex(), r.lpe()), (3, true, true));
         let r = RxBuf::B16384.apply(Rctl(0).with_en(true), 9000);
-        assert_eq!((r.bsize(), r.bsex(), r.lpe(), r.en()), (1, true, true, true));
+        assert_eq!(
+            (r.bsize(), r.bsex(), r.lpe(), r.en()),
+            (1, true, true, true)
+        );
         // Back to 1500: the jumbo bits go away.
         let r = RxBuf::B2048.apply(r, 1500);
         assert_eq!((r.bsize(), r.bsex(), r.lpe()), (0, false, false));

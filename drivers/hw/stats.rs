@@ -27,15 +27,27 @@ pub struct Counter {
 }
 
 const fn single(name: &'static str, offset: usize) -> Counter {
-    Counter { name, offset, width: Width::Single }
+    Counter {
+        name,
+        offset,
+        width: Width::Single,
+    }
 }
 
 const fn total(name: &'static str, offset: usize) -> Counter {
-    Counter { name, offset, width: Width::Total }
+    Counter {
+        name,
+        offset,
+        width: Width::Total,
+    }
 }
 
 const fn pair(name: &'static str, offset: usize) -> Counter {
-    Counter { name, offset, width: Width::Pair }
+    Counter {
+        name,
+        offset,
+        width: Width::Pair,
+    }
 }
 
 /// Every statistics register re1000 accumulates, in a fixed order.
@@ -94,9 +106,18 @@ mod tests {
                 assert_ne!(c.offset, d.offset);
             }
         }
-        assert_eq!(COUNTERS[index_of("rx_missed_errors").unwrap()].offset, 0x4010);
-        assert_eq!(COUNTERS[index_of("hw_rx_bytes").unwrap()].width, Width::Pair);
-        assert_eq!(COUNTERS[index_of("rx_no_buffer_count").unwrap()].width, Width::Total);
+        assert_eq!(
+            COUNTERS[index_of("rx_missed_errors").unwrap()].offset,
+            0x4010
+        );
+        assert_eq!(
+            COUNTERS[index_of("hw_rx_bytes").unwrap()].width,
+            Width::Pair
+        );
+        assert_eq!(
+            COUNTERS[index_of("rx_no_buffer_count").unwrap()].width,
+            Width::Total
+        );
         assert_eq!(index_of("nope"), None);
     }
 }
