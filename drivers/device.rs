@@ -120,11 +120,11 @@ impl pci::Driver for Re1000Pci {
                 mac = setup.set_random_addr();
             }
             hwinit::init(&regs, &mac)?;
-            setup.set_features(
-                Features::default(),
-                Features::default(),
-                Features::default(),
-            );
+            let offloads = Features::SG
+                .with(Features::HW_CSUM)
+                .with(Features::TSO)
+                .with(Features::TSO6);
+            setup.set_features(offloads.with(Features::HIGHDMA), offloads, offloads);
             setup.set_mtu_range(MIN_MTU, MAX_MTU);
             setup.set_watchdog_ms(TX_TIMEOUT_MS);
             setup.set_irq(irq);

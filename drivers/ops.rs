@@ -10,7 +10,7 @@ use crate::hw::rxbuf::RxBuf;
 use crate::hwinit;
 use crate::layer::irq::{self, Return};
 use crate::layer::napi::{Poll, PollCtx};
-use crate::layer::netdev::{Features, LinkStats, Netdev, Operations};
+use crate::layer::netdev::{Features, LinkStats, Netdev, Operations, XmitCtx};
 use crate::layer::skb::Skb;
 use crate::layer::work::Worker;
 use crate::netdev_log;
@@ -165,8 +165,13 @@ impl Operations for Re1000 {
         Ok(())
     }
 
-    fn start_xmit(dev: &Netdev<Self>, tx: &mut TxRing, skb: Skb) -> Result<(), Skb> {
-        tx.xmit(dev, skb)
+    fn start_xmit(
+        dev: &Netdev<Self>,
+        tx: &mut TxRing,
+        skb: Skb,
+        ctx: &XmitCtx<'_>,
+    ) -> Result<(), Skb> {
+        tx.xmit(dev, skb, ctx)
     }
 
     fn get_stats64(dev: &Netdev<Self>, s: &mut LinkStats) {

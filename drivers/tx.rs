@@ -6,23 +6,45 @@
 //! last descriptor asks for status (RS), so the consumer checks DD there.
 
 use crate::device::Re1000;
-use crate::hw::desc::{tx_done, TxLegacy, TXD_CMD_EOP, TXD_CMD_IFCS, TXD_CMD_RS, TXD_CMD_VLE};
+use crate::hw::desc::{
+    descs_for, tx_done, TxContext, TxData, TxLegacy, TXD_CMD_EOP, TXD_CMD_IFCS, TXD_CMD_RS,
+    TXD_CMD_TSE, TXD_CMD_VLE, TXD_POPTS_IXSM, TXD_POPTS_TXSM, TXD_TUCMD_IP, TXD_TUCMD_TCP,
+    TX_MAX_PER_DESC,
+};
 use crate::hw::regs::Tdt;
 use crate::hw::ring::RingSize;
 use crate::layer::dma::{self, DescRing, DmaBuf};
 use crate::layer::napi::PollCtx;
-use crate::layer::netdev::Netdev;
+use crate::layer::netdev::{Netdev, XmitCtx};
 use crate::layer::skb::Skb;
 use crate::layer::spsc::{self, Consumer, Producer};
 use core::sync::atomic::{fence, Ordering};
-use kernel::error::Result;
+use kernel::error::{code::EINVAL, Result};
 
-/// Most descriptors one frame may need: linear part plus 17 fragments.
-pub(crate) const MAX_DESC_PER_FRAME: u16 = 18;
-/// The queue is stopped when fewer descriptors than this are free...
-pub(crate) const STOP_THRESHOLD: u16 = MAX_DESC_PER_FRAME + 2;
-/// ...and woken again when this many are (as the C driver: 16 more than needed).
+/// Most mapped buffers per frame: the linear part and MAX_SKB_FRAGS fragments.
+const MAX_BUFS: usize = MAX_SKB_FRAGS as usize + 1;
+
+/// Descriptors the C driver keeps free for the next frame: its fragments,
+/// a context descriptor and slack for buffers over 4 KiB.
+pub(crate) const STOP_THRESHOLD: u16 = MAX_SKB_FRAGS + 7;
+/// The queue is woken again when this many are free.
 pub(crate) const WAKE_THRESHOLD: u16 = STOP_THRESHOLD + 16;
+/// The kernel's default MAX_SKB_FRAGS.
+const MAX_SKB_FRAGS: u16 = 17;
+/// Offset of the checksum in an IPv4 header.
+const IPV4_CHECK: usize = 10;
+/// Offset of the checksum in a TCP header.
+const TCP_CHECK: usize = 16;
+
+/// What the device must do for a frame besides sending it.
+struct Offload {
+    /// The context descriptor to send ahead of the data descriptors.
+    ctx: TxContext,
+    /// POPTS of the data descriptors.
+    popts: u8,
+    /// TCP segmentation.
+    tso: bool,
+}
 
 /// One transmit descriptor's software state.
 #[derive(Default)]
@@ -32,8 +54,10 @@ pub(crate) struct TxSlot {
     skb: Option<Skb>,
     /// First slot of a frame only: descriptors in the frame.
     descs: u16,
-    /// First slot of a frame only: bytes, for BQL and the counters.
+    /// First slot of a frame only: bytes on the wire, for BQL and the counters.
     bytes: u32,
+    /// First slot of a frame only: packets on the wire (TSO segments).
+    packets: u16,
 }
 
 /// What `start_xmit` owns.
@@ -59,73 +83,196 @@ impl TxRing {
         self.prod.extra()
     }
 
-    /// Queues one frame; `Err(skb)` asks the stack to retry it later.
-    pub(crate) fn xmit(&mut self, dev: &Netdev<Re1000>, mut skb: Skb) -> Result<(), Skb> {
-        let d = dev.data();
-        let frags = skb.nr_frags();
-        let needed = 1 + frags as u16;
-        if frags as u16 >= MAX_DESC_PER_FRAME || self.prod.free() < needed {
-            // The queue should have been stopped before this: say busy.
-            dev.stop_queue();
-            return Err(skb);
-        }
+    /// Decides the frame's offloads (TSO, checksum insertion); `Err` if the
+    /// frame cannot be sent at all.
+    fn offload(skb: &mut Skb) -> Result<(Option<Offload>, u16, u32)> {
         let len = skb.len();
-        let vlan = skb.vlan_tag();
-        skb.tx_timestamp();
+        if skb.gso_size() > 0 {
+            let t = skb.prepare_tso()?;
+            let (net, tcp) = (t.network_offset as usize, t.transport_offset as usize);
+            let hdr = t.hdr_len as usize;
+            if tcp + TCP_CHECK > u8::MAX as usize || hdr > u8::MAX as usize || hdr >= len {
+                return Err(EINVAL);
+            }
+            let ctx = TxContext {
+                ipcss: net as u8,
+                ipcso: if t.ipv4 { (net + IPV4_CHECK) as u8 } else { 0 },
+                ipcse: if t.ipv4 { (tcp - 1) as u16 } else { 0 },
+                tucss: tcp as u8,
+                tucso: (tcp + TCP_CHECK) as u8,
+                tucse: 0,
+                paylen: (len - hdr) as u32,
+                tucmd: TXD_TUCMD_TCP | TXD_CMD_TSE | if t.ipv4 { TXD_TUCMD_IP } else { 0 },
+                hdrlen: hdr as u8,
+                mss: t.mss,
+            };
+            let popts = TXD_POPTS_TXSM | if t.ipv4 { TXD_POPTS_IXSM } else { 0 };
+            let segs = t.segs.max(1);
+            // Every segment after the first repeats the headers on the wire.
+            let bytes = len as u32 + (segs as u32 - 1) * hdr as u32;
+            return Ok((
+                Some(Offload {
+                    ctx,
+                    popts,
+                    tso: true,
+                }),
+                segs,
+                bytes,
+            ));
+        }
+        if let Some((start, place)) = skb.csum_request() {
+            if start <= u8::MAX as usize && place <= u8::MAX as usize {
+                let ctx = TxContext {
+                    tucss: start as u8,
+                    tucso: place as u8,
+                    ..Default::default()
+                };
+                return Ok((
+                    Some(Offload {
+                        ctx,
+                        popts: TXD_POPTS_TXSM,
+                        tso: false,
+                    }),
+                    1,
+                    len as u32,
+                ));
+            }
+            // Out of the device's reach: checksum in software.
+            skb.checksum_help()?;
+        }
+        Ok((None, 1, len as u32))
+    }
 
-        // Map every buffer first, so that a failure leaves the ring untouched.
-        let head = match d.dma.map_tx_head(&skb, skb.headlen()) {
-            Ok(b) => b,
+    /// Maps the frame's buffers: the linear part, then each fragment.
+    fn map(d: &Re1000, skb: &Skb, bufs: &mut [Option<DmaBuf>; MAX_BUFS]) -> Result {
+        let frags = skb.nr_frags();
+        if frags + 1 > MAX_BUFS {
+            return Err(EINVAL);
+        }
+        let mut n = 0;
+        let result = (|| {
+            if skb.headlen() > 0 {
+                bufs[n] = Some(d.dma.map_tx_head(skb, skb.headlen())?);
+                n += 1;
+            }
+            for i in 0..frags {
+                bufs[n] = Some(d.dma.map_tx_frag(skb, i)?);
+                n += 1;
+            }
+            Ok(())
+        })();
+        if result.is_err() {
+            Self::unmap_all(d, bufs);
+        }
+        result
+    }
+
+    fn unmap_all(d: &Re1000, bufs: &mut [Option<DmaBuf>; MAX_BUFS]) {
+        for b in bufs.iter_mut().filter_map(Option::take) {
+            d.dma.unmap(b);
+        }
+    }
+
+    /// Queues one frame; `Err(skb)` asks the stack to retry it later.
+    pub(crate) fn xmit(
+        &mut self,
+        dev: &Netdev<Re1000>,
+        mut skb: Skb,
+        ctx: &XmitCtx<'_>,
+    ) -> Result<(), Skb> {
+        let d = dev.data();
+        let (offload, packets, bytes) = match Self::offload(&mut skb) {
+            Ok(o) => o,
             Err(_) => {
                 d.sw.tx_dropped.add(1);
                 return Ok(());
             }
         };
-        let mut bufs: [Option<DmaBuf>; MAX_DESC_PER_FRAME as usize] = Default::default();
-        bufs[0] = Some(head);
-        for i in 0..frags {
-            match d.dma.map_tx_frag(&skb, i) {
-                Ok(b) => bufs[i + 1] = Some(b),
-                Err(_) => {
-                    for b in bufs.iter_mut().filter_map(Option::take) {
-                        d.dma.unmap(b);
-                    }
-                    d.sw.tx_dropped.add(1);
-                    return Ok(());
-                }
-            }
+        let mut bufs: [Option<DmaBuf>; MAX_BUFS] = Default::default();
+        if Self::map(d, &skb, &mut bufs).is_err() {
+            d.sw.tx_dropped.add(1);
+            return Ok(());
         }
+        let needed: usize = offload.is_some() as usize
+            + bufs
+                .iter()
+                .flatten()
+                .map(|b| descs_for(b.len()))
+                .sum::<usize>();
+        let size = self.prod.size();
+        if needed >= size.len() {
+            // Could never fit: drop rather than stall the queue forever.
+            Self::unmap_all(d, &mut bufs);
+            d.sw.tx_dropped.add(1);
+            return Ok(());
+        }
+        let needed = needed as u16;
+        if self.prod.free() < needed {
+            Self::unmap_all(d, &mut bufs);
+            dev.stop_queue();
+            return Err(skb);
+        }
+        let vlan = skb.vlan_tag();
+        skb.tx_timestamp();
 
         let tail = self.prod.tail();
-        let size = self.prod.size();
-        for (i, buf) in bufs.iter_mut().take(needed as usize).enumerate() {
-            let Some(buf) = buf.take() else { break };
-            let last = i + 1 == needed as usize;
-            let mut cmd = TXD_CMD_IFCS;
-            if last {
-                cmd |= TXD_CMD_EOP | TXD_CMD_RS;
+        let desc = self.prod.extra();
+        let mut at: u16 = 0;
+        let (popts, tso) = match &offload {
+            Some(o) => {
+                // Both writes cannot fail: the index is in the ring.
+                let _ = desc.write(size.advance(tail, 0) as usize, o.ctx.encode());
+                at = 1;
+                (o.popts, o.tso)
             }
-            let mut desc = TxLegacy {
-                addr: buf.addr(),
-                length: buf.len() as u16,
-                cmd,
-                ..Default::default()
-            };
-            if let Some(tag) = vlan {
-                desc.cmd |= TXD_CMD_VLE;
-                desc.special = tag;
-            }
-            let index = size.advance(tail, i as u16) as usize;
-            // Both cannot fail: the index is in the ring and the slot is ours.
-            let _ = self.prod.extra().write(index, desc.encode());
-            if let Some(slot) = self.prod.slot(i as u16) {
-                slot.buf = Some(buf);
+            None => (0, false),
+        };
+        let mut base = TXD_CMD_IFCS | if tso { TXD_CMD_TSE } else { 0 };
+        if vlan.is_some() {
+            base |= TXD_CMD_VLE;
+        }
+        let mut slots_of_bufs = [0u16; MAX_BUFS];
+        for (k, buf) in bufs.iter().enumerate() {
+            let Some(buf) = buf else { continue };
+            slots_of_bufs[k] = at;
+            let mut pos = 0;
+            while pos < buf.len() {
+                let chunk = (buf.len() - pos).min(TX_MAX_PER_DESC);
+                let last = at + 1 == needed;
+                let cmd = base | if last { TXD_CMD_EOP | TXD_CMD_RS } else { 0 };
+                let raw = if offload.is_some() {
+                    TxData {
+                        addr: buf.addr() + pos as u64,
+                        length: chunk as u32,
+                        dcmd: cmd,
+                        popts,
+                        special: vlan.unwrap_or(0),
+                    }
+                    .encode()
+                } else {
+                    TxLegacy {
+                        addr: buf.addr() + pos as u64,
+                        length: chunk as u16,
+                        cmd,
+                        special: vlan.unwrap_or(0),
+                        ..Default::default()
+                    }
+                    .encode()
+                };
+                let _ = desc.write(size.advance(tail, at) as usize, raw);
+                at += 1;
+                pos += chunk;
             }
         }
-        let bytes = len as u32;
+        for (k, buf) in bufs.iter_mut().enumerate() {
+            if let (Some(b), Some(slot)) = (buf.take(), self.prod.slot(slots_of_bufs[k])) {
+                slot.buf = Some(b);
+            }
+        }
         if let Some(first) = self.prod.slot(0) {
             first.descs = needed;
             first.bytes = bytes;
+            first.packets = packets;
             first.skb = Some(skb);
         }
         dev.sent_queue(bytes);
@@ -137,8 +284,8 @@ impl TxRing {
             // Pairs with the fence in `TxCleaner::clean`: either we see the
             // space it freed, or it sees the stopped queue and wakes it.
             fence(Ordering::SeqCst);
-            if self.prod.free() >= WAKE_THRESHOLD {
-                dev.wake_queue();
+            if self.prod.free() >= STOP_THRESHOLD {
+                ctx.restart_queue();
             }
         }
         if !dev.xmit_more() || dev.xmit_stopped() {
@@ -164,12 +311,12 @@ impl TxCleaner {
     pub(crate) fn clean(&mut self, dev: &Netdev<Re1000>, ctx: &PollCtx<'_>) -> (u32, u32) {
         let d = dev.data();
         let size = self.cons.size();
-        let (mut frames, mut bytes) = (0u32, 0u32);
+        let (mut frames, mut packets, mut bytes) = (0u32, 0u32, 0u32);
         while frames < size.get() as u32 {
             let head = self.cons.head();
             let (descs, done) = match self.cons.slot(0) {
                 Some(first) => {
-                    let descs = first.descs.clamp(1, MAX_DESC_PER_FRAME);
+                    let descs = first.descs.clamp(1, size.get() - 1);
                     let last = size.advance(head, descs - 1) as usize;
                     let word1 = self.cons.extra().read_word1(last).unwrap_or(0);
                     (descs, tx_done(word1))
@@ -180,6 +327,7 @@ impl TxCleaner {
                 break;
             }
             let mut frame_bytes = 0;
+            let mut frame_packets = 1;
             for i in 0..descs {
                 if let Some(slot) = self.cons.slot(i) {
                     if let Some(buf) = slot.buf.take() {
@@ -187,22 +335,25 @@ impl TxCleaner {
                     }
                     if let Some(skb) = slot.skb.take() {
                         frame_bytes = slot.bytes;
+                        frame_packets = slot.packets;
                         ctx.consume(skb);
                     }
                     slot.descs = 0;
                     slot.bytes = 0;
+                    slot.packets = 0;
                 }
             }
             if !self.cons.release(descs) {
                 break;
             }
             frames += 1;
+            packets += frame_packets as u32;
             bytes = bytes.wrapping_add(frame_bytes);
         }
         if frames > 0 {
-            d.sw.tx_packets.add(frames as u64);
+            d.sw.tx_packets.add(packets as u64);
             d.sw.tx_bytes.add(bytes as u64);
-            dev.completed_queue(frames, bytes);
+            dev.completed_queue(packets, bytes);
             // Pairs with the fence in `TxRing::xmit` (see there).
             fence(Ordering::SeqCst);
             let free = size.get() - 1 - self.cons.pending();

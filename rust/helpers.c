@@ -4,6 +4,9 @@
  * kernel so that the Rust layer can call it through its generated bindings.
  * They hold no logic of their own.
  */
+#include <linux/ip.h>
+#include <linux/tcp.h>
+#include <net/ip6_checksum.h>
 #include "helpers.h"
 
 u32 re1000_readl(const void __iomem *addr)
@@ -420,4 +423,63 @@ void re1000_skb_set_protocol(struct sk_buff *skb, __be16 proto)
 int re1000_skb_padto(struct sk_buff *skb, unsigned int len)
 {
 	return skb_padto(skb, len);
+}
+
+/*
+ * The header preparation every TSO driver does before handing a GSO frame
+ * to its device (as the C e1000's e1000_tso()): make the headers writable,
+ * zero the IPv4 length and checksum, seed the TCP checksum with the
+ * pseudo-header, and report where everything is.
+ */
+int re1000_skb_tso_prepare(struct sk_buff *skb, struct re1000_tso_info *info)
+{
+	__be16 protocol = vlan_get_protocol(skb);
+	int err;
+
+	if (!skb_is_gso(skb))
+		return -EINVAL;
+	err = skb_cow_head(skb, 0);
+	if (err < 0)
+		return err;
+	if (protocol == htons(ETH_P_IP) &&
+	    (skb_shinfo(skb)->gso_type & SKB_GSO_TCPV4)) {
+		struct iphdr *iph = ip_hdr(skb);
+
+		iph->tot_len = 0;
+		iph->check = 0;
+		tcp_hdr(skb)->check = ~csum_tcpudp_magic(iph->saddr, iph->daddr,
+							 0, IPPROTO_TCP, 0);
+		info->ipv4 = 1;
+	} else if (skb_is_gso_v6(skb)) {
+		tcp_v6_gso_csum_prep(skb);
+		info->ipv4 = 0;
+	} else {
+		return -EINVAL;
+	}
+	info->network_offset = skb_network_offset(skb);
+	info->transport_offset = skb_transport_offset(skb);
+	info->hdr_len = skb_tcp_all_headers(skb);
+	info->mss = skb_shinfo(skb)->gso_size;
+	info->segs = skb_shinfo(skb)->gso_segs;
+	return 0;
+}
+
+int re1000_skb_csum_partial(struct sk_buff *skb)
+{
+	return skb->ip_summed == CHECKSUM_PARTIAL;
+}
+
+unsigned int re1000_skb_csum_start(struct sk_buff *skb)
+{
+	return skb_checksum_start_offset(skb);
+}
+
+unsigned int re1000_skb_csum_offset(struct sk_buff *skb)
+{
+	return skb->csum_offset;
+}
+
+unsigned int re1000_skb_gso_size(struct sk_buff *skb)
+{
+	return skb_is_gso(skb) ? skb_shinfo(skb)->gso_size : 0;
 }

@@ -108,6 +108,20 @@ void re1000_napi_schedule(struct napi_struct *napi);
 struct net_device *re1000_napi_dev(struct napi_struct *napi);
 
 /* sk_buff */
+struct re1000_tso_info {
+	u16 network_offset;
+	u16 transport_offset;
+	u16 hdr_len;
+	u16 mss;
+	u16 segs;
+	u8 ipv4;
+};
+
+int re1000_skb_tso_prepare(struct sk_buff *skb, struct re1000_tso_info *info);
+int re1000_skb_csum_partial(struct sk_buff *skb);
+unsigned int re1000_skb_csum_start(struct sk_buff *skb);
+unsigned int re1000_skb_csum_offset(struct sk_buff *skb);
+unsigned int re1000_skb_gso_size(struct sk_buff *skb);
 struct sk_buff *re1000_netdev_alloc_skb_ip_align(struct net_device *dev,
 						 unsigned int len);
 unsigned char *re1000_skb_data(struct sk_buff *skb);

@@ -125,7 +125,12 @@ pub trait Operations: Sized + Send + Sync + 'static {
     /// `ndo_stop`: bring it down, releasing what `open` acquired.
     fn stop(dev: &Netdev<Self>) -> Result;
     /// `ndo_start_xmit`: queue `skb`; `Err(skb)` hands it back (NETDEV_TX_BUSY).
-    fn start_xmit(dev: &Netdev<Self>, tx: &mut Self::TxState, skb: Skb) -> Result<(), Skb>;
+    fn start_xmit(
+        dev: &Netdev<Self>,
+        tx: &mut Self::TxState,
+        skb: Skb,
+        ctx: &XmitCtx<'_>,
+    ) -> Result<(), Skb>;
     /// `ndo_get_stats64`.
     fn get_stats64(dev: &Netdev<Self>, stats: &mut LinkStats);
     /// `ndo_tx_timeout`, with the transmit state if the queue is running.
@@ -320,6 +325,7 @@ impl<T: Operations> Netdev<T> {
     }
 
     /// Wakes a stopped transmit queue, unless a [`TxOff`] guard holds it.
+    /// Takes the transmit lock: never from `start_xmit` (see [`XmitCtx`]).
     pub fn wake_queue(&self) {
         if !self.queue_stopped() {
             return;
@@ -422,6 +428,22 @@ impl Drop for RtnlGuard {
     fn drop(&mut self) {
         // SAFETY: the guard exists only while we hold RTNL.
         unsafe { bindings::rtnl_unlock() };
+    }
+}
+
+/// What only `start_xmit` may do: it runs under the queue's transmit lock,
+/// in TX_RUNNING mode.
+pub struct XmitCtx<'a> {
+    raw: *mut bindings::net_device,
+    _p: PhantomData<&'a ()>,
+}
+
+impl XmitCtx<'_> {
+    /// Restarts the queue this `start_xmit` stopped a moment ago, after
+    /// finding room on the ring after all (no lock: we hold it already).
+    pub fn restart_queue(&self) {
+        // SAFETY: the device is valid for the call; we are in `start_xmit`.
+        unsafe { bindings::re1000_netif_start_queue(self.raw) };
     }
 }
 
@@ -700,7 +722,11 @@ impl<T: Operations> OpsTable<T> {
             drop(skb);
             return bindings::RE1000_NETDEV_TX_OK as bindings::netdev_tx_t;
         };
-        match T::start_xmit(dev, tx, skb) {
+        let ctx = XmitCtx {
+            raw,
+            _p: PhantomData,
+        };
+        match T::start_xmit(dev, tx, skb, &ctx) {
             Ok(()) => bindings::RE1000_NETDEV_TX_OK as bindings::netdev_tx_t,
             Err(skb) => {
                 // The core keeps the buffer and retries it.

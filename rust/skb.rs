@@ -143,6 +143,70 @@ impl Skb {
     }
 }
 
+/// Where a TSO frame's headers are, after [`Skb::prepare_tso`].
+#[derive(Clone, Copy, Debug)]
+pub struct TsoInfo {
+    /// Offset of the IP header.
+    pub network_offset: u16,
+    /// Offset of the TCP header.
+    pub transport_offset: u16,
+    /// Bytes of all headers (Ethernet, IP, TCP).
+    pub hdr_len: u16,
+    /// Payload bytes per segment.
+    pub mss: u16,
+    /// Number of segments the device will send.
+    pub segs: u16,
+    /// IPv4 (the device fills in the IP checksum) rather than IPv6.
+    pub ipv4: bool,
+}
+
+impl Skb {
+    /// The segment size of a GSO frame, 0 for a plain one.
+    pub fn gso_size(&self) -> u16 {
+        // SAFETY: the sk_buff is valid (type invariant).
+        unsafe { bindings::re1000_skb_gso_size(self.as_raw()) as u16 }
+    }
+
+    /// Prepares a TCP GSO frame's headers for the device to segment it.
+    pub fn prepare_tso(&mut self) -> Result<TsoInfo> {
+        let mut info = bindings::re1000_tso_info::default();
+        // SAFETY: we own the sk_buff; `info` is a valid out-parameter.
+        kernel::error::to_result(unsafe {
+            bindings::re1000_skb_tso_prepare(self.as_raw(), &mut info)
+        })?;
+        Ok(TsoInfo {
+            network_offset: info.network_offset,
+            transport_offset: info.transport_offset,
+            hdr_len: info.hdr_len,
+            mss: info.mss,
+            segs: info.segs,
+            ipv4: info.ipv4 != 0,
+        })
+    }
+
+    /// For a frame whose checksum the device must insert (CHECKSUM_PARTIAL):
+    /// (offset where summing starts, offset where the sum goes).
+    pub fn csum_request(&self) -> Option<(usize, usize)> {
+        // SAFETY: the sk_buff is valid (type invariant).
+        unsafe {
+            if bindings::re1000_skb_csum_partial(self.as_raw()) == 0 {
+                return None;
+            }
+            let start = bindings::re1000_skb_csum_start(self.as_raw()) as usize;
+            Some((
+                start,
+                start + bindings::re1000_skb_csum_offset(self.as_raw()) as usize,
+            ))
+        }
+    }
+
+    /// Computes a requested checksum in software instead.
+    pub fn checksum_help(&mut self) -> Result {
+        // SAFETY: we own the sk_buff.
+        kernel::error::to_result(unsafe { bindings::skb_checksum_help(self.as_raw()) })
+    }
+}
+
 impl Drop for Skb {
     fn drop(&mut self) {
         // SAFETY: we own the sk_buff (type invariant); freed exactly once.

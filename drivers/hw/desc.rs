@@ -164,6 +164,107 @@ impl TxLegacy {
     }
 }
 
+/// DCMD.TSE (extended descriptors): TCP segmentation.
+pub const TXD_CMD_TSE: u8 = 0x04;
+/// TUCMD (context descriptor): the packet is IPv4 (compute the IP checksum).
+pub const TXD_TUCMD_IP: u8 = 0x02;
+/// TUCMD (context descriptor): the packet is TCP.
+pub const TXD_TUCMD_TCP: u8 = 0x01;
+/// DTYP of a data descriptor.
+pub const TXD_DTYP_DATA: u8 = 0x1;
+/// POPTS: insert the IP checksum.
+pub const TXD_POPTS_IXSM: u8 = 0x01;
+/// POPTS: insert the TCP/UDP checksum.
+pub const TXD_POPTS_TXSM: u8 = 0x02;
+/// Largest buffer one transmit descriptor carries (as the C driver).
+pub const TX_MAX_PER_DESC: usize = 4096;
+
+/// A TCP/IP context descriptor: where the checksums go and, for TSO, how to
+/// cut the payload into segments. It applies to the data descriptors after it.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub struct TxContext {
+    /// IPCSS: start of the IP header.
+    pub ipcss: u8,
+    /// IPCSO: where the IP checksum goes.
+    pub ipcso: u8,
+    /// IPCSE: last byte of the IP header (0: to the end).
+    pub ipcse: u16,
+    /// TUCSS: where the TCP/UDP checksum starts.
+    pub tucss: u8,
+    /// TUCSO: where the TCP/UDP checksum goes.
+    pub tucso: u8,
+    /// TUCSE: where it ends (0: end of packet).
+    pub tucse: u16,
+    /// PAYLEN (TSO): payload bytes after the headers (20 bits).
+    pub paylen: u32,
+    /// TUCMD: `TXD_TUCMD_*` plus `TXD_CMD_TSE`, `TXD_CMD_RS`, `TXD_CMD_IDE`.
+    pub tucmd: u8,
+    /// HDRLEN (TSO): bytes of headers copied into each segment.
+    pub hdrlen: u8,
+    /// MSS (TSO): payload bytes per segment.
+    pub mss: u16,
+}
+
+impl TxContext {
+    /// The descriptor as the device reads it.
+    pub const fn encode(&self) -> RawDesc {
+        let addr = (self.ipcss as u64)
+            | ((self.ipcso as u64) << 8)
+            | ((self.ipcse as u64) << 16)
+            | ((self.tucss as u64) << 32)
+            | ((self.tucso as u64) << 40)
+            | ((self.tucse as u64) << 48);
+        let word1 = ((self.paylen & 0xF_FFFF) as u64)
+            | (((self.tucmd | TXD_CMD_DEXT) as u64) << 24)
+            | ((self.hdrlen as u64) << 40)
+            | ((self.mss as u64) << 48);
+        RawDesc {
+            addr: addr.to_le(),
+            word1: word1.to_le(),
+        }
+    }
+}
+
+/// An extended data descriptor: one buffer of a frame that a context
+/// descriptor describes.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub struct TxData {
+    /// The buffer's DMA address.
+    pub addr: u64,
+    /// Bytes in the buffer (20 bits).
+    pub length: u32,
+    /// DCMD: `TXD_CMD_*` (DEXT is added).
+    pub dcmd: u8,
+    /// POPTS: `TXD_POPTS_*`.
+    pub popts: u8,
+    /// The VLAN tag to insert (with VLE).
+    pub special: u16,
+}
+
+impl TxData {
+    /// The descriptor as the device reads it (status zeroed).
+    pub const fn encode(&self) -> RawDesc {
+        let word1 = ((self.length & 0xF_FFFF) as u64)
+            | ((TXD_DTYP_DATA as u64) << 20)
+            | (((self.dcmd | TXD_CMD_DEXT) as u64) << 24)
+            | ((self.popts as u64) << 40)
+            | ((self.special as u64) << 48);
+        RawDesc {
+            addr: self.addr.to_le(),
+            word1: word1.to_le(),
+        }
+    }
+}
+
+/// Descriptors needed for a buffer of `len` bytes.
+pub const fn descs_for(len: usize) -> usize {
+    if len == 0 {
+        0
+    } else {
+        len.div_ceil(TX_MAX_PER_DESC)
+    }
+}
+
 /// The status byte of a transmit descriptor from its word 1.
 pub const fn tx_status(word1: u64) -> u8 {
     (u64::from_le(word1) >> 32) as u8
@@ -216,6 +317,64 @@ mod tests {
         assert_eq!(u64::from_le(d.addr), 0x1234_5678_9000);
         assert_eq!(d.word1, 0);
         assert!(!rx_writeback(d.word1).done());
+    }
+
+    #[test]
+    fn tx_context_matches_the_c_drivers_layout() {
+        // IPv4 TCP TSO: Ethernet 14, IP 20, TCP 32, MSS 1448.
+        let c = TxContext {
+            ipcss: 14,
+            ipcso: 14 + 10,
+            ipcse: 14 + 20 - 1,
+            tucss: 34,
+            tucso: 34 + 16,
+            tucse: 0,
+            paylen: 65000,
+            tucmd: TXD_TUCMD_IP | TXD_TUCMD_TCP | TXD_CMD_TSE,
+            hdrlen: 66,
+            mss: 1448,
+        }
+        .encode();
+        let a = u64::from_le(c.addr);
+        assert_eq!(a & 0xFF, 14);
+        assert_eq!((a >> 8) & 0xFF, 24);
+        assert_eq!((a >> 16) & 0xFFFF, 33);
+        assert_eq!((a >> 32) & 0xFF, 34);
+        assert_eq!((a >> 40) & 0xFF, 50);
+        let w = u64::from_le(c.word1);
+        assert_eq!(w & 0xF_FFFF, 65000);
+        assert_eq!((w >> 20) & 0xF, 0, "DTYP 0: context");
+        assert_eq!((w >> 24) & 0xFF, 0x27, "DEXT | TSE | IP | TCP");
+        assert_eq!((w >> 40) & 0xFF, 66);
+        assert_eq!(w >> 48, 1448);
+    }
+
+    #[test]
+    fn tx_data_descriptors_are_extended_type_1() {
+        let d = TxData {
+            addr: 0x1000,
+            length: 4096,
+            dcmd: TXD_CMD_EOP | TXD_CMD_IFCS | TXD_CMD_RS | TXD_CMD_TSE,
+            popts: TXD_POPTS_IXSM | TXD_POPTS_TXSM,
+            special: 0,
+        }
+        .encode();
+        let w = u64::from_le(d.word1);
+        assert_eq!(w & 0xF_FFFF, 4096);
+        assert_eq!((w >> 20) & 0xF, 1);
+        assert_eq!((w >> 24) & 0xFF, 0x2F);
+        assert_eq!((w >> 32) & 0xFF, 0, "status starts clear");
+        assert_eq!((w >> 40) & 0xFF, 3);
+        assert!(!tx_done(d.word1));
+    }
+
+    #[test]
+    fn buffers_split_into_4k_descriptors() {
+        assert_eq!(descs_for(0), 0);
+        assert_eq!(descs_for(1), 1);
+        assert_eq!(descs_for(4096), 1);
+        assert_eq!(descs_for(4097), 2);
+        assert_eq!(descs_for(65536), 16);
     }
 
     #[test]

@@ -1,0 +1,86 @@
+#!/bin/sh
+# qemu/bench/guest.sh SECONDS: one benchmark round inside the guest; prints
+# one JSON object per figure ({"figure": ..., "value": ...}).
+. "$(dirname "$0")/../tests/lib.sh"
+secs=${1:-10}
+
+# cpu_irq: irq + softirq jiffies of all CPUs (from /proc/stat).
+cpu_irq() {
+	awk '/^cpu / { print $7 + $8 }' /proc/stat
+}
+
+# iperf NAME ARGS...: run iperf3 and report throughput, retransmits,
+# interrupts per second and per MB, and irq+softirq CPU per MB.
+iperf() {
+	name=$1
+	shift
+	in_peer iperf3 -s -1 -D >/dev/null 2>&1
+	sleep 0.5
+	i0=$(irq_count "$DUT_IF")
+	c0=$(cpu_irq)
+	t0=$(date +%s.%N)
+	iperf3 -c "$PEER_IP" -t "$secs" -J "$@" >/tmp/iperf.json 2>/dev/null || return 1
+	t1=$(date +%s.%N)
+	i1=$(irq_count "$DUT_IF")
+	c1=$(cpu_irq)
+	python3 - "$name" "$i0" "$i1" "$c0" "$c1" "$t0" "$t1" <<'PY'
+import json, sys
+name, i0, i1, c0, c1, t0, t1 = sys.argv[1], *map(float, sys.argv[2:])
+d = json.load(open("/tmp/iperf.json"))["end"]
+bps = d["sum_received"]["bits_per_second"]
+mb = d["sum_received"]["bytes"] / 1e6
+retr = d.get("sum_sent", {}).get("retransmits", 0)
+secs = t1 - t0
+for fig, val in ((f"{name}_mbps", bps / 1e6), (f"{name}_retransmits", retr),
+                 (f"{name}_irq_per_s", (i1 - i0) / secs), (f"{name}_irq_per_mb", (i1 - i0) / mb),
+                 (f"{name}_cpu_ms_per_mb", (c1 - c0) * 10 / mb)):
+    print(json.dumps({"figure": fig, "value": round(val, 3)}))
+PY
+}
+
+iperf tcp_tx_1
+iperf tcp_rx_1 -R
+iperf tcp_tx_4 -P 4
+iperf tcp_rx_4 -R -P 4
+
+# UDP, 64-byte payloads, as fast as iperf3 can: packets per second and loss.
+in_peer iperf3 -s -1 -D >/dev/null 2>&1
+sleep 0.5
+iperf3 -c "$PEER_IP" -u -b 0 -l 64 -t "$secs" -J >/tmp/udp.json 2>/dev/null &&
+	python3 - <<'PY'
+import json
+d = json.load(open("/tmp/udp.json"))["end"]["sum"]
+pps = (d["packets"] - d["lost_packets"]) / d["seconds"]
+print(json.dumps({"figure": "udp64_tx_pps", "value": round(pps, 1)}))
+print(json.dumps({"figure": "udp64_tx_loss_pct", "value": round(d["lost_percent"], 3)}))
+PY
+
+# Latency: 200 pings at 10 ms.
+ping -q -c 200 -i 0.01 "$PEER_IP" >/dev/null 2>&1
+ping -c 200 -i 0.01 "$PEER_IP" 2>/dev/null | python3 -c '
+import json, re, sys
+rtts = sorted(float(m.group(1)) for m in re.finditer(r"time=([0-9.]+)", sys.stdin.read()))
+if rtts:
+    print(json.dumps({"figure": "ping_rtt_p50_ms", "value": rtts[len(rtts) // 2]}))
+    print(json.dumps({"figure": "ping_rtt_p99_ms", "value": rtts[min(len(rtts) - 1, int(len(rtts) * 0.99))]}))
+'
+
+# pktgen: raw transmit packets per second at 64 and 1500 bytes.
+if modprobe pktgen 2>/dev/null; then
+	dst_mac=$(ip netns exec "$PEER_NS" cat "/sys/class/net/$PEER_IF/address")
+	for size in 64 1500; do
+		echo "rem_device_all" >/proc/net/pktgen/kpktgend_0
+		echo "add_device $DUT_IF" >/proc/net/pktgen/kpktgend_0
+		pg=/proc/net/pktgen/$DUT_IF
+		echo "count 0" >"$pg"
+		echo "pkt_size $size" >"$pg"
+		echo "dst $PEER_IP" >"$pg"
+		echo "dst_mac $dst_mac" >"$pg"
+		echo "burst 32" >"$pg" 2>/dev/null || true
+		(sleep "$secs"; echo stop >/proc/net/pktgen/pgctrl) &
+		echo start >/proc/net/pktgen/pgctrl
+		wait
+		pps=$(sed -n 's/.* \([0-9]*\)pps.*/\1/p' "$pg" | head -1)
+		echo "{\"figure\": \"pktgen_${size}_pps\", \"value\": ${pps:-0}}"
+	done
+fi
