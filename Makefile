@@ -6,6 +6,7 @@
 #   make run      the main job: set up if needed, boot the guest, run iperf3 through re1000
 #   make test     host unit tests and the guest test suite (ends with "N passed, N failed")
 #   make check    rustfmt, clippy on the host crate, and the source rules (scripts/check)
+#   make bench    re1000 against the C e1000, side by side (scripts/bench)
 #   make clean    remove build output
 
 KERNEL ?= default
@@ -13,7 +14,7 @@ KDIR ?= $(shell bash -c '. scripts/lib.sh; kernel_dir $(KERNEL)')
 PWD := $(CURDIR)
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: all module run test check clean setup unit-test fmt
+.PHONY: all module run test check clean setup unit-test fmt bench
 
 all: module
 
@@ -41,6 +42,14 @@ test:
 
 check:
 	scripts/check
+
+# Side-by-side benchmark against the C e1000 (RUNS, SECONDS, MITIGATION).
+RUNS ?= 5
+SECONDS ?= 10
+MITIGATION ?= both
+bench:
+	scripts/setup
+	scripts/bench --runs $(RUNS) --seconds $(SECONDS) --mitigation $(MITIGATION)
 
 clean:
 	-$(MAKE) -s -C "$(KDIR)" M="$(PWD)" clean 2>/dev/null
