@@ -28,6 +28,8 @@ use kernel::sync::{new_mutex, new_spinlock, Mutex, SpinLock};
 pub(crate) const NAME: &CStr = kernel::c_str!("re1000");
 /// The driver's version.
 pub(crate) const VERSION: &str = "0.1.0";
+/// NETIF_MSG_DRV | NETIF_MSG_PROBE | NETIF_MSG_LINK, as the C driver.
+const DEFAULT_MSGLEVEL: u32 = 0x7;
 /// Transmit watchdog: a queue stopped this long means the device is stuck.
 const TX_TIMEOUT_MS: u32 = 5000;
 
@@ -43,7 +45,12 @@ pub(crate) struct Config {
     pub(crate) irq: Option<irq::Registration<Re1000>>,
     pub(crate) rx_ring: RingSize,
     pub(crate) tx_ring: RingSize,
+    /// The VLAN filter table as the stack asked for it (written at open).
+    pub(crate) vfta: [u32; VFTA_WORDS],
 }
+
+/// Words in the VLAN filter table.
+pub(crate) const VFTA_WORDS: usize = 128;
 
 /// The state of one 82540EM, in its net_device's private area.
 #[pin_data]
@@ -67,6 +74,11 @@ pub(crate) struct Re1000 {
     pub(crate) link_event: AtomicBool,
     /// Interrupts per second the throttle allows now.
     pub(crate) itr_rate: AtomicU32,
+    /// The rate follows the traffic (ethtool adaptive-rx); otherwise it
+    /// stays at `itr_rate`.
+    pub(crate) itr_adaptive: AtomicBool,
+    /// ethtool's message level (NETIF_MSG_* bits), kept for the user.
+    pub(crate) msglevel: AtomicU32,
     pub(crate) sw: SwStats,
     pub(crate) hw_stats: HwStats,
 }
@@ -124,7 +136,18 @@ impl pci::Driver for Re1000Pci {
                 .with(Features::HW_CSUM)
                 .with(Features::TSO)
                 .with(Features::TSO6);
-            setup.set_features(offloads.with(Features::HIGHDMA), offloads, offloads);
+            let vlan = Features::VLAN_RX
+                .with(Features::VLAN_TX)
+                .with(Features::VLAN_FILTER);
+            let toggles = offloads
+                .with(vlan)
+                .with(Features::RXALL)
+                .with(Features::RXFCS);
+            setup.set_features(
+                offloads.with(vlan).with(Features::HIGHDMA),
+                toggles,
+                offloads,
+            );
             setup.set_mtu_range(MIN_MTU, MAX_MTU);
             setup.set_watchdog_ms(TX_TIMEOUT_MS);
             setup.set_irq(irq);
@@ -140,11 +163,14 @@ impl pci::Driver for Re1000Pci {
                     irq: None,
                     rx_ring: RingSize::default_size(),
                     tx_ring: RingSize::default_size(),
+                    vfta: [0; VFTA_WORDS],
                 }),
                 mta <- new_spinlock!(MtaTable::default()),
                 rctl: AtomicU32::new(0),
                 link_event: AtomicBool::new(false),
                 itr_rate: AtomicU32::new(RATE_DEFAULT),
+                itr_adaptive: AtomicBool::new(true),
+                msglevel: AtomicU32::new(DEFAULT_MSGLEVEL),
                 sw: SwStats::default(),
                 hw_stats: HwStats::new(),
             }? Error))

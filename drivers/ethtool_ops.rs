@@ -1,11 +1,25 @@
 //! ethtool support: driver information, statistics and ring sizes.
 
 use crate::device::{Re1000, VERSION};
-use crate::hw::ring::MAX_RING;
+use crate::hw::eeprom::EEPROM_WORDS;
+use crate::hw::itr;
+use crate::hw::regs::Status;
+use crate::hw::ring::{RingSize, MAX_RING};
 use crate::hw::stats::COUNTERS;
-use crate::layer::ethtool::{DrvInfo, Operations, RingParam};
+use crate::hwinit;
+use crate::layer::ethtool::{
+    Coalesce, DrvInfo, LinkRequest, LinkSettings, Operations, Pause, RingParam,
+};
 use crate::layer::netdev::Netdev;
 use crate::stats::SW_NAMES;
+use core::sync::atomic::Ordering;
+use kernel::error::{code::EINVAL, Result};
+
+/// Registers in the `ethtool -d` dump, in order (version 1 of the layout).
+const DUMP_REGS: [usize; 24] = [
+    0x0000, 0x0008, 0x0010, 0x0018, 0x00C0, 0x00C4, 0x00D0, 0x0100, 0x0400, 0x0410, 0x2800, 0x2804,
+    0x2808, 0x2810, 0x2818, 0x2820, 0x282C, 0x3800, 0x3804, 0x3808, 0x3810, 0x3818, 0x3820, 0x382C,
+];
 
 /// Every `ethtool -S` name: software counters, then the device's.
 const fn stat_names() -> [&'static str; SW_NAMES.len() + COUNTERS.len()] {
@@ -55,5 +69,132 @@ impl Operations for Re1000 {
             rx: c.rx_ring.get() as u32,
             tx: c.tx_ring.get() as u32,
         }
+    }
+
+    fn set_ringparam(dev: &Netdev<Self>, rx: u32, tx: u32) -> Result {
+        let rx = RingSize::from_request(rx).map_err(|_| EINVAL)?;
+        let tx = RingSize::from_request(tx).map_err(|_| EINVAL)?;
+        let d = dev.data();
+        {
+            let c = d.config.lock();
+            if c.rx_ring == rx && c.tx_ring == tx {
+                return Ok(());
+            }
+        }
+        let running = dev.running();
+        if running {
+            Re1000::down(dev);
+        }
+        {
+            let mut c = d.config.lock();
+            c.rx_ring = rx;
+            c.tx_ring = tx;
+        }
+        if running {
+            Re1000::up(dev)?;
+        }
+        Ok(())
+    }
+
+    fn link_settings(dev: &Netdev<Self>) -> LinkSettings {
+        let status = dev.data().regs.read::<Status>();
+        LinkSettings {
+            link_up: status.lu() && dev.carrier_ok(),
+            speed: status.speed_mbps(),
+            full_duplex: status.fd(),
+            autoneg: true,
+        }
+    }
+
+    fn set_link_settings(_dev: &Netdev<Self>, req: LinkRequest) -> Result {
+        // QEMU's PHY negotiates 1000 Mb/s full duplex and nothing else.
+        if req.autoneg || (req.speed == 1000 && req.full_duplex) {
+            Ok(())
+        } else {
+            Err(EINVAL)
+        }
+    }
+
+    fn nway_reset(dev: &Netdev<Self>) -> Result {
+        // As the C driver: renegotiating means reinitialising.
+        if dev.running() {
+            Re1000::down(dev);
+            Re1000::up(dev)?;
+        }
+        Ok(())
+    }
+
+    fn regs_len(_dev: &Netdev<Self>) -> usize {
+        DUMP_REGS.len() * 4
+    }
+
+    fn regs(dev: &Netdev<Self>, out: &mut [u32]) -> u32 {
+        let regs = &dev.data().regs;
+        for (o, off) in out.iter_mut().zip(DUMP_REGS) {
+            *o = regs.read32(off).unwrap_or(0);
+        }
+        1
+    }
+
+    fn eeprom_len(_dev: &Netdev<Self>) -> usize {
+        EEPROM_WORDS * 2
+    }
+
+    fn eeprom(dev: &Netdev<Self>, offset: usize, out: &mut [u8]) -> Result<u32> {
+        let d = dev.data();
+        if offset + out.len() > EEPROM_WORDS * 2 {
+            return Err(EINVAL);
+        }
+        for (i, byte) in out.iter_mut().enumerate() {
+            let at = offset + i;
+            let word = hwinit::read_eeprom(&d.regs, (at / 2) as u32)?;
+            *byte = word.to_le_bytes()[at % 2];
+        }
+        // As the C driver: vendor id, then device id.
+        Ok(0x8086 | ((d.pdev.device_id() as u32) << 16))
+    }
+
+    fn msglevel(dev: &Netdev<Self>) -> u32 {
+        dev.data().msglevel.load(Ordering::Relaxed)
+    }
+
+    fn set_msglevel(dev: &Netdev<Self>, level: u32) {
+        dev.data().msglevel.store(level, Ordering::Relaxed);
+    }
+
+    fn pause(_dev: &Netdev<Self>) -> Pause {
+        // re1000 programs no flow control (QEMU emulates none).
+        Pause::default()
+    }
+
+    fn coalesce(dev: &Netdev<Self>) -> Option<Coalesce> {
+        let d = dev.data();
+        let rate = d.itr_rate.load(Ordering::Relaxed);
+        Some(Coalesce {
+            rx_usecs: if rate == 0 { 0 } else { 1_000_000 / rate },
+            adaptive_rx: d.itr_adaptive.load(Ordering::Relaxed),
+        })
+    }
+
+    fn set_coalesce(dev: &Netdev<Self>, c: Coalesce) -> Result {
+        let d = dev.data();
+        // ITR counts 256 ns: 16.7 ms is the longest interval it holds.
+        if c.rx_usecs > 16_000 {
+            return Err(EINVAL);
+        }
+        let rate = if c.rx_usecs == 0 {
+            0
+        } else {
+            1_000_000 / c.rx_usecs
+        };
+        let rate = if c.adaptive_rx {
+            itr::RATE_DEFAULT
+        } else {
+            rate
+        };
+        d.itr_adaptive.store(c.adaptive_rx, Ordering::Relaxed);
+        d.itr_rate.store(rate, Ordering::Relaxed);
+        hwinit::set_itr(&d.regs, rate);
+        Ok(())
     }
 }

@@ -8,7 +8,6 @@ use crate::hw::desc::DESC_SIZE;
 use crate::hw::eeprom;
 use crate::hw::filter::{MtaTable, RAR_ENTRIES};
 use crate::hw::itr;
-use crate::hw::reg::RegisterArray;
 use crate::hw::regs::*;
 use crate::layer::dma::DescRing;
 use crate::layer::errno::etimedout;
@@ -88,9 +87,6 @@ pub(crate) fn init(regs: &Regs, mac: &[u8; 6]) -> Result {
         set_rar(regs, i, None)?;
     }
     write_mta(regs, &MtaTable::default());
-    for i in 0..Vfta::LEN {
-        regs.write_at::<Vfta>(i, 0)?;
-    }
     regs.write(Vet(ETH_P_8021Q));
     regs.write(Fcal(0));
     regs.write(Fcah(0));
@@ -108,6 +104,13 @@ pub(crate) fn init(regs: &Regs, mac: &[u8; 6]) -> Result {
             .with_tfce(false)
     });
     Ok(())
+}
+
+/// Writes the whole VLAN filter table.
+pub(crate) fn write_vfta(regs: &Regs, table: &[u32]) {
+    for (i, word) in table.iter().enumerate() {
+        let _ = regs.write_at::<Vfta>(i, *word);
+    }
 }
 
 /// Sets VLAN tag stripping and insertion (CTRL.VME).

@@ -5,7 +5,7 @@
 use crate::device::{NapiState, Re1000};
 use crate::hw::filter::{MtaTable, RxMode};
 use crate::hw::itr::Latency;
-use crate::hw::regs::{Icr, Imc, Rctl, Status};
+use crate::hw::regs::{Icr, Imc, Rctl, Status, Vfta};
 use crate::hw::rxbuf::RxBuf;
 use crate::hwinit;
 use crate::layer::irq::{self, Return};
@@ -42,16 +42,15 @@ impl Re1000 {
         }
     }
 
-    /// The receive control value for the current MTU, filters and features.
-    fn wanted_rctl(dev: &Netdev<Self>) -> Rctl {
-        let features = dev.features();
+    /// The receive control value for the current MTU, filters and `features`.
+    fn wanted_rctl(dev: &Netdev<Self>, features: Features) -> Rctl {
         let mut mc = [[0u8; 6]; MAX_MC_ADDRS];
         let n = dev.mc_addrs(&mut mc);
         let mode = RxMode {
             promisc: dev.promisc(),
             allmulti: dev.allmulti() || n > MAX_MC_ADDRS,
             unicast_overflow: false,
-            vlan_filter: false,
+            vlan_filter: features.contains(Features::VLAN_FILTER),
         };
         let mtu = dev.mtu();
         let rctl = RxBuf::for_mtu(mtu).apply(hwinit::base_rctl(), mtu);
@@ -62,7 +61,7 @@ impl Re1000 {
 
     /// Programs the multicast table and RCTL, skipping writes that would not
     /// change anything (an RCTL write stalls QEMU's receiver for a second).
-    fn apply_rx_filters(dev: &Netdev<Self>) {
+    fn apply_rx_filters(dev: &Netdev<Self>, features: Features) {
         let d = dev.data();
         let mut mc = [[0u8; 6]; MAX_MC_ADDRS];
         let n = dev.mc_addrs(&mut mc).min(MAX_MC_ADDRS);
@@ -77,14 +76,24 @@ impl Re1000 {
                 *cached = table;
             }
         }
-        let rctl = Self::wanted_rctl(dev);
+        let rctl = Self::wanted_rctl(dev, features);
         if d.rctl.swap(rctl.0, Ordering::Relaxed) != rctl.0 {
             d.regs.write(rctl);
         }
     }
 
+    /// Adds or removes one VLAN id of the filter table.
+    fn set_vid(dev: &Netdev<Self>, vid: u16, on: bool) -> Result {
+        let d = dev.data();
+        let (index, bit) = ((vid as usize >> 5) & 0x7F, 1u32 << (vid & 31));
+        let mut c = d.config.lock();
+        let word = c.vfta.get_mut(index).ok_or(kernel::error::code::EINVAL)?;
+        *word = if on { *word | bit } else { *word & !bit };
+        d.regs.write_at::<Vfta>(index, *word)
+    }
+
     /// Stops the device and frees the rings. Safe to call when already down.
-    fn down(dev: &Netdev<Self>) {
+    pub(crate) fn down(dev: &Netdev<Self>) {
         let d = dev.data();
         hwinit::irq_disable(&d.regs);
         hwinit::stop_rx_tx(&d.regs);
@@ -102,7 +111,7 @@ impl Re1000 {
     }
 
     /// Allocates the rings, programs the device and starts it.
-    fn up(dev: &Netdev<Self>) -> Result {
+    pub(crate) fn up(dev: &Netdev<Self>) -> Result {
         let d = dev.data();
         let (rx_size, tx_size) = {
             let c = d.config.lock();
@@ -112,15 +121,17 @@ impl Re1000 {
         let (tx_ring, tx_cleaner) = tx::new_ring(&d.dma, tx_size)?;
         let rx = RxRing::new(dev, rx_size, buf.bytes())?;
 
+        let features = dev.features();
         hwinit::reset(&d.regs);
         hwinit::init(&d.regs, &dev.addr())?;
-        hwinit::set_vlan_mode(&d.regs, false);
+        hwinit::set_vlan_mode(&d.regs, features.contains(Features::VLAN_RX));
+        hwinit::write_vfta(&d.regs, &d.config.lock().vfta);
         hwinit::configure_tx(&d.regs, tx_ring.desc());
         *d.mta.lock() = MtaTable::default();
-        let rctl = Self::wanted_rctl(dev);
+        let rctl = Self::wanted_rctl(dev, features);
         hwinit::configure_rx(&d.regs, rx.desc(), rx.tail(), rctl);
         d.rctl.store(rctl.0, Ordering::Relaxed);
-        Self::apply_rx_filters(dev);
+        Self::apply_rx_filters(dev, features);
         hwinit::set_itr(&d.regs, d.itr_rate.load(Ordering::Relaxed));
 
         let mut napi = d.napi.disable()?;
@@ -220,8 +231,40 @@ impl Operations for Re1000 {
 
     fn set_rx_mode(dev: &Netdev<Self>) {
         if dev.running() && dev.data().rctl.load(Ordering::Relaxed) != 0 {
-            Self::apply_rx_filters(dev);
+            Self::apply_rx_filters(dev, dev.features());
         }
+    }
+
+    fn fix_features(_dev: &Netdev<Self>, features: Features) -> Features {
+        // One bit (CTRL.VME) strips and inserts tags: transmit follows receive.
+        if features.contains(Features::VLAN_RX) {
+            features.with(Features::VLAN_TX)
+        } else {
+            features.without(Features::VLAN_TX)
+        }
+    }
+
+    fn set_features(dev: &Netdev<Self>, features: Features) -> Result {
+        let d = dev.data();
+        let changed = dev.features().changed(features);
+        if changed.contains(Features::VLAN_RX) {
+            hwinit::set_vlan_mode(&d.regs, features.contains(Features::VLAN_RX));
+        }
+        let rx_bits = Features::RXALL
+            .with(Features::RXFCS)
+            .with(Features::VLAN_FILTER);
+        if changed.0 & rx_bits.0 != 0 && dev.running() && d.rctl.load(Ordering::Relaxed) != 0 {
+            Self::apply_rx_filters(dev, features);
+        }
+        Ok(())
+    }
+
+    fn vlan_rx_add_vid(dev: &Netdev<Self>, vid: u16) -> Result {
+        Self::set_vid(dev, vid, true)
+    }
+
+    fn vlan_rx_kill_vid(dev: &Netdev<Self>, vid: u16) -> Result {
+        Self::set_vid(dev, vid, false)
     }
 }
 
@@ -263,6 +306,12 @@ impl Poll for Re1000 {
         }
 
         // Adapt the interrupt rate to what this round saw.
+        if !d.itr_adaptive.load(Ordering::Relaxed) {
+            if ctx.complete(work) {
+                hwinit::irq_enable(&d.regs);
+            }
+            return work;
+        }
         let latency = st.latency.next(
             rx.frames.saturating_add(tx_frames),
             rx.bytes.saturating_add(tx_bytes),

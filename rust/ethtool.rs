@@ -1,8 +1,11 @@
 //! ethtool: the `ethtool_ops` table built from a driver's implementation.
 
 use super::bindings;
+use super::errno::eopnotsupp;
 use super::netdev::{self, Netdev};
+use core::ffi::c_void;
 use core::marker::PhantomData;
+use kernel::error::Result;
 use kernel::ffi::{c_char, c_int};
 
 /// What `ethtool -i` shows.
@@ -28,7 +31,52 @@ pub struct RingParam {
     pub tx: u32,
 }
 
-/// A driver's ethtool operations.
+/// Link settings for `ethtool IF`.
+#[derive(Clone, Copy, Default, Debug)]
+pub struct LinkSettings {
+    /// Whether the link is up (speed and duplex are unknown otherwise).
+    pub link_up: bool,
+    /// Mb/s.
+    pub speed: u32,
+    /// Full duplex.
+    pub full_duplex: bool,
+    /// Autonegotiation on.
+    pub autoneg: bool,
+}
+
+/// A link settings request from `ethtool -s`.
+#[derive(Clone, Copy, Debug)]
+pub struct LinkRequest {
+    /// Mb/s (for forced settings).
+    pub speed: u32,
+    /// Full duplex (for forced settings).
+    pub full_duplex: bool,
+    /// Autonegotiation on.
+    pub autoneg: bool,
+}
+
+/// Flow control settings for `ethtool -a`.
+#[derive(Clone, Copy, Default, Debug)]
+pub struct Pause {
+    /// Negotiated.
+    pub autoneg: bool,
+    /// Honour received pause frames.
+    pub rx: bool,
+    /// Send pause frames.
+    pub tx: bool,
+}
+
+/// Interrupt coalescing for `ethtool -c`: what re1000 supports of it.
+#[derive(Clone, Copy, Default, Debug)]
+pub struct Coalesce {
+    /// Minimum microseconds between receive interrupts (0: none).
+    pub rx_usecs: u32,
+    /// The driver adapts the rate to the traffic.
+    pub adaptive_rx: bool,
+}
+
+/// A driver's ethtool operations. Those with a default are optional: the
+/// default answers `EOPNOTSUPP`.
 pub trait Operations: netdev::Operations {
     /// `ethtool -i`.
     fn drvinfo(dev: &Netdev<Self>, f: &mut dyn FnMut(DrvInfo<'_>));
@@ -38,6 +86,55 @@ pub trait Operations: netdev::Operations {
     fn stats(dev: &Netdev<Self>, out: &mut [u64]);
     /// `ethtool -g`.
     fn ringparam(dev: &Netdev<Self>) -> RingParam;
+    /// `ethtool -G`.
+    fn set_ringparam(_dev: &Netdev<Self>, _rx: u32, _tx: u32) -> Result {
+        Err(eopnotsupp())
+    }
+    /// `ethtool IF`.
+    fn link_settings(dev: &Netdev<Self>) -> LinkSettings;
+    /// `ethtool -s`.
+    fn set_link_settings(_dev: &Netdev<Self>, _req: LinkRequest) -> Result {
+        Err(eopnotsupp())
+    }
+    /// `ethtool -r`.
+    fn nway_reset(_dev: &Netdev<Self>) -> Result {
+        Err(eopnotsupp())
+    }
+    /// Size in bytes of the `ethtool -d` dump (0: none).
+    fn regs_len(_dev: &Netdev<Self>) -> usize {
+        0
+    }
+    /// `ethtool -d`: fills `out` (`regs_len` bytes as 32-bit words); returns
+    /// the dump's version.
+    fn regs(_dev: &Netdev<Self>, _out: &mut [u32]) -> u32 {
+        0
+    }
+    /// EEPROM size in bytes (0: none).
+    fn eeprom_len(_dev: &Netdev<Self>) -> usize {
+        0
+    }
+    /// `ethtool -e`: fills `out` from byte `offset`; returns the magic.
+    fn eeprom(_dev: &Netdev<Self>, _offset: usize, _out: &mut [u8]) -> Result<u32> {
+        Err(eopnotsupp())
+    }
+    /// `ethtool -s msglvl`.
+    fn msglevel(_dev: &Netdev<Self>) -> u32 {
+        0
+    }
+    /// Sets the message level.
+    fn set_msglevel(_dev: &Netdev<Self>, _level: u32) {}
+    /// `ethtool -a`.
+    fn pause(_dev: &Netdev<Self>) -> Pause {
+        Pause::default()
+    }
+    /// `ethtool -c`; `None`: not supported.
+    fn coalesce(_dev: &Netdev<Self>) -> Option<Coalesce> {
+        None
+    }
+    /// `ethtool -C`.
+    fn set_coalesce(_dev: &Netdev<Self>, _c: Coalesce) -> Result {
+        Err(eopnotsupp())
+    }
 }
 
 /// Copies `src` into a C char array, truncated and NUL-terminated.
@@ -61,6 +158,21 @@ impl<T: Operations> Table<T> {
         get_strings: Some(Self::get_strings),
         get_ethtool_stats: Some(Self::get_ethtool_stats),
         get_ringparam: Some(Self::get_ringparam),
+        set_ringparam: Some(Self::set_ringparam),
+        get_link_ksettings: Some(Self::get_link_ksettings),
+        set_link_ksettings: Some(Self::set_link_ksettings),
+        nway_reset: Some(Self::nway_reset),
+        get_regs_len: Some(Self::get_regs_len),
+        get_regs: Some(Self::get_regs),
+        get_eeprom_len: Some(Self::get_eeprom_len),
+        get_eeprom: Some(Self::get_eeprom),
+        get_msglevel: Some(Self::get_msglevel),
+        set_msglevel: Some(Self::set_msglevel),
+        get_pauseparam: Some(Self::get_pauseparam),
+        get_coalesce: Some(Self::get_coalesce),
+        set_coalesce: Some(Self::set_coalesce),
+        supported_coalesce_params: bindings::RE1000_ETHTOOL_COALESCE_RX_USECS
+            | bindings::RE1000_ETHTOOL_COALESCE_USE_ADAPTIVE_RX,
         // SAFETY: all-zero is a valid `ethtool_ops`: every other entry absent.
         ..unsafe { core::mem::zeroed() }
     };
@@ -137,6 +249,177 @@ impl<T: Operations> Table<T> {
         ring.tx_max_pending = p.tx_max;
         ring.rx_pending = p.rx;
         ring.tx_pending = p.tx;
+    }
+}
+
+impl<T: Operations> Table<T> {
+    fn errno(r: Result) -> c_int {
+        match r {
+            Ok(()) => 0,
+            Err(e) => e.to_errno(),
+        }
+    }
+
+    unsafe extern "C" fn set_ringparam(
+        raw: *mut bindings::net_device,
+        ring: *mut bindings::ethtool_ringparam,
+        _kernel: *mut bindings::kernel_ethtool_ringparam,
+        _ack: *mut bindings::netlink_ext_ack,
+    ) -> c_int {
+        // SAFETY: called by the ethtool core on our device with a valid `ring`.
+        let (dev, ring) = unsafe { (Self::dev(raw), &*ring) };
+        if ring.rx_mini_pending != 0 || ring.rx_jumbo_pending != 0 {
+            return kernel::error::code::EINVAL.to_errno();
+        }
+        Self::errno(T::set_ringparam(dev, ring.rx_pending, ring.tx_pending))
+    }
+
+    unsafe extern "C" fn get_link_ksettings(
+        raw: *mut bindings::net_device,
+        ks: *mut bindings::ethtool_link_ksettings,
+    ) -> c_int {
+        // SAFETY: called by the ethtool core on our device.
+        let l = T::link_settings(unsafe { Self::dev(raw) });
+        // SAFETY: `ks` is the core's valid settings structure.
+        unsafe {
+            bindings::re1000_ksettings_fill(
+                ks,
+                l.speed,
+                l.full_duplex as u8,
+                l.autoneg as u8,
+                l.link_up as u8,
+            )
+        };
+        0
+    }
+
+    unsafe extern "C" fn set_link_ksettings(
+        raw: *mut bindings::net_device,
+        ks: *const bindings::ethtool_link_ksettings,
+    ) -> c_int {
+        // SAFETY: called by the ethtool core on our device with valid settings.
+        let (dev, base) = unsafe { (Self::dev(raw), &(*ks).base) };
+        Self::errno(T::set_link_settings(
+            dev,
+            LinkRequest {
+                speed: base.speed,
+                full_duplex: base.duplex == bindings::RE1000_DUPLEX_FULL,
+                autoneg: base.autoneg == bindings::RE1000_AUTONEG_ENABLE,
+            },
+        ))
+    }
+
+    unsafe extern "C" fn nway_reset(raw: *mut bindings::net_device) -> c_int {
+        // SAFETY: called by the ethtool core on our device.
+        Self::errno(T::nway_reset(unsafe { Self::dev(raw) }))
+    }
+
+    unsafe extern "C" fn get_regs_len(raw: *mut bindings::net_device) -> c_int {
+        // SAFETY: called by the ethtool core on our device.
+        let len = T::regs_len(unsafe { Self::dev(raw) });
+        c_int::try_from(len & !3).unwrap_or(0)
+    }
+
+    unsafe extern "C" fn get_regs(
+        raw: *mut bindings::net_device,
+        regs: *mut bindings::ethtool_regs,
+        data: *mut c_void,
+    ) {
+        // SAFETY: called by the ethtool core on our device.
+        let dev = unsafe { Self::dev(raw) };
+        let words = T::regs_len(dev) / 4;
+        // SAFETY: the core allocated `get_regs_len()` bytes at `data`, and
+        // `regs` is its valid request.
+        let (out, regs) = unsafe {
+            (
+                core::slice::from_raw_parts_mut(data.cast::<u32>(), words),
+                &mut *regs,
+            )
+        };
+        out.fill(0);
+        regs.version = T::regs(dev, out);
+    }
+
+    unsafe extern "C" fn get_eeprom_len(raw: *mut bindings::net_device) -> c_int {
+        // SAFETY: called by the ethtool core on our device.
+        c_int::try_from(T::eeprom_len(unsafe { Self::dev(raw) })).unwrap_or(0)
+    }
+
+    unsafe extern "C" fn get_eeprom(
+        raw: *mut bindings::net_device,
+        ee: *mut bindings::ethtool_eeprom,
+        data: *mut u8,
+    ) -> c_int {
+        // SAFETY: called by the ethtool core on our device with a valid
+        // request; the core checked offset + len against `get_eeprom_len`
+        // and allocated `len` bytes at `data`.
+        let (dev, ee) = unsafe { (Self::dev(raw), &mut *ee) };
+        // SAFETY: as above.
+        let out = unsafe { core::slice::from_raw_parts_mut(data, ee.len as usize) };
+        match T::eeprom(dev, ee.offset as usize, out) {
+            Ok(magic) => {
+                ee.magic = magic;
+                0
+            }
+            Err(e) => e.to_errno(),
+        }
+    }
+
+    unsafe extern "C" fn get_msglevel(raw: *mut bindings::net_device) -> u32 {
+        // SAFETY: called by the ethtool core on our device.
+        T::msglevel(unsafe { Self::dev(raw) })
+    }
+
+    unsafe extern "C" fn set_msglevel(raw: *mut bindings::net_device, level: u32) {
+        // SAFETY: called by the ethtool core on our device.
+        T::set_msglevel(unsafe { Self::dev(raw) }, level)
+    }
+
+    unsafe extern "C" fn get_pauseparam(
+        raw: *mut bindings::net_device,
+        pause: *mut bindings::ethtool_pauseparam,
+    ) {
+        // SAFETY: called by the ethtool core on our device with a valid `pause`.
+        let (dev, out) = unsafe { (Self::dev(raw), &mut *pause) };
+        let p = T::pause(dev);
+        out.autoneg = p.autoneg as u32;
+        out.rx_pause = p.rx as u32;
+        out.tx_pause = p.tx as u32;
+    }
+
+    unsafe extern "C" fn get_coalesce(
+        raw: *mut bindings::net_device,
+        ec: *mut bindings::ethtool_coalesce,
+        _kec: *mut bindings::kernel_ethtool_coalesce,
+        _ack: *mut bindings::netlink_ext_ack,
+    ) -> c_int {
+        // SAFETY: called by the ethtool core on our device with a valid `ec`.
+        let (dev, ec) = unsafe { (Self::dev(raw), &mut *ec) };
+        match T::coalesce(dev) {
+            Some(c) => {
+                ec.rx_coalesce_usecs = c.rx_usecs;
+                ec.use_adaptive_rx_coalesce = c.adaptive_rx as u32;
+                0
+            }
+            None => eopnotsupp().to_errno(),
+        }
+    }
+
+    unsafe extern "C" fn set_coalesce(
+        raw: *mut bindings::net_device,
+        ec: *mut bindings::ethtool_coalesce,
+        _kec: *mut bindings::kernel_ethtool_coalesce,
+        _ack: *mut bindings::netlink_ext_ack,
+    ) -> c_int {
+        // SAFETY: called by the ethtool core on our device with a valid `ec`.
+        let (dev, ec) = unsafe { (Self::dev(raw), &*ec) };
+        Self::errno(T::set_coalesce(
+            dev,
+            Coalesce {
+                rx_usecs: ec.rx_coalesce_usecs,
+                adaptive_rx: ec.use_adaptive_rx_coalesce != 0,
+            },
+        ))
     }
 }
 

@@ -483,3 +483,37 @@ unsigned int re1000_skb_gso_size(struct sk_buff *skb)
 {
 	return skb_is_gso(skb) ? skb_shinfo(skb)->gso_size : 0;
 }
+
+void re1000_ksettings_fill(struct ethtool_link_ksettings *ks, u32 speed,
+			   u8 full_duplex, u8 autoneg, u8 link_up)
+{
+	ethtool_link_ksettings_zero_link_mode(ks, supported);
+	ethtool_link_ksettings_add_link_mode(ks, supported, 10baseT_Half);
+	ethtool_link_ksettings_add_link_mode(ks, supported, 10baseT_Full);
+	ethtool_link_ksettings_add_link_mode(ks, supported, 100baseT_Half);
+	ethtool_link_ksettings_add_link_mode(ks, supported, 100baseT_Full);
+	ethtool_link_ksettings_add_link_mode(ks, supported, 1000baseT_Full);
+	ethtool_link_ksettings_add_link_mode(ks, supported, Autoneg);
+	ethtool_link_ksettings_add_link_mode(ks, supported, TP);
+	ethtool_link_ksettings_zero_link_mode(ks, advertising);
+	ethtool_link_ksettings_add_link_mode(ks, advertising, 10baseT_Half);
+	ethtool_link_ksettings_add_link_mode(ks, advertising, 10baseT_Full);
+	ethtool_link_ksettings_add_link_mode(ks, advertising, 100baseT_Half);
+	ethtool_link_ksettings_add_link_mode(ks, advertising, 100baseT_Full);
+	ethtool_link_ksettings_add_link_mode(ks, advertising, 1000baseT_Full);
+	ethtool_link_ksettings_add_link_mode(ks, advertising, TP);
+	if (autoneg)
+		ethtool_link_ksettings_add_link_mode(ks, advertising, Autoneg);
+	ks->base.port = PORT_TP;
+	ks->base.phy_address = 1;
+	ks->base.autoneg = autoneg ? AUTONEG_ENABLE : AUTONEG_DISABLE;
+	ks->base.eth_tp_mdix = ETH_TP_MDI_INVALID;
+	ks->base.eth_tp_mdix_ctrl = ETH_TP_MDI_INVALID;
+	if (link_up) {
+		ks->base.speed = speed;
+		ks->base.duplex = full_duplex ? DUPLEX_FULL : DUPLEX_HALF;
+	} else {
+		ks->base.speed = SPEED_UNKNOWN;
+		ks->base.duplex = DUPLEX_UNKNOWN;
+	}
+}

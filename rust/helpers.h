@@ -8,6 +8,7 @@
 #define RE1000_HELPERS_H
 
 #include <linux/dma-mapping.h>
+#include <linux/ethtool.h>
 #include <linux/etherdevice.h>
 #include <linux/if_vlan.h>
 #include <linux/interrupt.h>
@@ -95,6 +96,10 @@ void re1000_netdev_completed_queue(struct net_device *dev, unsigned int pkts,
 void re1000_netdev_reset_queue(struct net_device *dev);
 int re1000_netdev_xmit_more(void);
 int re1000_netif_carrier_ok(struct net_device *dev);
+
+/* ethtool */
+void re1000_ksettings_fill(struct ethtool_link_ksettings *ks, u32 speed,
+			   u8 full_duplex, u8 autoneg, u8 link_up);
 
 /* deferred work */
 void re1000_init_work(struct work_struct *work, work_func_t func);

@@ -94,6 +94,16 @@ impl Features {
     pub const fn contains(self, other: Self) -> bool {
         self.0 & other.0 == other.0
     }
+
+    /// This set without the bits of `other`.
+    pub const fn without(self, other: Self) -> Self {
+        Self(self.0 & !other.0)
+    }
+
+    /// The bits that differ between two sets.
+    pub const fn changed(self, other: Self) -> Self {
+        Self(self.0 ^ other.0)
+    }
 }
 
 /// Message levels for [`Netdev::log`].
@@ -142,8 +152,22 @@ pub trait Operations: Sized + Send + Sync + 'static {
     fn change_mtu(dev: &Netdev<Self>, mtu: u32) -> Result;
     /// `ndo_set_rx_mode` (atomic context: must not sleep).
     fn set_rx_mode(dev: &Netdev<Self>);
-    /// `ndo_set_features`: apply a change of the toggleable features.
+    /// `ndo_set_features`: apply a change of the toggleable features
+    /// (`dev.features()` still holds the old ones).
     fn set_features(_dev: &Netdev<Self>, _features: Features) -> Result {
+        Ok(())
+    }
+    /// `ndo_fix_features`: adjust a requested feature set to what the device
+    /// can do together.
+    fn fix_features(_dev: &Netdev<Self>, features: Features) -> Features {
+        features
+    }
+    /// `ndo_vlan_rx_add_vid`: accept frames of VLAN `vid`.
+    fn vlan_rx_add_vid(_dev: &Netdev<Self>, _vid: u16) -> Result {
+        Ok(())
+    }
+    /// `ndo_vlan_rx_kill_vid`: stop accepting frames of VLAN `vid`.
+    fn vlan_rx_kill_vid(_dev: &Netdev<Self>, _vid: u16) -> Result {
         Ok(())
     }
 }
@@ -664,6 +688,9 @@ impl<T: Operations> OpsTable<T> {
         ndo_change_mtu: Some(Self::change_mtu),
         ndo_set_rx_mode: Some(Self::set_rx_mode),
         ndo_set_features: Some(Self::set_features),
+        ndo_fix_features: Some(Self::fix_features),
+        ndo_vlan_rx_add_vid: Some(Self::vlan_rx_add_vid),
+        ndo_vlan_rx_kill_vid: Some(Self::vlan_rx_kill_vid),
         ndo_validate_addr: Some(bindings::eth_validate_addr),
         // SAFETY: all-zero is a valid `net_device_ops`: every other callback absent.
         ..unsafe { core::mem::zeroed() }
@@ -817,6 +844,35 @@ impl<T: Operations> OpsTable<T> {
     unsafe extern "C" fn set_rx_mode(raw: *mut bindings::net_device) {
         // SAFETY: called by the core on our device.
         T::set_rx_mode(unsafe { Self::dev(raw) });
+    }
+
+    unsafe extern "C" fn fix_features(raw: *mut bindings::net_device, features: u64) -> u64 {
+        // SAFETY: called by the core on our device, under RTNL.
+        T::fix_features(unsafe { Self::dev(raw) }, Features(features)).0
+    }
+
+    unsafe extern "C" fn vlan_rx_add_vid(
+        raw: *mut bindings::net_device,
+        _proto: u16,
+        vid: u16,
+    ) -> c_int {
+        // SAFETY: called by the core on our device, under RTNL.
+        match T::vlan_rx_add_vid(unsafe { Self::dev(raw) }, vid) {
+            Ok(()) => 0,
+            Err(e) => e.to_errno(),
+        }
+    }
+
+    unsafe extern "C" fn vlan_rx_kill_vid(
+        raw: *mut bindings::net_device,
+        _proto: u16,
+        vid: u16,
+    ) -> c_int {
+        // SAFETY: called by the core on our device, under RTNL.
+        match T::vlan_rx_kill_vid(unsafe { Self::dev(raw) }, vid) {
+            Ok(()) => 0,
+            Err(e) => e.to_errno(),
+        }
     }
 
     unsafe extern "C" fn set_features(raw: *mut bindings::net_device, features: u64) -> c_int {
