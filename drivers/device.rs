@@ -108,7 +108,8 @@ impl pci::Driver for Re1000Pci {
     const ID_TABLE: &'static [DeviceId] = &[
         DeviceId::new(0x8086, 0x100E, 0), // 82540EM: QEMU's "e1000"
         DeviceId::new(0x8086, 0x100F, 0), // 82545EM copper: "e1000-82545em"
-        DeviceId::new(0x8086, 0x1008, 0), // 82544GC copper: "e1000-82544gc"
+        DeviceId::new(0x8086, 0x1008, 0), // 82544EI copper
+        DeviceId::new(0x8086, 0x100C, 0), // 82544GC copper: QEMU's "e1000-82544gc"
         DeviceId::END,
     ];
 
