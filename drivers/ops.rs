@@ -100,6 +100,7 @@ impl Re1000 {
         d.rctl.store(0, Ordering::Relaxed);
         // Free the line first: no handler may schedule NAPI after this.
         d.config.lock().irq = None;
+        d.napi.link_queues(dev, None);
         let napi_state = d.napi.disable().map(|mut off| off.state().take());
         let tx_state = dev.tx_off().map(|mut off| off.state().take());
         if let Ok(Some(mut st)) = napi_state {
@@ -156,6 +157,7 @@ impl Re1000 {
             }
         };
         d.config.lock().irq = Some(registration);
+        d.napi.link_queues(dev, Some(d.pdev.irq()));
         napi.enable();
         hwinit::irq_enable(&d.regs);
         tx.start();

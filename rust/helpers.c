@@ -364,6 +364,15 @@ struct net_device *re1000_napi_dev(struct napi_struct *napi)
 	return napi->dev;
 }
 
+void re1000_napi_link_queue0(struct net_device *dev, struct napi_struct *napi,
+			     int irq)
+{
+	netif_queue_set_napi(dev, 0, NETDEV_QUEUE_TYPE_RX, napi);
+	netif_queue_set_napi(dev, 0, NETDEV_QUEUE_TYPE_TX, napi);
+	if (napi)
+		netif_napi_set_irq(napi, irq);
+}
+
 struct sk_buff *re1000_netdev_alloc_skb_ip_align(struct net_device *dev,
 						 unsigned int len)
 {

@@ -111,6 +111,8 @@ void re1000_netif_napi_add(struct net_device *dev, struct napi_struct *napi,
 void re1000_netif_napi_del(struct napi_struct *napi);
 void re1000_napi_schedule(struct napi_struct *napi);
 struct net_device *re1000_napi_dev(struct napi_struct *napi);
+void re1000_napi_link_queue0(struct net_device *dev, struct napi_struct *napi,
+			     int irq);
 
 /* sk_buff */
 struct re1000_tso_info {

@@ -83,6 +83,18 @@ impl<S: Send> Napi<S> {
         unsafe { bindings::re1000_napi_schedule(self.napi.get()) };
     }
 
+    /// Tells the netdev netlink family that this instance serves RX and TX
+    /// queue 0 of `dev` with interrupt `irq`; `None` unlinks the queues (at
+    /// stop). Under RTNL: call from `open`/`stop`.
+    pub fn link_queues<T: Poll<NapiState = S>>(&self, dev: &Netdev<T>, irq: Option<u32>) {
+        let napi = if irq.is_some() { self.napi.get() } else { core::ptr::null_mut() };
+        let irq = irq.and_then(|i| i32::try_from(i).ok()).unwrap_or(-1);
+        // SAFETY: `dev` is valid and RTNL is held (callers are `open`/`stop`);
+        // `napi` is null or our added instance, which outlives its link
+        // (stop unlinks before the instance is dropped).
+        unsafe { bindings::re1000_napi_link_queue0(dev.as_raw(), napi, irq) };
+    }
+
     /// Disables polling, waiting for a poll in progress, and takes the state.
     /// `EBUSY` if a guard exists already. Process context only (it sleeps).
     pub fn disable(&self) -> Result<NapiOff<'_, S>> {
