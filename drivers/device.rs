@@ -5,7 +5,7 @@
 //! MAC address, allocate the net_device with its NAPI instance, register.
 
 use crate::hw::eeprom;
-use crate::hw::filter::MtaTable;
+use crate::hw::filter::{MtaTable, RAR_ENTRIES};
 use crate::hw::itr::{Latency, RATE_DEFAULT};
 use crate::hw::regs::BAR0_SIZE;
 use crate::hw::ring::RingSize;
@@ -32,6 +32,15 @@ pub(crate) const VERSION: &str = "0.1.0";
 const DEFAULT_MSGLEVEL: u32 = 0x7;
 /// Transmit watchdog: a queue stopped this long means the device is stuck.
 const TX_TIMEOUT_MS: u32 = 5000;
+
+/// Receive filters as written to the device.
+#[derive(Default, PartialEq, Eq)]
+pub(crate) struct RxFilters {
+    /// The multicast hash table.
+    pub(crate) mta: MtaTable,
+    /// Receive address entries 1.. (entry 0 is the station address).
+    pub(crate) unicast: [Option<[u8; 6]>; RAR_ENTRIES - 1],
+}
 
 /// What the NAPI poll owns while the interface is up.
 pub(crate) struct NapiState {
@@ -64,9 +73,9 @@ pub(crate) struct Re1000 {
     pub(crate) reset_work: Work<Re1000>,
     #[pin]
     pub(crate) config: Mutex<Config>,
-    /// The multicast table last written, to skip identical rewrites.
+    /// The receive filters last written, to skip identical rewrites.
     #[pin]
-    pub(crate) mta: SpinLock<MtaTable>,
+    pub(crate) filters: SpinLock<RxFilters>,
     /// RCTL as last written: QEMU stalls reception for a second on every
     /// RCTL write, so it is rewritten only when a bit changes.
     pub(crate) rctl: AtomicU32,
@@ -149,6 +158,7 @@ impl pci::Driver for Re1000Pci {
                 toggles,
                 offloads,
             );
+            setup.set_unicast_filter();
             setup.set_mtu_range(MIN_MTU, MAX_MTU);
             setup.set_watchdog_ms(TX_TIMEOUT_MS);
             setup.set_irq(irq);
@@ -166,7 +176,7 @@ impl pci::Driver for Re1000Pci {
                     tx_ring: RingSize::default_size(),
                     vfta: [0; VFTA_WORDS],
                 }),
-                mta <- new_spinlock!(MtaTable::default()),
+                filters <- new_spinlock!(RxFilters::default()),
                 rctl: AtomicU32::new(0),
                 link_event: AtomicBool::new(false),
                 itr_rate: AtomicU32::new(RATE_DEFAULT),

@@ -2,8 +2,8 @@
 //! transmit, the interrupt handler, the NAPI poll, link changes, receive
 //! filters, MTU and address changes, and recovery from a transmit timeout.
 
-use crate::device::{NapiState, Re1000};
-use crate::hw::filter::{MtaTable, RxMode};
+use crate::device::{NapiState, Re1000, RxFilters};
+use crate::hw::filter::{RxMode, RAR_ENTRIES};
 use crate::hw::itr::Latency;
 use crate::hw::regs::{Icr, Imc, Rctl, Status, Vfta};
 use crate::hw::rxbuf::RxBuf;
@@ -43,13 +43,13 @@ impl Re1000 {
     }
 
     /// The receive control value for the current MTU, filters and `features`.
-    fn wanted_rctl(dev: &Netdev<Self>, features: Features) -> Rctl {
+    fn wanted_rctl(dev: &Netdev<Self>, features: Features, unicast_overflow: bool) -> Rctl {
         let mut mc = [[0u8; 6]; MAX_MC_ADDRS];
         let n = dev.mc_addrs(&mut mc);
         let mode = RxMode {
             promisc: dev.promisc(),
             allmulti: dev.allmulti() || n > MAX_MC_ADDRS,
-            unicast_overflow: false,
+            unicast_overflow,
             vlan_filter: features.contains(Features::VLAN_FILTER),
         };
         let mtu = dev.mtu();
@@ -59,27 +59,45 @@ impl Re1000 {
         mode.apply(rctl)
     }
 
-    /// Programs the multicast table and RCTL, skipping writes that would not
-    /// change anything (an RCTL write stalls QEMU's receiver for a second).
-    fn apply_rx_filters(dev: &Netdev<Self>, features: Features) {
+    /// Programs the multicast table, the extra unicast addresses and RCTL,
+    /// skipping writes that would not change anything (an RCTL write stalls
+    /// QEMU's receiver for a second). Returns the RCTL value it wants.
+    fn apply_rx_filters(dev: &Netdev<Self>, features: Features) -> Rctl {
         let d = dev.data();
+        let mut want = RxFilters::default();
         let mut mc = [[0u8; 6]; MAX_MC_ADDRS];
         let n = dev.mc_addrs(&mut mc).min(MAX_MC_ADDRS);
-        let mut table = MtaTable::default();
         for addr in &mc[..n] {
-            table.add(addr);
+            want.mta.add(addr);
         }
-        {
-            let mut cached = d.mta.lock();
-            if *cached != table {
-                hwinit::write_mta(&d.regs, &table);
-                *cached = table;
+        let mut uc = [[0u8; 6]; RAR_ENTRIES - 1];
+        let n_uc = dev.uc_addrs(&mut uc);
+        let overflow = n_uc > uc.len();
+        if !overflow {
+            for (slot, addr) in want.unicast.iter_mut().zip(&uc[..n_uc]) {
+                *slot = Some(*addr);
             }
         }
-        let rctl = Self::wanted_rctl(dev, features);
-        if d.rctl.swap(rctl.0, Ordering::Relaxed) != rctl.0 {
+        {
+            let mut cached = d.filters.lock();
+            if cached.mta != want.mta {
+                hwinit::write_mta(&d.regs, &want.mta);
+            }
+            if cached.unicast != want.unicast {
+                for (i, addr) in want.unicast.iter().enumerate() {
+                    let _ = hwinit::set_rar(&d.regs, i + 1, addr.as_ref());
+                }
+            }
+            *cached = want;
+        }
+        let rctl = Self::wanted_rctl(dev, features, overflow);
+        // A shadow of 0 means the receiver is being set up: `configure_rx`
+        // writes RCTL once the ring is in place.
+        let prev = d.rctl.swap(rctl.0, Ordering::Relaxed);
+        if prev != 0 && prev != rctl.0 {
             d.regs.write(rctl);
         }
+        rctl
     }
 
     /// Adds or removes one VLAN id of the filter table.
@@ -128,11 +146,12 @@ impl Re1000 {
         hwinit::set_vlan_mode(&d.regs, features.contains(Features::VLAN_RX));
         hwinit::write_vfta(&d.regs, &d.config.lock().vfta);
         hwinit::configure_tx(&d.regs, tx_ring.desc());
-        *d.mta.lock() = MtaTable::default();
-        let rctl = Self::wanted_rctl(dev, features);
+        // The device's filters are empty after `init`: program them, then
+        // the receiver, with the RCTL value they need.
+        *d.filters.lock() = RxFilters::default();
+        d.rctl.store(0, Ordering::Relaxed);
+        let rctl = Self::apply_rx_filters(dev, features);
         hwinit::configure_rx(&d.regs, rx.desc(), rx.tail(), rctl);
-        d.rctl.store(rctl.0, Ordering::Relaxed);
-        Self::apply_rx_filters(dev, features);
         hwinit::set_itr(&d.regs, d.itr_rate.load(Ordering::Relaxed));
 
         let mut napi = d.napi.disable()?;

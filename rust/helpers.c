@@ -272,6 +272,19 @@ int re1000_schedule_work(struct work_struct *work)
 	return schedule_work(work);
 }
 
+int re1000_netdev_uc_addrs(struct net_device *dev, u8 *out, int max)
+{
+	struct netdev_hw_addr *ha;
+	int n = 0;
+
+	netdev_for_each_uc_addr(ha, dev) {
+		if (n < max)
+			ether_addr_copy(out + n * ETH_ALEN, ha->addr);
+		n++;
+	}
+	return n;
+}
+
 int re1000_netdev_running(struct net_device *dev)
 {
 	return netif_running(dev);

@@ -78,6 +78,7 @@ void re1000_netdev_set_addr(struct net_device *dev, const u8 *addr);
 void re1000_netdev_addr(struct net_device *dev, u8 *addr);
 void re1000_netdev_set_priv_flag_unicast_flt(struct net_device *dev);
 int re1000_netdev_mc_addrs(struct net_device *dev, u8 *out, int max);
+int re1000_netdev_uc_addrs(struct net_device *dev, u8 *out, int max);
 int re1000_netdev_running(struct net_device *dev);
 void re1000_sockaddr_mac(const void *sockaddr, u8 *mac);
 void re1000_random_mac(u8 *mac);

@@ -87,7 +87,11 @@ impl<S: Send> Napi<S> {
     /// queue 0 of `dev` with interrupt `irq`; `None` unlinks the queues (at
     /// stop). Under RTNL: call from `open`/`stop`.
     pub fn link_queues<T: Poll<NapiState = S>>(&self, dev: &Netdev<T>, irq: Option<u32>) {
-        let napi = if irq.is_some() { self.napi.get() } else { core::ptr::null_mut() };
+        let napi = if irq.is_some() {
+            self.napi.get()
+        } else {
+            core::ptr::null_mut()
+        };
         let irq = irq.and_then(|i| i32::try_from(i).ok()).unwrap_or(-1);
         // SAFETY: `dev` is valid and RTNL is held (callers are `open`/`stop`);
         // `napi` is null or our added instance, which outlives its link

@@ -304,6 +304,18 @@ impl<T: Operations> Netdev<T> {
         usize::try_from(n).unwrap_or(0)
     }
 
+    /// Copies up to `out.len()` secondary unicast addresses; returns how many
+    /// there are in all (call from `set_rx_mode`).
+    pub fn uc_addrs(&self, out: &mut [[u8; 6]]) -> usize {
+        let max = i32::try_from(out.len()).unwrap_or(i32::MAX);
+        // SAFETY: the device is valid; `out` has room for `max` addresses of
+        // six bytes each, contiguous.
+        let n = unsafe {
+            bindings::re1000_netdev_uc_addrs(self.as_raw(), out.as_mut_ptr().cast(), max)
+        };
+        usize::try_from(n).unwrap_or(0)
+    }
+
     /// Whether the interface is up (`netif_running`).
     pub fn running(&self) -> bool {
         // SAFETY: the device is valid.
