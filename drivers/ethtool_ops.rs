@@ -167,6 +167,16 @@ impl Operations for Re1000 {
         Pause::default()
     }
 
+    fn pause_stats(dev: &Netdev<Self>) -> Option<(u64, u64)> {
+        let d = dev.data();
+        d.hw_stats.update(&d.regs);
+        let h = &d.hw_stats;
+        Some((
+            h.get("tx_flow_control_xon") + h.get("tx_flow_control_xoff"),
+            h.get("rx_flow_control_xon") + h.get("rx_flow_control_xoff"),
+        ))
+    }
+
     fn coalesce(dev: &Netdev<Self>) -> Option<Coalesce> {
         let d = dev.data();
         let rate = d.itr_rate.load(Ordering::Relaxed);

@@ -10,7 +10,7 @@ use crate::hw::rxbuf::RxBuf;
 use crate::hwinit;
 use crate::layer::irq::{self, Return};
 use crate::layer::napi::{Poll, PollCtx};
-use crate::layer::netdev::{Features, LinkStats, Netdev, Operations, XmitCtx};
+use crate::layer::netdev::{Features, LinkStats, Netdev, Operations, QueueStats, XmitCtx};
 use crate::layer::skb::Skb;
 use crate::layer::work::Worker;
 use crate::netdev_log;
@@ -227,6 +227,17 @@ impl Operations for Re1000 {
         s.rx_dropped = d.sw.rx_alloc_failed.get();
         s.multicast = hw.get("rx_multicast");
         s.collisions = hw.get("collisions");
+    }
+
+    fn queue_stats(dev: &Netdev<Self>) -> Option<QueueStats> {
+        let sw = &dev.data().sw;
+        Some(QueueStats {
+            rx_packets: sw.rx_packets.get(),
+            rx_bytes: sw.rx_bytes.get(),
+            rx_alloc_fail: sw.rx_alloc_failed.get(),
+            tx_packets: sw.tx_packets.get(),
+            tx_bytes: sw.tx_bytes.get(),
+        })
     }
 
     fn tx_timeout(dev: &Netdev<Self>, _tx: Option<&mut TxRing>) {

@@ -127,6 +127,10 @@ pub trait Operations: netdev::Operations {
     fn pause(_dev: &Netdev<Self>) -> Pause {
         Pause::default()
     }
+    /// Pause frames (transmitted, received); `None`: not counted.
+    fn pause_stats(_dev: &Netdev<Self>) -> Option<(u64, u64)> {
+        None
+    }
     /// `ethtool -c`; `None`: not supported.
     fn coalesce(_dev: &Netdev<Self>) -> Option<Coalesce> {
         None
@@ -169,6 +173,7 @@ impl<T: Operations> Table<T> {
         get_msglevel: Some(Self::get_msglevel),
         set_msglevel: Some(Self::set_msglevel),
         get_pauseparam: Some(Self::get_pauseparam),
+        get_pause_stats: Some(Self::get_pause_stats),
         get_coalesce: Some(Self::get_coalesce),
         set_coalesce: Some(Self::set_coalesce),
         supported_coalesce_params: bindings::RE1000_ETHTOOL_COALESCE_RX_USECS
@@ -385,6 +390,17 @@ impl<T: Operations> Table<T> {
         out.autoneg = p.autoneg as u32;
         out.rx_pause = p.rx as u32;
         out.tx_pause = p.tx as u32;
+    }
+
+    unsafe extern "C" fn get_pause_stats(
+        raw: *mut bindings::net_device,
+        stats: *mut bindings::ethtool_pause_stats,
+    ) {
+        // SAFETY: called by the ethtool core on our device.
+        if let Some((tx, rx)) = T::pause_stats(unsafe { Self::dev(raw) }) {
+            // SAFETY: `stats` is the core's writable structure.
+            unsafe { bindings::re1000_pause_stats_set(stats, tx, rx) };
+        }
     }
 
     unsafe extern "C" fn get_coalesce(

@@ -161,10 +161,12 @@ void re1000_netdev_set_parent(struct net_device *dev, struct device *parent)
 
 void re1000_netdev_set_ops(struct net_device *dev,
 			   const struct net_device_ops *ops,
-			   const struct ethtool_ops *ethtool_ops)
+			   const struct ethtool_ops *ethtool_ops,
+			   const struct netdev_stat_ops *stat_ops)
 {
 	dev->netdev_ops = ops;
 	dev->ethtool_ops = ethtool_ops;
+	dev->stat_ops = stat_ops;
 }
 
 void re1000_netdev_set_features(struct net_device *dev, u64 features,
@@ -538,4 +540,10 @@ void re1000_ksettings_fill(struct ethtool_link_ksettings *ks, u32 speed,
 		ks->base.speed = SPEED_UNKNOWN;
 		ks->base.duplex = DUPLEX_UNKNOWN;
 	}
+}
+
+void re1000_pause_stats_set(struct ethtool_pause_stats *stats, u64 tx, u64 rx)
+{
+	stats->tx_pause_frames = tx;
+	stats->rx_pause_frames = rx;
 }

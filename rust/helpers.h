@@ -16,6 +16,7 @@
 #include <linux/netdevice.h>
 #include <linux/pci.h>
 #include <linux/skbuff.h>
+#include <net/netdev_queues.h>
 
 /* MMIO and ordering */
 u32 re1000_readl(const void __iomem *addr);
@@ -62,7 +63,8 @@ void *re1000_netdev_priv(struct net_device *dev);
 void re1000_netdev_set_parent(struct net_device *dev, struct device *parent);
 void re1000_netdev_set_ops(struct net_device *dev,
 			   const struct net_device_ops *ops,
-			   const struct ethtool_ops *ethtool_ops);
+			   const struct ethtool_ops *ethtool_ops,
+			   const struct netdev_stat_ops *stat_ops);
 void re1000_netdev_set_features(struct net_device *dev, u64 features,
 				u64 hw_features, u64 vlan_features);
 u64 re1000_netdev_features(struct net_device *dev);
@@ -101,6 +103,8 @@ int re1000_netif_carrier_ok(struct net_device *dev);
 /* ethtool */
 void re1000_ksettings_fill(struct ethtool_link_ksettings *ks, u32 speed,
 			   u8 full_duplex, u8 autoneg, u8 link_up);
+
+void re1000_pause_stats_set(struct ethtool_pause_stats *stats, u64 tx, u64 rx);
 
 /* deferred work */
 void re1000_init_work(struct work_struct *work, work_func_t func);

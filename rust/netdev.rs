@@ -59,6 +59,21 @@ pub struct LinkStats {
     pub rx_missed_errors: u64,
 }
 
+/// Counters of queue 0 for the netdev netlink family's queue statistics.
+#[derive(Default, Clone, Copy, Debug)]
+pub struct QueueStats {
+    /// Frames received.
+    pub rx_packets: u64,
+    /// Bytes received.
+    pub rx_bytes: u64,
+    /// Receive buffers that could not be allocated.
+    pub rx_alloc_fail: u64,
+    /// Frames transmitted.
+    pub tx_packets: u64,
+    /// Bytes transmitted.
+    pub tx_bytes: u64,
+}
+
 /// Feature bits of a net_device (`NETIF_F_*`).
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
 pub struct Features(pub u64);
@@ -161,6 +176,10 @@ pub trait Operations: Sized + Send + Sync + 'static {
     /// can do together.
     fn fix_features(_dev: &Netdev<Self>, features: Features) -> Features {
         features
+    }
+    /// Counters of the single queue pair (`None`: not collected).
+    fn queue_stats(_dev: &Netdev<Self>) -> Option<QueueStats> {
+        None
     }
     /// `ndo_vlan_rx_add_vid`: accept frames of VLAN `vid`.
     fn vlan_rx_add_vid(_dev: &Netdev<Self>, _vid: u16) -> Result {
@@ -624,6 +643,7 @@ impl<T: Operations + ethtool::Operations> Registration<T> {
                 raw.as_ptr(),
                 OpsTable::<T>::build(),
                 ethtool::table::<T>(),
+                &OpsTable::<T>::STAT_OPS,
             );
         }
         let setup = Setup {
@@ -710,6 +730,66 @@ impl<T: Operations> OpsTable<T> {
 
     const fn build() -> &'static bindings::net_device_ops {
         &Self::OPS
+    }
+
+    const STAT_OPS: bindings::netdev_stat_ops = bindings::netdev_stat_ops {
+        get_queue_stats_rx: Some(Self::queue_stats_rx),
+        get_queue_stats_tx: Some(Self::queue_stats_tx),
+        get_base_stats: Some(Self::base_stats),
+    };
+
+    unsafe extern "C" fn queue_stats_rx(
+        raw: *mut bindings::net_device,
+        idx: c_int,
+        out: *mut bindings::netdev_queue_stats_rx,
+    ) {
+        // SAFETY: called by the core on our device.
+        let Some(q) = T::queue_stats(unsafe { Self::dev(raw) }) else {
+            return;
+        };
+        if idx == 0 {
+            // SAFETY: `out` is the core's writable structure.
+            let out = unsafe { &mut *out };
+            out.packets = q.rx_packets;
+            out.bytes = q.rx_bytes;
+            out.alloc_fail = q.rx_alloc_fail;
+        }
+    }
+
+    unsafe extern "C" fn queue_stats_tx(
+        raw: *mut bindings::net_device,
+        idx: c_int,
+        out: *mut bindings::netdev_queue_stats_tx,
+    ) {
+        // SAFETY: called by the core on our device.
+        let Some(q) = T::queue_stats(unsafe { Self::dev(raw) }) else {
+            return;
+        };
+        if idx == 0 {
+            // SAFETY: `out` is the core's writable structure.
+            let out = unsafe { &mut *out };
+            out.packets = q.tx_packets;
+            out.bytes = q.tx_bytes;
+        }
+    }
+
+    unsafe extern "C" fn base_stats(
+        raw: *mut bindings::net_device,
+        rx: *mut bindings::netdev_queue_stats_rx,
+        tx: *mut bindings::netdev_queue_stats_tx,
+    ) {
+        // SAFETY: called by the core on our device.
+        if T::queue_stats(unsafe { Self::dev(raw) }).is_none() {
+            return;
+        }
+        // Everything is counted in queue 0: nothing outside it.
+        // SAFETY: `rx` and `tx` are the core's writable structures.
+        let (rx, tx) = unsafe { (&mut *rx, &mut *tx) };
+        rx.packets = 0;
+        rx.bytes = 0;
+        rx.alloc_fail = 0;
+        tx.packets = 0;
+        tx.bytes = 0;
     }
 
     /// The device of a callback.

@@ -50,3 +50,16 @@ ethtool -r "$DUT_IF" || fail "ethtool -r failed"
 wait_carrier "$DUT_IF" 1 10 || fail "no carrier after renegotiation"
 alive "renegotiation"
 ok "renegotiation"
+
+ethtool -K "$DUT_IF" rx-all on || fail "rx-all on failed"
+ethtool -k "$DUT_IF" | grep -q "rx-all: on" || fail "rx-all not reported on"
+sleep 1.5
+alive "rx-all on"
+ethtool -K "$DUT_IF" rx-all off rx-fcs on || fail "rx-fcs on failed"
+ethtool -k "$DUT_IF" | grep -q "rx-fcs: on" || fail "rx-fcs not reported on"
+sleep 1.5
+alive "rx-fcs on"
+ethtool -K "$DUT_IF" rx-fcs off
+sleep 1.5
+alive "rx-fcs off"
+ok "rx-all and rx-fcs toggle with traffic flowing"
