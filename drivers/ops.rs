@@ -268,9 +268,11 @@ impl Operations for Re1000 {
     }
 
     fn fix_features(_dev: &Netdev<Self>, features: Features) -> Features {
-        // One bit (CTRL.VME) strips and inserts tags: transmit follows receive.
+        // One bit (CTRL.VME) enables both stripping and insertion: the device
+        // can strip without inserting (the stack then inserts), not insert
+        // without stripping.
         if features.contains(Features::VLAN_RX) {
-            features.with(Features::VLAN_TX)
+            features
         } else {
             features.without(Features::VLAN_TX)
         }

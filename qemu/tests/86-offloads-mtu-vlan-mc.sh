@@ -40,7 +40,7 @@ sleep 1
 ping -q -c 5 -i 0.2 -W 3 198.51.100.2 >/dev/null || fail "no ping over VLAN 100"
 ok "VLAN 100 carries traffic (tag offloads and VID filter on)"
 ethtool -K "$DUT_IF" rxvlan off || fail "turning VLAN offload off failed"
-ethtool -k "$DUT_IF" | grep -q "tx-vlan-offload: off" || fail "tx-vlan-offload did not follow rx"
+ethtool -k "$DUT_IF" | grep -q "tx-vlan-offload: off" || fail "tx-vlan-offload stayed on without rx-vlan-offload"
 ping -q -c 5 -i 0.2 -W 3 198.51.100.2 >/dev/null || fail "no ping over VLAN 100 without offload"
 ethtool -K "$DUT_IF" rxvlan on
 ok "VLAN 100 without tag offload"
