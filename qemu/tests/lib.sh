@@ -88,3 +88,15 @@ dut_up() {
 	ip link set "$DUT_IF" up || return 1
 	wait_carrier "$DUT_IF" 1 10
 }
+
+# model_check NAME: re1000 drives QEMU's NAME model, pings both ways and
+# moves a payload intact.
+model_check() {
+	ethtool -i "$DUT_IF" | grep -qx "driver: re1000" || fail "re1000 does not drive the $1"
+	ping -q -c 5 -i 0.1 -W 2 "$PEER_IP" >/dev/null || fail "IPv4 ping failed"
+	ping -6 -q -c 5 -i 0.1 -W 2 "$PEER_IP6" >/dev/null || fail "IPv6 ping failed"
+	make_payload /tmp/out.bin 8
+	send_to_peer /tmp/out.bin /tmp/at-peer.bin || fail "transfer failed"
+	[ "$(sha /tmp/out.bin)" = "$(sha /tmp/at-peer.bin)" ] || fail "payload corrupted"
+	ok "$1: ping v4/v6 and 8 MiB intact"
+}
