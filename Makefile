@@ -12,6 +12,8 @@
 KERNEL ?= default
 KDIR ?= $(shell bash -c '. scripts/lib.sh; kernel_dir $(KERNEL)')
 PWD := $(CURDIR)
+# A kernel built by clang (the debug flavour) needs its module built by clang.
+KBUILD_LLVM := $(shell grep -qs '^CONFIG_CC_IS_CLANG=y' "$(KDIR)/.config" && echo LLVM=1)
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
 .PHONY: all module run test check clean setup unit-test fmt bench
@@ -22,9 +24,9 @@ all: module
 module:
 	@test -f "$(KDIR)/.config" || { echo "No kernel build in $(KDIR): run scripts/setup" >&2; exit 1; }
 	@if [ "$$(cat .kdir-stamp 2>/dev/null)" != "$(KDIR)" ]; then \
-		$(MAKE) -s -C "$(KDIR)" M="$(PWD)" clean >/dev/null 2>&1; \
+		$(MAKE) -s -C "$(KDIR)" M="$(PWD)" $(KBUILD_LLVM) clean >/dev/null 2>&1; \
 		echo "$(KDIR)" > .kdir-stamp; fi
-	$(MAKE) -C "$(KDIR)" M="$(PWD)" modules
+	$(MAKE) -C "$(KDIR)" M="$(PWD)" $(KBUILD_LLVM) modules
 
 setup:
 	scripts/setup
@@ -52,7 +54,7 @@ bench:
 	scripts/bench --runs $(RUNS) --seconds $(SECONDS) --mitigation $(MITIGATION)
 
 clean:
-	-$(MAKE) -s -C "$(KDIR)" M="$(PWD)" clean 2>/dev/null
+	-$(MAKE) -s -C "$(KDIR)" M="$(PWD)" $(KBUILD_LLVM) clean 2>/dev/null
 	rm -f .kdir-stamp rust/bindings_generated.rs
 	rm -rf drivers/hw/target
 

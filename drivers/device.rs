@@ -134,6 +134,12 @@ impl pci::Driver for Re1000Pci {
         let (mut mac, mac_ok) = station_address(&regs)?;
         let dma = dma::Device::new(pdev);
         let irq = pdev.irq();
+        if irq == 0 {
+            // Firmware gave the function no interrupt line: nothing would
+            // ever complete a transmit. Refuse rather than time out later.
+            pr_err!("{}: no interrupt line routed to the device\n", pdev.name());
+            return Err(ENODEV);
+        }
 
         let mut netdev = Registration::<Re1000>::new(pdev, |setup| {
             if mac_ok {
