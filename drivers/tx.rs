@@ -63,6 +63,8 @@ pub(crate) struct TxSlot {
 /// What `start_xmit` owns.
 pub(crate) struct TxRing {
     prod: Producer<TxSlot, DescRing>,
+    /// The tail last written to TDT.
+    kicked: u16,
 }
 
 /// What the NAPI poll owns of the transmit ring.
@@ -74,7 +76,7 @@ pub(crate) struct TxCleaner {
 pub(crate) fn new_ring(dma: &dma::Device, size: RingSize) -> Result<(TxRing, TxCleaner)> {
     let desc = DescRing::new(dma, size.len())?;
     let (prod, cons) = spsc::new(size, desc)?;
-    Ok((TxRing { prod }, TxCleaner { cons }))
+    Ok((TxRing { prod, kicked: 0 }, TxCleaner { cons }))
 }
 
 impl TxRing {
@@ -177,9 +179,21 @@ impl TxRing {
     pub(crate) fn xmit(
         &mut self,
         dev: &Netdev<Re1000>,
-        mut skb: Skb,
+        skb: Skb,
         ctx: &XmitCtx<'_>,
     ) -> Result<(), Skb> {
+        let result = self.queue(dev, skb, ctx);
+        // Frames queued before this one may still wait for a tail write
+        // (xmit_more): whatever happened to this frame, write the tail when
+        // the stack sends nothing more, or will not call again soon.
+        if result.is_err() || !dev.xmit_more() || dev.xmit_stopped() {
+            self.kick(dev);
+        }
+        result
+    }
+
+    /// Puts one frame on the ring, or drops it (counted) if it cannot be sent.
+    fn queue(&mut self, dev: &Netdev<Re1000>, mut skb: Skb, ctx: &XmitCtx<'_>) -> Result<(), Skb> {
         let d = dev.data();
         let (offload, packets, bytes) = match Self::offload(&mut skb) {
             Ok(o) => o,
@@ -208,9 +222,15 @@ impl TxRing {
         }
         let needed = needed as u16;
         if self.prod.free() < needed {
-            Self::unmap_all(d, &mut bufs);
             dev.stop_queue();
-            return Err(skb);
+            // As after queueing (see below): the poll may have freed the ring
+            // in between, seeing the queue not yet stopped.
+            fence(Ordering::SeqCst);
+            if self.prod.free() < needed {
+                Self::unmap_all(d, &mut bufs);
+                return Err(skb);
+            }
+            ctx.restart_queue();
         }
         let vlan = skb.vlan_tag();
         skb.tx_timestamp();
@@ -288,20 +308,20 @@ impl TxRing {
                 ctx.restart_queue();
             }
         }
-        if !dev.xmit_more() || dev.xmit_stopped() {
-            self.kick(dev);
-        }
         Ok(())
     }
 
     /// Hands everything queued to the device (one MMIO write: in QEMU the
     /// whole transmit happens inside it).
-    pub(crate) fn kick(&self, dev: &Netdev<Re1000>) {
+    pub(crate) fn kick(&mut self, dev: &Netdev<Re1000>) {
+        let tail = self.prod.tail();
+        if tail == self.kicked {
+            return; // nothing new since the last tail write
+        }
+        self.kicked = tail;
         // Descriptors in memory before the tail write that exposes them.
         dma::wmb();
-        dev.data()
-            .regs
-            .write(Tdt(0).with_index(self.prod.tail() as u32));
+        dev.data().regs.write(Tdt(0).with_index(tail as u32));
         dev.trans_update();
     }
 }
