@@ -42,13 +42,17 @@ impl Re1000 {
         }
     }
 
-    /// The receive control value for the current MTU, filters and `features`.
-    fn wanted_rctl(dev: &Netdev<Self>, features: Features, unicast_overflow: bool) -> Rctl {
-        let mut mc = [[0u8; 6]; MAX_MC_ADDRS];
-        let n = dev.mc_addrs(&mut mc);
+    /// The receive control value for the current MTU, filters and `features`;
+    /// the overflow flags say which address lists did not fit the device.
+    fn wanted_rctl(
+        dev: &Netdev<Self>,
+        features: Features,
+        multicast_overflow: bool,
+        unicast_overflow: bool,
+    ) -> Rctl {
         let mode = RxMode {
             promisc: dev.promisc(),
-            allmulti: dev.allmulti() || n > MAX_MC_ADDRS,
+            allmulti: dev.allmulti() || multicast_overflow,
             unicast_overflow,
             vlan_filter: features.contains(Features::VLAN_FILTER),
         };
@@ -66,8 +70,8 @@ impl Re1000 {
         let d = dev.data();
         let mut want = RxFilters::default();
         let mut mc = [[0u8; 6]; MAX_MC_ADDRS];
-        let n = dev.mc_addrs(&mut mc).min(MAX_MC_ADDRS);
-        for addr in &mc[..n] {
+        let n_mc = dev.mc_addrs(&mut mc);
+        for addr in &mc[..n_mc.min(MAX_MC_ADDRS)] {
             want.mta.add(addr);
         }
         let mut uc = [[0u8; 6]; RAR_ENTRIES - 1];
@@ -90,7 +94,7 @@ impl Re1000 {
             }
             *cached = want;
         }
-        let rctl = Self::wanted_rctl(dev, features, overflow);
+        let rctl = Self::wanted_rctl(dev, features, n_mc > MAX_MC_ADDRS, overflow);
         // A shadow of 0 means the receiver is being set up: `configure_rx`
         // writes RCTL once the ring is in place.
         let prev = d.rctl.swap(rctl.0, Ordering::Relaxed);
