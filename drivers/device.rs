@@ -7,11 +7,12 @@
 use crate::hw::eeprom;
 use crate::hw::filter::{MtaTable, RAR_ENTRIES};
 use crate::hw::itr::{Latency, RATE_DEFAULT};
-use crate::hw::regs::BAR0_SIZE;
+use crate::hw::regs::{Ledctl, BAR0_SIZE};
 use crate::hw::ring::RingSize;
 use crate::hw::rxbuf::{MAX_MTU, MIN_MTU};
 use crate::hwinit::{self, Regs};
 use crate::layer::dma;
+use crate::layer::ethtool::{Pause, WakeOn};
 use crate::layer::irq;
 use crate::layer::napi::Napi;
 use crate::layer::netdev::{Features, Registration};
@@ -56,6 +57,12 @@ pub(crate) struct Config {
     pub(crate) tx_ring: RingSize,
     /// The VLAN filter table as the stack asked for it (written at open).
     pub(crate) vfta: [u32; VFTA_WORDS],
+    /// Flow control as `ethtool -A` asked for it.
+    pub(crate) pause: Pause,
+    /// Wake-on-LAN events armed by `ethtool -s wol`.
+    pub(crate) wol: WakeOn,
+    /// LEDCTL before `ethtool -p` took the LED over.
+    pub(crate) ledctl_saved: Option<Ledctl>,
 }
 
 /// Words in the VLAN filter table.
@@ -88,6 +95,13 @@ pub(crate) struct Re1000 {
     pub(crate) itr_adaptive: AtomicBool,
     /// ethtool's message level (NETIF_MSG_* bits), kept for the user.
     pub(crate) msglevel: AtomicU32,
+    /// Transmit interrupt delay in microseconds (ethtool tx-usecs; 0: the
+    /// device signals each completion at once).
+    pub(crate) tx_usecs: AtomicU32,
+    /// The self-test owns the interrupt line: the handler only records
+    /// causes in `irq_test_seen`.
+    pub(crate) irq_test: AtomicBool,
+    pub(crate) irq_test_seen: AtomicU32,
     pub(crate) sw: SwStats,
     pub(crate) hw_stats: HwStats,
 }
@@ -181,6 +195,13 @@ impl pci::Driver for Re1000Pci {
                     rx_ring: RingSize::default_size(),
                     tx_ring: RingSize::default_size(),
                     vfta: [0; VFTA_WORDS],
+                    pause: Pause {
+                        autoneg: true,
+                        rx: true,
+                        tx: true,
+                    },
+                    wol: WakeOn::default(),
+                    ledctl_saved: None,
                 }),
                 filters <- new_spinlock!(RxFilters::default()),
                 rctl: AtomicU32::new(0),
@@ -188,6 +209,9 @@ impl pci::Driver for Re1000Pci {
                 itr_rate: AtomicU32::new(RATE_DEFAULT),
                 itr_adaptive: AtomicBool::new(true),
                 msglevel: AtomicU32::new(DEFAULT_MSGLEVEL),
+                tx_usecs: AtomicU32::new(0),
+                irq_test: AtomicBool::new(false),
+                irq_test_seen: AtomicU32::new(0),
                 sw: SwStats::default(),
                 hw_stats: HwStats::new(),
             }? Error))

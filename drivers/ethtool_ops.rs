@@ -1,14 +1,19 @@
-//! ethtool support: driver information, statistics and ring sizes.
+//! ethtool support: driver information, statistics, rings, link and flow
+//! control, coalescing, self-test, LED identification and Wake-on-LAN.
 
 use crate::device::{Re1000, VERSION};
 use crate::hw::eeprom::EEPROM_WORDS;
 use crate::hw::itr;
-use crate::hw::regs::Status;
+use crate::hw::regs::{Ledctl, Status, Wuc, Wufc, LED_MODE_OFF, LED_MODE_ON};
 use crate::hw::ring::{RingSize, MAX_RING};
 use crate::hw::stats::COUNTERS;
+use crate::flowctl;
 use crate::hwinit;
+use crate::selftest;
+use crate::layer::errno::eopnotsupp;
 use crate::layer::ethtool::{
-    Coalesce, DrvInfo, LinkRequest, LinkSettings, Operations, Pause, RingParam,
+    Coalesce, DrvInfo, LinkRequest, LinkSettings, Operations, Pause, PhysId, RingParam, WakeOn,
+    Wol,
 };
 use crate::layer::netdev::Netdev;
 use crate::stats::SW_NAMES;
@@ -16,10 +21,18 @@ use core::sync::atomic::Ordering;
 use kernel::error::{code::EINVAL, Result};
 
 /// Registers in the `ethtool -d` dump, in order (version 1 of the layout).
-const DUMP_REGS: [usize; 24] = [
+const DUMP_REGS: [usize; 25] = [
     0x0000, 0x0008, 0x0010, 0x0018, 0x00C0, 0x00C4, 0x00D0, 0x0100, 0x0400, 0x0410, 0x2800, 0x2804,
     0x2808, 0x2810, 0x2818, 0x2820, 0x282C, 0x3800, 0x3804, 0x3808, 0x3810, 0x3818, 0x3820, 0x382C,
+    0x0E00,
 ];
+
+/// The Wake-on-LAN events the 82540EM's filters can wake on (as the C
+/// driver reports them).
+const WOL_SUPPORTED: WakeOn = WakeOn::UCAST
+    .with(WakeOn::MCAST)
+    .with(WakeOn::BCAST)
+    .with(WakeOn::MAGIC);
 
 /// Every `ethtool -S` name: software counters, then the device's.
 const fn stat_names() -> [&'static str; SW_NAMES.len() + COUNTERS.len()] {
@@ -162,9 +175,12 @@ impl Operations for Re1000 {
         dev.data().msglevel.store(level, Ordering::Relaxed);
     }
 
-    fn pause(_dev: &Netdev<Self>) -> Pause {
-        // re1000 programs no flow control (QEMU emulates none).
-        Pause::default()
+    fn pause(dev: &Netdev<Self>) -> Pause {
+        flowctl::get(dev)
+    }
+
+    fn set_pause(dev: &Netdev<Self>, p: Pause) -> Result {
+        flowctl::set(dev, p)
     }
 
     fn pause_stats(dev: &Netdev<Self>) -> Option<(u64, u64)> {
@@ -182,6 +198,7 @@ impl Operations for Re1000 {
         let rate = d.itr_rate.load(Ordering::Relaxed);
         Some(Coalesce {
             rx_usecs: if rate == 0 { 0 } else { 1_000_000 / rate },
+            tx_usecs: d.tx_usecs.load(Ordering::Relaxed),
             adaptive_rx: d.itr_adaptive.load(Ordering::Relaxed),
         })
     }
@@ -189,9 +206,11 @@ impl Operations for Re1000 {
     fn set_coalesce(dev: &Netdev<Self>, c: Coalesce) -> Result {
         let d = dev.data();
         // ITR counts 256 ns: 16.7 ms is the longest interval it holds.
-        if c.rx_usecs > 16_000 {
+        if c.rx_usecs > 16_000 || c.tx_usecs > hwinit::MAX_TX_USECS {
             return Err(EINVAL);
         }
+        hwinit::set_tx_delay(&d.regs, c.tx_usecs);
+        d.tx_usecs.store(c.tx_usecs, Ordering::Relaxed);
         let rate = if c.rx_usecs == 0 {
             0
         } else {
@@ -205,6 +224,68 @@ impl Operations for Re1000 {
         d.itr_adaptive.store(c.adaptive_rx, Ordering::Relaxed);
         d.itr_rate.store(rate, Ordering::Relaxed);
         hwinit::set_itr(&d.regs, rate);
+        Ok(())
+    }
+
+    fn test_names(_dev: &Netdev<Self>) -> &'static [&'static str] {
+        selftest::names()
+    }
+
+    fn self_test(dev: &Netdev<Self>, offline: bool, results: &mut [u64]) -> bool {
+        selftest::run(dev, offline, results)
+    }
+
+    fn set_phys_id(dev: &Netdev<Self>, state: PhysId) -> Result<u32> {
+        let d = dev.data();
+        let mut c = d.config.lock();
+        let led0 = |mode| {
+            d.regs
+                .modify::<Ledctl>(|l| l.with_led0_mode(mode).with_led0_blink(false));
+        };
+        match state {
+            PhysId::Active => {
+                c.ledctl_saved = Some(d.regs.read::<Ledctl>());
+                // Let the core blink it: on and off twice a second.
+                return Ok(2);
+            }
+            PhysId::On => led0(LED_MODE_ON),
+            PhysId::Off => led0(LED_MODE_OFF),
+            PhysId::Inactive => {
+                if let Some(saved) = c.ledctl_saved.take() {
+                    d.regs.write(saved);
+                }
+            }
+        }
+        Ok(0)
+    }
+
+    fn wol(dev: &Netdev<Self>) -> Wol {
+        Wol {
+            supported: WOL_SUPPORTED,
+            enabled: dev.data().config.lock().wol,
+        }
+    }
+
+    fn set_wol(dev: &Netdev<Self>, w: WakeOn) -> Result {
+        let d = dev.data();
+        if !WOL_SUPPORTED.contains(w) {
+            return Err(eopnotsupp());
+        }
+        // As the C driver: only a device the platform lets wake the system
+        // can be armed (QEMU's e1000 cannot).
+        if !d.pdev.can_wakeup() {
+            return if w.0 == 0 { Ok(()) } else { Err(eopnotsupp()) };
+        }
+        d.pdev.set_wakeup(w.0 != 0)?;
+        d.regs.write(
+            Wufc(0)
+                .with_ex(w.contains(WakeOn::UCAST))
+                .with_mc(w.contains(WakeOn::MCAST))
+                .with_bc(w.contains(WakeOn::BCAST))
+                .with_mag(w.contains(WakeOn::MAGIC)),
+        );
+        d.regs.write(Wuc(0).with_pme_en(w.0 != 0));
+        d.config.lock().wol = w;
         Ok(())
     }
 }

@@ -8,11 +8,15 @@ use crate::hw::desc::DESC_SIZE;
 use crate::hw::eeprom;
 use crate::hw::filter::{MtaTable, RAR_ENTRIES};
 use crate::hw::itr;
+use crate::hw::phy::FlowControl;
 use crate::hw::regs::*;
 use crate::layer::dma::DescRing;
 use crate::layer::errno::etimedout;
 use crate::layer::mmio::Bar;
-use kernel::error::{code::EINVAL, Result};
+use kernel::error::{
+    code::{EINVAL, EIO},
+    Result,
+};
 
 /// BAR0 as the driver maps it.
 pub(crate) type Regs = Bar<BAR0_SIZE>;
@@ -21,6 +25,8 @@ pub(crate) type Regs = Bar<BAR0_SIZE>;
 const ALL_CAUSES: u32 = u32::MAX;
 /// Polls of EERD.DONE before giving up (QEMU answers at once).
 const EERD_POLLS: u32 = 100_000;
+/// Polls of MDIC.R before giving up (QEMU answers at once).
+const MDIC_POLLS: u32 = 100_000;
 
 /// Stops all DMA and interrupts and asks for a reset.
 pub(crate) fn reset(regs: &Regs) {
@@ -55,6 +61,67 @@ pub(crate) fn read_eeprom_all(regs: &Regs) -> Result<[u16; eeprom::EEPROM_WORDS]
         *w = read_eeprom(regs, i as u32)?;
     }
     Ok(words)
+}
+
+/// Runs one MDIC operation and returns MDIC as it finished. Only under RTNL
+/// (ethtool, open, self-test), which keeps two operations from interleaving.
+fn mdic(regs: &Regs, op: Mdic) -> Result<Mdic> {
+    regs.write(op.with_phy(PHY_ADDR).with_ready(false).with_err(false));
+    for _ in 0..MDIC_POLLS {
+        let m = regs.read::<Mdic>();
+        if m.err() {
+            return Err(EIO);
+        }
+        if m.ready() {
+            return Ok(m);
+        }
+    }
+    Err(etimedout())
+}
+
+/// Reads PHY register `reg` (see `hw::phy`).
+pub(crate) fn phy_read(regs: &Regs, reg: u32) -> Result<u16> {
+    let m = mdic(regs, Mdic(0).with_reg(reg).with_op(MDIC_OP_READ))?;
+    Ok(m.data() as u16)
+}
+
+/// Writes PHY register `reg`.
+pub(crate) fn phy_write(regs: &Regs, reg: u32, value: u16) -> Result {
+    mdic(
+        regs,
+        Mdic(0)
+            .with_reg(reg)
+            .with_op(MDIC_OP_WRITE)
+            .with_data(value as u32),
+    )
+    .map(|_| ())
+}
+
+/// Programs flow control: honour (`rx`) and send (`tx`) pause frames. The
+/// pause frame's address, type and timer are the 802.3x constants; the
+/// thresholds leave room for one jumbo frame in QEMU's 48 KiB receive FIFO.
+pub(crate) fn set_flow_control(regs: &Regs, fc: FlowControl) {
+    regs.write(Fcal(0x00C2_8001));
+    regs.write(Fcah(0x0100));
+    regs.write(Fct(0x8808));
+    regs.write(Fcttv(0xFFFF));
+    if fc.tx {
+        regs.write(Fcrtl(0).with_rtl(0x7000 >> 3).with_xone(true));
+        regs.write(Fcrth(0).with_rth(0x8000 >> 3));
+    } else {
+        regs.write(Fcrtl(0));
+        regs.write(Fcrth(0));
+    }
+    regs.modify::<Ctrl>(|c| c.with_rfce(fc.rx).with_tfce(fc.tx));
+}
+
+/// Flow control as programmed in CTRL.
+pub(crate) fn flow_control(regs: &Regs) -> FlowControl {
+    let c = regs.read::<Ctrl>();
+    FlowControl {
+        rx: c.rfce(),
+        tx: c.tfce(),
+    }
 }
 
 /// Writes receive address entry `index` (RAL first, then RAH with AV).
@@ -118,8 +185,9 @@ pub(crate) fn set_vlan_mode(regs: &Regs, on: bool) {
     regs.modify::<Ctrl>(|c| c.with_vme(on));
 }
 
-/// Points the transmitter at `ring` and enables it.
-pub(crate) fn configure_tx(regs: &Regs, ring: &DescRing) {
+/// Points the transmitter at `ring` and enables it; completions of frames
+/// sent with IDE wait up to `tx_usecs` for others (ethtool tx-usecs).
+pub(crate) fn configure_tx(regs: &Regs, ring: &DescRing, tx_usecs: u32) {
     let bus = ring.bus_addr();
     regs.write(Tdbal(bus as u32));
     regs.write(Tdbah((bus >> 32) as u32));
@@ -127,8 +195,7 @@ pub(crate) fn configure_tx(regs: &Regs, ring: &DescRing) {
     regs.write(Tdh(0));
     regs.write(Tdt(0));
     regs.write(Tipg(0).with_ipgt(8).with_ipgr1(8).with_ipgr2(6));
-    regs.write(Tidv(0).with_delay(8));
-    regs.write(Tadv(0).with_delay(32));
+    set_tx_delay(regs, tx_usecs);
     regs.write(
         Tctl(0)
             .with_en(true)
@@ -138,6 +205,17 @@ pub(crate) fn configure_tx(regs: &Regs, ring: &DescRing) {
             .with_rtlc(true),
     );
 }
+
+/// Sets the transmit interrupt delay (TIDV and its absolute bound TADV, in
+/// units of 1.024 us, close enough to microseconds) for frames sent with IDE.
+pub(crate) fn set_tx_delay(regs: &Regs, tx_usecs: u32) {
+    let delay = tx_usecs.min(MAX_TX_USECS);
+    regs.write(Tidv(0).with_delay(delay));
+    regs.write(Tadv(0).with_delay(delay));
+}
+
+/// The longest transmit interrupt delay the 16-bit timers hold.
+pub(crate) const MAX_TX_USECS: u32 = 0xFFFF;
 
 /// Points the receiver at `ring`, hands it the buffers up to `tail`, then
 /// writes `rctl` (which enables it) as the very last step.

@@ -7,6 +7,9 @@
 //! the hardware's registers and descriptors in plain Rust, tested on the host;
 //! and the driver itself (the other modules here).
 
+// pin-init's macros expand once per field of the device state.
+#![recursion_limit = "256"]
+
 // The layer is a general API over the kernel, public to the driver's modules:
 // the driver need not use all of it.
 #[allow(dead_code, unreachable_pub)]
@@ -18,9 +21,11 @@ mod hw;
 
 mod device;
 mod ethtool_ops;
+mod flowctl;
 mod hwinit;
 mod ops;
 mod rx;
+mod selftest;
 mod stats;
 mod tx;
 

@@ -7,7 +7,7 @@
 
 use crate::device::Re1000;
 use crate::hw::desc::{
-    descs_for, tx_done, TxContext, TxData, TxLegacy, TXD_CMD_EOP, TXD_CMD_IFCS, TXD_CMD_RS,
+    descs_for, tx_done, TxContext, TxData, TxLegacy, TXD_CMD_EOP, TXD_CMD_IDE, TXD_CMD_IFCS, TXD_CMD_RS,
     TXD_CMD_TSE, TXD_CMD_VLE, TXD_POPTS_IXSM, TXD_POPTS_TXSM, TXD_TUCMD_IP, TXD_TUCMD_TCP,
     TX_MAX_PER_DESC,
 };
@@ -251,6 +251,12 @@ impl TxRing {
         if vlan.is_some() {
             base |= TXD_CMD_VLE;
         }
+        // ethtool tx-usecs: the completion interrupt may wait for others.
+        let eop = if dev.data().tx_usecs.load(Ordering::Relaxed) != 0 {
+            TXD_CMD_EOP | TXD_CMD_RS | TXD_CMD_IDE
+        } else {
+            TXD_CMD_EOP | TXD_CMD_RS
+        };
         let mut slots_of_bufs = [0u16; MAX_BUFS];
         for (k, buf) in bufs.iter().enumerate() {
             let Some(buf) = buf else { continue };
@@ -259,7 +265,7 @@ impl TxRing {
             while pos < buf.len() {
                 let chunk = (buf.len() - pos).min(TX_MAX_PER_DESC);
                 let last = at + 1 == needed;
-                let cmd = base | if last { TXD_CMD_EOP | TXD_CMD_RS } else { 0 };
+                let cmd = base | if last { eop } else { 0 };
                 let raw = if offload.is_some() {
                     TxData {
                         addr: buf.addr() + pos as u64,

@@ -1,4 +1,5 @@
-//! DMA: coherent descriptor rings and streaming mappings of packet buffers.
+//! DMA: coherent descriptor rings and buffers, and streaming mappings of
+//! packet buffers.
 //!
 //! [`DescRing`] is coherent memory shared with the device, read and written
 //! only through volatile 64-bit accesses. [`DmaBuf`] is a streaming mapping of
@@ -272,6 +273,87 @@ impl Drop for DescRing {
             bindings::re1000_dma_free_coherent(
                 self.dev.raw(),
                 self.len * DESC_SIZE,
+                self.cpu.as_ptr().cast(),
+                self.bus,
+            )
+        };
+    }
+}
+
+/// A buffer of bytes in coherent DMA memory, for data the driver builds and
+/// checks itself (the self-test's frames) rather than sk_buffs.
+///
+/// # Invariants
+///
+/// `cpu` points to `len` bytes of coherent memory allocated from `dev` at bus
+/// address `bus`, freed on drop.
+pub struct CoherentBuf {
+    dev: Device,
+    cpu: NonNull<u8>,
+    bus: u64,
+    len: usize,
+}
+
+impl CoherentBuf {
+    /// Allocates `len` zeroed bytes.
+    pub fn new(dev: &Device, len: usize) -> Result<Self> {
+        if len == 0 {
+            return Err(EINVAL);
+        }
+        let mut bus: bindings::dma_addr_t = 0;
+        // SAFETY: `dev` is a valid device; `bus` receives the bus address.
+        let cpu = unsafe { bindings::re1000_dma_alloc_coherent(dev.raw(), len, &mut bus) };
+        let cpu = NonNull::new(cpu.cast::<u8>()).ok_or(ENOMEM)?;
+        // INVARIANT: `dma_alloc_coherent` returned `len` bytes at `bus`.
+        Ok(Self {
+            dev: dev.clone(),
+            cpu,
+            bus,
+            len,
+        })
+    }
+
+    /// The bus address of byte `offset`, if inside the buffer.
+    pub fn bus_addr(&self, offset: usize) -> Option<u64> {
+        (offset < self.len).then(|| self.bus + offset as u64)
+    }
+
+    /// Copies `data` to byte `offset`.
+    pub fn write(&self, offset: usize, data: &[u8]) -> Result {
+        let end = offset.checked_add(data.len()).ok_or(EINVAL)?;
+        if end > self.len {
+            return Err(EINVAL);
+        }
+        for (i, b) in data.iter().enumerate() {
+            // SAFETY: `offset + i < len`: inside the allocation (invariant);
+            // volatile because the device may access the memory too.
+            unsafe { self.cpu.as_ptr().add(offset + i).write_volatile(*b) };
+        }
+        Ok(())
+    }
+
+    /// Copies bytes from `offset` into `out`.
+    pub fn read(&self, offset: usize, out: &mut [u8]) -> Result {
+        let end = offset.checked_add(out.len()).ok_or(EINVAL)?;
+        if end > self.len {
+            return Err(EINVAL);
+        }
+        for (i, b) in out.iter_mut().enumerate() {
+            // SAFETY: as in `write`.
+            *b = unsafe { self.cpu.as_ptr().add(offset + i).read_volatile() };
+        }
+        Ok(())
+    }
+}
+
+impl Drop for CoherentBuf {
+    fn drop(&mut self) {
+        // SAFETY: by the type invariant the memory came from this device with
+        // this size and address, and is freed once here.
+        unsafe {
+            bindings::re1000_dma_free_coherent(
+                self.dev.raw(),
+                self.len,
                 self.cpu.as_ptr().cast(),
                 self.bus,
             )

@@ -71,8 +71,59 @@ pub struct Pause {
 pub struct Coalesce {
     /// Minimum microseconds between receive interrupts (0: none).
     pub rx_usecs: u32,
+    /// Microseconds a transmit completion may wait for others (0: none).
+    pub tx_usecs: u32,
     /// The driver adapts the rate to the traffic.
     pub adaptive_rx: bool,
+}
+
+/// The state `ethtool -p` asks the identification LED for.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum PhysId {
+    /// Identification starts: save the LED's setting.
+    Active,
+    /// LED on (one half of a blink).
+    On,
+    /// LED off.
+    Off,
+    /// Identification ends: restore the LED.
+    Inactive,
+}
+
+/// Wake-on-LAN events (`ethtool -s wol`), as the kernel's WAKE_* bits.
+#[derive(Clone, Copy, Default, PartialEq, Eq, Debug)]
+pub struct WakeOn(pub u32);
+
+impl WakeOn {
+    /// A link change.
+    pub const PHY: Self = Self(bindings::RE1000_WAKE_PHY);
+    /// A unicast frame to the station.
+    pub const UCAST: Self = Self(bindings::RE1000_WAKE_UCAST);
+    /// A multicast frame.
+    pub const MCAST: Self = Self(bindings::RE1000_WAKE_MCAST);
+    /// A broadcast frame.
+    pub const BCAST: Self = Self(bindings::RE1000_WAKE_BCAST);
+    /// A magic packet.
+    pub const MAGIC: Self = Self(bindings::RE1000_WAKE_MAGIC);
+
+    /// Both sets of events.
+    pub const fn with(self, other: Self) -> Self {
+        Self(self.0 | other.0)
+    }
+
+    /// Whether every event of `other` is in `self`.
+    pub const fn contains(self, other: Self) -> bool {
+        self.0 & other.0 == other.0
+    }
+}
+
+/// What `ethtool IF` shows of Wake-on-LAN.
+#[derive(Clone, Copy, Default, Debug)]
+pub struct Wol {
+    /// Events the device can wake on.
+    pub supported: WakeOn,
+    /// Events it is armed for.
+    pub enabled: WakeOn,
 }
 
 /// A driver's ethtool operations. Those with a default are optional: the
@@ -139,6 +190,32 @@ pub trait Operations: netdev::Operations {
     fn set_coalesce(_dev: &Netdev<Self>, _c: Coalesce) -> Result {
         Err(eopnotsupp())
     }
+    /// `ethtool -A`.
+    fn set_pause(_dev: &Netdev<Self>, _p: Pause) -> Result {
+        Err(eopnotsupp())
+    }
+    /// Names of the `ethtool -t` tests (none: not supported).
+    fn test_names(_dev: &Netdev<Self>) -> &'static [&'static str] {
+        &[]
+    }
+    /// `ethtool -t`: runs the tests (the offline ones too if `offline`),
+    /// one result per name (0 passed); returns whether any failed.
+    fn self_test(_dev: &Netdev<Self>, _offline: bool, _results: &mut [u64]) -> bool {
+        true
+    }
+    /// `ethtool -p`: for [`PhysId::Active`], how many on/off cycles per
+    /// second the core should drive.
+    fn set_phys_id(_dev: &Netdev<Self>, _state: PhysId) -> Result<u32> {
+        Err(eopnotsupp())
+    }
+    /// Wake-on-LAN as `ethtool IF` shows it.
+    fn wol(_dev: &Netdev<Self>) -> Wol {
+        Wol::default()
+    }
+    /// `ethtool -s wol`.
+    fn set_wol(_dev: &Netdev<Self>, _w: WakeOn) -> Result {
+        Err(eopnotsupp())
+    }
 }
 
 /// Copies `src` into a C char array, truncated and NUL-terminated.
@@ -176,7 +253,13 @@ impl<T: Operations> Table<T> {
         get_pause_stats: Some(Self::get_pause_stats),
         get_coalesce: Some(Self::get_coalesce),
         set_coalesce: Some(Self::set_coalesce),
+        set_pauseparam: Some(Self::set_pauseparam),
+        self_test: Some(Self::self_test),
+        set_phys_id: Some(Self::set_phys_id),
+        get_wol: Some(Self::get_wol),
+        set_wol: Some(Self::set_wol),
         supported_coalesce_params: bindings::RE1000_ETHTOOL_COALESCE_RX_USECS
+            | bindings::RE1000_ETHTOOL_COALESCE_TX_USECS
             | bindings::RE1000_ETHTOOL_COALESCE_USE_ADAPTIVE_RX,
         // SAFETY: all-zero is a valid `ethtool_ops`: every other entry absent.
         ..unsafe { core::mem::zeroed() }
@@ -203,20 +286,29 @@ impl<T: Operations> Table<T> {
         });
     }
 
-    unsafe extern "C" fn get_sset_count(raw: *mut bindings::net_device, sset: c_int) -> c_int {
-        if sset != bindings::RE1000_ETH_SS_STATS as c_int {
-            return super::errno::eopnotsupp().to_errno();
+    /// The names of string set `sset`, if the driver has it.
+    fn names(dev: &Netdev<T>, sset: u32) -> Option<&'static [&'static str]> {
+        match sset {
+            bindings::RE1000_ETH_SS_STATS => Some(T::stat_names(dev)),
+            bindings::RE1000_ETH_SS_TEST => Some(T::test_names(dev)).filter(|n| !n.is_empty()),
+            _ => None,
         }
+    }
+
+    unsafe extern "C" fn get_sset_count(raw: *mut bindings::net_device, sset: c_int) -> c_int {
         // SAFETY: called by the ethtool core on our device.
-        T::stat_names(unsafe { Self::dev(raw) }).len() as c_int
+        let dev = unsafe { Self::dev(raw) };
+        match u32::try_from(sset).ok().and_then(|s| Self::names(dev, s)) {
+            Some(names) => names.len() as c_int,
+            None => super::errno::eopnotsupp().to_errno(),
+        }
     }
 
     unsafe extern "C" fn get_strings(raw: *mut bindings::net_device, sset: u32, data: *mut u8) {
-        if sset != bindings::RE1000_ETH_SS_STATS {
-            return;
-        }
         // SAFETY: called by the ethtool core on our device.
-        let names = T::stat_names(unsafe { Self::dev(raw) });
+        let Some(names) = Self::names(unsafe { Self::dev(raw) }, sset) else {
+            return;
+        };
         let len = bindings::ETH_GSTRING_LEN as usize;
         // SAFETY: the core sized `data` from `get_sset_count`: one
         // ETH_GSTRING_LEN slot per name.
@@ -414,6 +506,7 @@ impl<T: Operations> Table<T> {
         match T::coalesce(dev) {
             Some(c) => {
                 ec.rx_coalesce_usecs = c.rx_usecs;
+                ec.tx_coalesce_usecs = c.tx_usecs;
                 ec.use_adaptive_rx_coalesce = c.adaptive_rx as u32;
                 0
             }
@@ -433,9 +526,84 @@ impl<T: Operations> Table<T> {
             dev,
             Coalesce {
                 rx_usecs: ec.rx_coalesce_usecs,
+                tx_usecs: ec.tx_coalesce_usecs,
                 adaptive_rx: ec.use_adaptive_rx_coalesce != 0,
             },
         ))
+    }
+}
+
+impl<T: Operations> Table<T> {
+    unsafe extern "C" fn set_pauseparam(
+        raw: *mut bindings::net_device,
+        pause: *mut bindings::ethtool_pauseparam,
+    ) -> c_int {
+        // SAFETY: called by the ethtool core on our device with a valid `pause`.
+        let (dev, p) = unsafe { (Self::dev(raw), &*pause) };
+        Self::errno(T::set_pause(
+            dev,
+            Pause {
+                autoneg: p.autoneg != 0,
+                rx: p.rx_pause != 0,
+                tx: p.tx_pause != 0,
+            },
+        ))
+    }
+
+    unsafe extern "C" fn self_test(
+        raw: *mut bindings::net_device,
+        test: *mut bindings::ethtool_test,
+        data: *mut u64,
+    ) {
+        // SAFETY: called by the ethtool core, under RTNL, on our device with
+        // a valid request.
+        let (dev, test) = unsafe { (Self::dev(raw), &mut *test) };
+        let n = T::test_names(dev).len();
+        // SAFETY: the core sized `data` from `get_sset_count(ETH_SS_TEST)`.
+        let out = unsafe { core::slice::from_raw_parts_mut(data, n) };
+        out.fill(0);
+        let offline = test.flags & bindings::RE1000_ETH_TEST_FL_OFFLINE != 0;
+        if T::self_test(dev, offline, out) {
+            test.flags |= bindings::RE1000_ETH_TEST_FL_FAILED;
+        }
+    }
+
+    unsafe extern "C" fn set_phys_id(
+        raw: *mut bindings::net_device,
+        state: bindings::ethtool_phys_id_state,
+    ) -> c_int {
+        let state = match state as c_int {
+            bindings::RE1000_ETHTOOL_ID_ACTIVE => PhysId::Active,
+            bindings::RE1000_ETHTOOL_ID_ON => PhysId::On,
+            bindings::RE1000_ETHTOOL_ID_OFF => PhysId::Off,
+            bindings::RE1000_ETHTOOL_ID_INACTIVE => PhysId::Inactive,
+            _ => return kernel::error::code::EINVAL.to_errno(),
+        };
+        // SAFETY: called by the ethtool core on our device.
+        match T::set_phys_id(unsafe { Self::dev(raw) }, state) {
+            Ok(cycles) => c_int::try_from(cycles).unwrap_or(0),
+            Err(e) => e.to_errno(),
+        }
+    }
+
+    unsafe extern "C" fn get_wol(
+        raw: *mut bindings::net_device,
+        wol: *mut bindings::ethtool_wolinfo,
+    ) {
+        // SAFETY: called by the ethtool core on our device with a valid `wol`.
+        let (dev, out) = unsafe { (Self::dev(raw), &mut *wol) };
+        let w = T::wol(dev);
+        out.supported = w.supported.0;
+        out.wolopts = w.enabled.0;
+    }
+
+    unsafe extern "C" fn set_wol(
+        raw: *mut bindings::net_device,
+        wol: *mut bindings::ethtool_wolinfo,
+    ) -> c_int {
+        // SAFETY: called by the ethtool core on our device with a valid `wol`.
+        let (dev, w) = unsafe { (Self::dev(raw), &*wol) };
+        Self::errno(T::set_wol(dev, WakeOn(w.wolopts)))
     }
 }
 

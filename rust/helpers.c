@@ -64,6 +64,16 @@ unsigned int re1000_pci_irq(struct pci_dev *pdev)
 	return pdev->irq;
 }
 
+bool re1000_pci_can_wakeup(struct pci_dev *pdev)
+{
+	return device_can_wakeup(&pdev->dev);
+}
+
+int re1000_pci_set_wakeup(struct pci_dev *pdev, bool on)
+{
+	return device_set_wakeup_enable(&pdev->dev, on);
+}
+
 const char *re1000_pci_name(struct pci_dev *pdev)
 {
 	return pci_name(pdev);

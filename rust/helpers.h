@@ -34,6 +34,8 @@ unsigned long re1000_pci_resource_flags(struct pci_dev *pdev, int bar);
 unsigned int re1000_pci_irq(struct pci_dev *pdev);
 const char *re1000_pci_name(struct pci_dev *pdev);
 u16 re1000_pci_device_id(struct pci_dev *pdev);
+bool re1000_pci_can_wakeup(struct pci_dev *pdev);
+int re1000_pci_set_wakeup(struct pci_dev *pdev, bool on);
 
 /* DMA */
 int re1000_dma_set_mask_and_coherent(struct device *dev, u64 mask);

@@ -8,6 +8,7 @@
 
 mod bindings;
 
+pub mod delay;
 pub mod dma;
 pub mod errno;
 pub mod ethtool;

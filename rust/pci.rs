@@ -115,6 +115,18 @@ impl DeviceRef {
         unsafe { bindings::re1000_pci_irq(self.as_raw()) }
     }
 
+    /// Whether the platform lets the device wake the system (PME).
+    pub fn can_wakeup(&self) -> bool {
+        // SAFETY: `ptr` is valid by the type invariant.
+        unsafe { bindings::re1000_pci_can_wakeup(self.as_raw()) }
+    }
+
+    /// Arms or disarms the device as a wake-up source.
+    pub fn set_wakeup(&self, on: bool) -> Result {
+        // SAFETY: `ptr` is valid by the type invariant.
+        to_result(unsafe { bindings::re1000_pci_set_wakeup(self.as_raw(), on) })
+    }
+
     /// Enables the device; it is disabled again when the guard drops.
     pub fn enable(&self) -> Result<Enabled> {
         // SAFETY: `ptr` is valid by the type invariant.

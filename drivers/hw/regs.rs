@@ -269,6 +269,72 @@ register! {
     Fcttv @ 0x0170 {}
 }
 
+register! {
+    /// FCRTL: flow control receive threshold low (XON), in bytes.
+    Fcrtl @ 0x2160 {
+        /// RTL: the threshold, 8-byte units in bits 15:3.
+        rtl / with_rtl: 15:3;
+        /// XONE: send XON when the FIFO drains below the threshold.
+        xone / with_xone: 31;
+    }
+}
+register! {
+    /// FCRTH: flow control receive threshold high (XOFF), in bytes.
+    Fcrth @ 0x2168 {
+        /// RTH: the threshold, 8-byte units in bits 15:3.
+        rth / with_rth: 15:3;
+    }
+}
+
+register! {
+    /// LEDCTL: LED control, four LEDs of one byte each.
+    Ledctl @ 0x0E00 {
+        /// LED0_MODE: what drives LED0 (`LED_MODE_*`).
+        led0_mode / with_led0_mode: 3:0;
+        /// LED0_IVRT: LED0 active low.
+        led0_ivrt / with_led0_ivrt: 6;
+        /// LED0_BLINK: LED0 blinks.
+        led0_blink / with_led0_blink: 7;
+        /// LED1_MODE: what drives LED1.
+        led1_mode / with_led1_mode: 11:8;
+        /// LED1_BLINK: LED1 blinks.
+        led1_blink / with_led1_blink: 15;
+    }
+}
+
+/// LEDCTL mode: the LED is on.
+pub const LED_MODE_ON: u32 = 0xE;
+/// LEDCTL mode: the LED is off.
+pub const LED_MODE_OFF: u32 = 0xF;
+
+register! {
+    /// WUC: wake-up control.
+    Wuc @ 0x5800 {
+        /// APME: advanced power management wake enable.
+        apme / with_apme: 0;
+        /// PME_EN: assert PME# on a wake-up event.
+        pme_en / with_pme_en: 1;
+        /// PME_STATUS: a wake-up event happened (write 1 to clear).
+        pme_status / with_pme_status: 2;
+    }
+}
+
+register! {
+    /// WUFC: wake-up filter control, which frames wake the host.
+    Wufc @ 0x5808 {
+        /// LNKC: a link status change.
+        lnkc / with_lnkc: 0;
+        /// MAG: a magic packet.
+        mag / with_mag: 1;
+        /// EX: a directed (unicast) frame to the station address.
+        ex / with_ex: 2;
+        /// MC: a multicast frame.
+        mc / with_mc: 3;
+        /// BC: a broadcast frame.
+        bc / with_bc: 4;
+    }
+}
+
 /// The 802.1Q ether type programmed into VET.
 pub const ETH_P_8021Q: u32 = 0x8100;
 

@@ -1,0 +1,101 @@
+//! Flow control (802.3x pause frames): what `ethtool -A` asks for, what
+//! autonegotiation settles on, and programming it into the MAC.
+//!
+//! Everything here runs under RTNL (open, ethtool), which serialises the PHY
+//! accesses through MDIC.
+
+use crate::device::Re1000;
+use crate::hw::phy::{self, FlowControl};
+use crate::hw::regs::Status;
+use crate::hwinit;
+use crate::layer::delay::msleep;
+use crate::layer::ethtool::Pause;
+use crate::layer::netdev::Netdev;
+use crate::netdev_log;
+use kernel::error::Result;
+
+/// How long renegotiation may take before `ethtool -A` gives up waiting
+/// (QEMU's PHY completes in 0.5 s).
+const AUTONEG_WAIT_MS: u32 = 3000;
+/// Poll interval while waiting for the link.
+const POLL_MS: u32 = 10;
+
+/// The mode to program for the request `want`: negotiated from both ends'
+/// advertisements when autonegotiating and the link is up, else forced.
+fn resolve(dev: &Netdev<Re1000>, want: Pause) -> Result<FlowControl> {
+    let regs = &dev.data().regs;
+    let forced = FlowControl {
+        rx: want.rx,
+        tx: want.tx,
+    };
+    if !want.autoneg || !regs.read::<Status>().lu() {
+        return Ok(forced);
+    }
+    let local = hwinit::phy_read(regs, phy::ANAR)?;
+    let partner = hwinit::phy_read(regs, phy::ANLPAR)?;
+    Ok(FlowControl::resolve(local, partner))
+}
+
+/// Programs the flow control the configuration asks for (on open).
+pub(crate) fn apply(dev: &Netdev<Re1000>) -> Result {
+    let want = dev.data().config.lock().pause;
+    let fc = resolve(dev, want)?;
+    hwinit::set_flow_control(&dev.data().regs, fc);
+    Ok(())
+}
+
+/// Waits until the link is up again, for at most `AUTONEG_WAIT_MS`.
+fn wait_link(dev: &Netdev<Re1000>) -> bool {
+    let regs = &dev.data().regs;
+    let mut waited = 0;
+    while !regs.read::<Status>().lu() {
+        if waited >= AUTONEG_WAIT_MS {
+            return false;
+        }
+        msleep(POLL_MS);
+        waited += POLL_MS;
+    }
+    true
+}
+
+/// `ethtool -A`: stores the request; with autonegotiation, advertises it and
+/// renegotiates, then programs what both ends agreed on.
+pub(crate) fn set(dev: &Netdev<Re1000>, want: Pause) -> Result {
+    let d = dev.data();
+    d.config.lock().pause = want;
+    if want.autoneg {
+        let asked = FlowControl {
+            rx: want.rx,
+            tx: want.tx,
+        };
+        let anar = hwinit::phy_read(&d.regs, phy::ANAR)?;
+        let anar = (anar & !(phy::ADV_PAUSE | phy::ADV_PAUSE_ASYM)) | asked.advertisement();
+        hwinit::phy_write(&d.regs, phy::ANAR, anar)?;
+        let bmcr = hwinit::phy_read(&d.regs, phy::BMCR)?;
+        hwinit::phy_write(
+            &d.regs,
+            phy::BMCR,
+            bmcr | phy::BMCR_ANENABLE | phy::BMCR_ANRESTART,
+        )?;
+        // The PHY drops the link while it negotiates.
+        msleep(POLL_MS);
+        if !wait_link(dev) {
+            netdev_log!(dev, Warn, "link did not come back after renegotiation\n");
+        }
+    }
+    let fc = resolve(dev, want)?;
+    hwinit::set_flow_control(&d.regs, fc);
+    Ok(())
+}
+
+/// Flow control as `ethtool -a` reports it: the request's autonegotiation
+/// setting, and the directions the MAC has enabled.
+pub(crate) fn get(dev: &Netdev<Re1000>) -> Pause {
+    let d = dev.data();
+    let fc = hwinit::flow_control(&d.regs);
+    Pause {
+        autoneg: d.config.lock().pause.autoneg,
+        rx: fc.rx,
+        tx: fc.tx,
+    }
+}
