@@ -2,20 +2,19 @@
 //! control, coalescing, self-test, LED identification and Wake-on-LAN.
 
 use crate::device::{Re1000, VERSION};
+use crate::flowctl;
 use crate::hw::eeprom::EEPROM_WORDS;
 use crate::hw::itr;
 use crate::hw::regs::{Ledctl, Status, Wuc, Wufc, LED_MODE_OFF, LED_MODE_ON};
 use crate::hw::ring::{RingSize, MAX_RING};
 use crate::hw::stats::COUNTERS;
-use crate::flowctl;
 use crate::hwinit;
-use crate::selftest;
 use crate::layer::errno::eopnotsupp;
 use crate::layer::ethtool::{
-    Coalesce, DrvInfo, LinkRequest, LinkSettings, Operations, Pause, PhysId, RingParam, WakeOn,
-    Wol,
+    Coalesce, DrvInfo, LinkRequest, LinkSettings, Operations, Pause, PhysId, RingParam, WakeOn, Wol,
 };
 use crate::layer::netdev::Netdev;
+use crate::selftest;
 use crate::stats::SW_NAMES;
 use core::sync::atomic::Ordering;
 use kernel::error::{code::EINVAL, Result};

@@ -13,8 +13,8 @@ use crate::hw::phy;
 use crate::hw::regs::{Icr, Ics, Imc, Ims, Status, Tdt, IRQ_CAUSES};
 use crate::hw::rxbuf::RxBuf;
 use crate::hw::selftest::{
-    index, loopback_classify, loopback_frame, reads_back, Looped, LOOPBACK_FRAME,
-    LOOPBACK_FRAMES, PATTERNS, REG_CHECKS, TEST_NAMES,
+    index, loopback_classify, loopback_frame, reads_back, Looped, LOOPBACK_FRAME, LOOPBACK_FRAMES,
+    PATTERNS, REG_CHECKS, TEST_NAMES,
 };
 use crate::hwinit;
 use crate::layer::delay::msleep;
@@ -301,7 +301,12 @@ fn run_loopback(dev: &Netdev<Re1000>, tx: &DescRing, rx: &DescRing, bufs: &Coher
                 Looped::Intact(seq) => arrived[seq] = true,
                 Looped::Foreign => {}
                 Looped::Corrupt => {
-                    netdev_log!(dev, Err, "loopback test: descriptor {} came back wrong\n", next);
+                    netdev_log!(
+                        dev,
+                        Err,
+                        "loopback test: descriptor {} came back wrong\n",
+                        next
+                    );
                     return Err(LOOPBACK_CORRUPT);
                 }
             }

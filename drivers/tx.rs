@@ -7,9 +7,9 @@
 
 use crate::device::Re1000;
 use crate::hw::desc::{
-    descs_for, tx_done, TxContext, TxData, TxLegacy, TXD_CMD_EOP, TXD_CMD_IDE, TXD_CMD_IFCS, TXD_CMD_RS,
-    TXD_CMD_TSE, TXD_CMD_VLE, TXD_POPTS_IXSM, TXD_POPTS_TXSM, TXD_TUCMD_IP, TXD_TUCMD_TCP,
-    TX_MAX_PER_DESC,
+    descs_for, tx_done, TxContext, TxData, TxLegacy, TXD_CMD_EOP, TXD_CMD_IDE, TXD_CMD_IFCS,
+    TXD_CMD_RS, TXD_CMD_TSE, TXD_CMD_VLE, TXD_POPTS_IXSM, TXD_POPTS_TXSM, TXD_TUCMD_IP,
+    TXD_TUCMD_TCP, TX_MAX_PER_DESC,
 };
 use crate::hw::regs::Tdt;
 use crate::hw::ring::RingSize;

@@ -58,12 +58,21 @@ impl FlowControl {
             Self { rx: true, tx: true }
         } else if l_sym && l_asym && !p_sym && p_asym {
             // The partner sends pause frames but will not honour ours.
-            Self { rx: true, tx: false }
+            Self {
+                rx: true,
+                tx: false,
+            }
         } else if !l_sym && l_asym && p_sym && p_asym {
             // We send, the partner honours.
-            Self { rx: false, tx: true }
+            Self {
+                rx: false,
+                tx: true,
+            }
         } else {
-            Self { rx: false, tx: false }
+            Self {
+                rx: false,
+                tx: false,
+            }
         }
     }
 
@@ -83,9 +92,18 @@ mod tests {
     use super::*;
 
     const BOTH: FlowControl = FlowControl { rx: true, tx: true };
-    const RX: FlowControl = FlowControl { rx: true, tx: false };
-    const TX: FlowControl = FlowControl { rx: false, tx: true };
-    const NONE: FlowControl = FlowControl { rx: false, tx: false };
+    const RX: FlowControl = FlowControl {
+        rx: true,
+        tx: false,
+    };
+    const TX: FlowControl = FlowControl {
+        rx: false,
+        tx: true,
+    };
+    const NONE: FlowControl = FlowControl {
+        rx: false,
+        tx: false,
+    };
 
     #[test]
     fn resolution_follows_table_28b_3() {
