@@ -31,6 +31,8 @@ pub(crate) const NAME: &CStr = kernel::c_str!("re1000");
 pub(crate) const VERSION: &str = "0.1.0";
 /// NETIF_MSG_DRV | NETIF_MSG_PROBE | NETIF_MSG_LINK, as the C driver.
 const DEFAULT_MSGLEVEL: u32 = 0x7;
+/// Transmit interrupt delay: the C driver's TIDV of 8 (TADV 32).
+const DEFAULT_TX_USECS: u32 = 8;
 /// Transmit watchdog: a queue stopped this long means the device is stuck.
 const TX_TIMEOUT_MS: u32 = 5000;
 
@@ -209,7 +211,7 @@ impl pci::Driver for Re1000Pci {
                 itr_rate: AtomicU32::new(RATE_DEFAULT),
                 itr_adaptive: AtomicBool::new(true),
                 msglevel: AtomicU32::new(DEFAULT_MSGLEVEL),
-                tx_usecs: AtomicU32::new(0),
+                tx_usecs: AtomicU32::new(DEFAULT_TX_USECS),
                 irq_test: AtomicBool::new(false),
                 irq_test_seen: AtomicU32::new(0),
                 sw: SwStats::default(),

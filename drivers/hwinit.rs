@@ -206,12 +206,13 @@ pub(crate) fn configure_tx(regs: &Regs, ring: &DescRing, tx_usecs: u32) {
     );
 }
 
-/// Sets the transmit interrupt delay (TIDV and its absolute bound TADV, in
-/// units of 1.024 us, close enough to microseconds) for frames sent with IDE.
+/// Sets the transmit interrupt delay for frames sent with IDE: TIDV waits
+/// `tx_usecs` after the last completion, TADV bounds the wait at four times
+/// that (the C driver's 8 and 32); units of 1.024 us, close enough to us.
 pub(crate) fn set_tx_delay(regs: &Regs, tx_usecs: u32) {
     let delay = tx_usecs.min(MAX_TX_USECS);
     regs.write(Tidv(0).with_delay(delay));
-    regs.write(Tadv(0).with_delay(delay));
+    regs.write(Tadv(0).with_delay((delay * 4).min(MAX_TX_USECS)));
 }
 
 /// The longest transmit interrupt delay the 16-bit timers hold.

@@ -20,6 +20,9 @@ use kernel::error::{code::ENOMEM, Result};
 const ETH_HLEN: usize = 14;
 /// Refill (and write RDT) once this many buffers were taken.
 const REFILL_BATCH: u16 = 16;
+/// Frames up to this size are copied into a fresh small sk_buff and their
+/// buffer is reused in place (the C driver's copybreak).
+const COPYBREAK: usize = 256;
 
 /// A receive buffer: an sk_buff mapped for the device to write into.
 #[derive(Default)]
@@ -100,7 +103,13 @@ impl RxRing {
             let Some(slot) = self.slots.get_mut(i) else {
                 break;
             };
-            if slot.buf.is_none() {
+            if let Some(buf) = &slot.buf {
+                // A buffer left in place (copied out or dropped): clear the
+                // descriptor's status before the device sees it again.
+                if self.desc.write(i, rx_desc(buf.addr())).is_err() {
+                    break;
+                }
+            } else {
                 let Some(skb) = alloc(self.buf_len) else {
                     d.sw.rx_alloc_failed.add(1);
                     break;
@@ -156,20 +165,16 @@ impl RxRing {
             // DD is set: read the rest of what the device wrote only now.
             dma::rmb();
             let wb = rx_writeback(self.desc.read_word1(i as usize).unwrap_or(word1));
-            let (skb, buf) = match self.slots.get_mut(i as usize) {
-                Some(slot) => (slot.skb.take(), slot.buf.take()),
-                None => (None, None),
-            };
             self.next_to_clean = self.size.next(i);
             taken += 1;
             work.frames += 1;
-            if let Some(buf) = buf {
-                d.dma.unmap(buf);
-            }
-            let Some(mut skb) = skb else { continue };
+            let Some(slot) = self.slots.get_mut(i as usize) else {
+                continue;
+            };
 
             // Only a whole frame in one buffer is passed on: the device
             // spreads a frame larger than the buffer over several descriptors.
+            // A dropped frame's buffer stays in its slot, handed back as is.
             let eop = wb.end_of_packet();
             if self.discarding || !eop {
                 self.discarding = !eop;
@@ -187,10 +192,35 @@ impl RxRing {
                 d.sw.rx_errors.add(1);
                 continue;
             }
-            if skb.put(len).is_err() {
-                d.sw.rx_length_errors.add(1);
-                continue;
-            }
+            // Small frames are copied out and the buffer stays in place
+            // (no allocation, no remapping); others take the buffer along.
+            let copied = match (&slot.skb, &slot.buf) {
+                (Some(big), Some(buf)) if len <= COPYBREAK => {
+                    ctx.alloc_skb(len).and_then(|mut small| {
+                        d.dma
+                            .copy_rx(big, buf, len, &mut small)
+                            .ok()
+                            .map(|()| small)
+                    })
+                }
+                _ => None,
+            };
+            let mut skb = match copied {
+                Some(small) => small,
+                None => {
+                    if let Some(buf) = slot.buf.take() {
+                        d.dma.unmap(buf);
+                    }
+                    let Some(mut skb) = slot.skb.take() else {
+                        continue;
+                    };
+                    if skb.put(len).is_err() {
+                        d.sw.rx_length_errors.add(1);
+                        continue;
+                    }
+                    skb
+                }
+            };
             if let Some(tag) = wb.vlan_tag() {
                 if features.contains(Features::VLAN_RX) {
                     skb.set_vlan_tag(tag);

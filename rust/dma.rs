@@ -140,6 +140,30 @@ impl Device {
         }
     }
 
+    /// Appends the first `len` bytes the device received into `buf` (the
+    /// mapping of the empty `skb`) to `into`, and leaves `buf` mapped for the
+    /// device to fill again: copybreak, for frames too small to be worth a
+    /// fresh buffer.
+    pub fn copy_rx(&self, skb: &Skb, buf: &DmaBuf, len: usize, into: &mut Skb) -> Result {
+        if buf.kind != MapKind::Single(Direction::FromDevice)
+            || len > buf.len()
+            || len > skb.tailroom()
+            || skb.len() != 0
+        {
+            return Err(EINVAL);
+        }
+        self.sync_for_cpu(buf, len);
+        // SAFETY: `skb`'s buffer has `len` bytes of tailroom from its data
+        // pointer (checked above), alive while `skb` is borrowed; they were
+        // just synced for the CPU. Any byte value is a valid `u8`, so even a
+        // device still writing (the caller reads only completed descriptors)
+        // could not produce an invalid value.
+        let bytes = unsafe { core::slice::from_raw_parts(skb.data_ptr(), len) };
+        let copied = into.put_data(bytes);
+        self.sync_for_device(buf, len);
+        copied
+    }
+
     /// Ends a streaming mapping.
     pub fn unmap(&self, buf: DmaBuf) {
         // SAFETY: `buf` was created by this device's mapping calls and is
