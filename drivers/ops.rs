@@ -236,6 +236,10 @@ impl Operations for Re1000 {
         s.rx_dropped = d.sw.rx_alloc_failed.get();
         s.multicast = hw.get("rx_multicast");
         s.collisions = hw.get("collisions");
+        // As the C driver: collisions that aborted a frame are its TX errors.
+        s.tx_aborted_errors = hw.get("tx_excessive_collisions");
+        s.tx_window_errors = hw.get("tx_late_collisions");
+        s.tx_errors = s.tx_aborted_errors + s.tx_window_errors;
     }
 
     fn queue_stats(dev: &Netdev<Self>) -> Option<QueueStats> {

@@ -31,10 +31,13 @@ pub(crate) struct SwStats {
     pub(crate) tx_timeouts: Counter,
     /// Interrupts that were ours (IRQ handler).
     pub(crate) interrupts: Counter,
+    /// Times the transmit cleanup woke a queue stopped for lack of room
+    /// (NAPI).
+    pub(crate) tx_restart_queue: Counter,
 }
 
 /// Names of the software counters in `ethtool -S`, in `SwStats::values` order.
-pub(crate) const SW_NAMES: [&str; 10] = [
+pub(crate) const SW_NAMES: [&str; 11] = [
     "rx_packets",
     "rx_bytes",
     "tx_packets",
@@ -45,11 +48,12 @@ pub(crate) const SW_NAMES: [&str; 10] = [
     "rx_alloc_failed",
     "tx_timeout_count",
     "interrupts",
+    "tx_restart_queue",
 ];
 
 impl SwStats {
     /// The counters in `SW_NAMES` order.
-    pub(crate) fn values(&self) -> [u64; 10] {
+    pub(crate) fn values(&self) -> [u64; SW_NAMES.len()] {
         [
             self.rx_packets.get(),
             self.rx_bytes.get(),
@@ -61,6 +65,7 @@ impl SwStats {
             self.rx_alloc_failed.get(),
             self.tx_timeouts.get(),
             self.interrupts.get(),
+            self.tx_restart_queue.get(),
         ]
     }
 }

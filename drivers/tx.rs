@@ -385,6 +385,7 @@ impl TxCleaner {
             let free = size.get() - 1 - self.cons.pending();
             if dev.queue_stopped() && free >= WAKE_THRESHOLD && dev.running() {
                 dev.wake_queue();
+                d.sw.tx_restart_queue.add(1);
             }
         }
         (frames, bytes)

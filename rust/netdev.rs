@@ -57,6 +57,10 @@ pub struct LinkStats {
     pub rx_frame_errors: u64,
     /// Frames missed for lack of buffers.
     pub rx_missed_errors: u64,
+    /// Frames abandoned after too many collisions.
+    pub tx_aborted_errors: u64,
+    /// Frames hit by a late collision.
+    pub tx_window_errors: u64,
 }
 
 /// Counters of queue 0 for the netdev netlink family's queue statistics.
@@ -879,6 +883,8 @@ impl<T: Operations> OpsTable<T> {
         out.rx_crc_errors = s.rx_crc_errors;
         out.rx_frame_errors = s.rx_frame_errors;
         out.rx_missed_errors = s.rx_missed_errors;
+        out.tx_aborted_errors = s.tx_aborted_errors;
+        out.tx_window_errors = s.tx_window_errors;
     }
 
     unsafe extern "C" fn tx_timeout(raw: *mut bindings::net_device, _queue: c_uint) {
