@@ -65,6 +65,9 @@ pub(crate) struct TxRing {
     prod: Producer<TxSlot, DescRing>,
     /// The tail last written to TDT.
     kicked: u16,
+    /// The context descriptor the device loaded last (none since the ring
+    /// was set up).
+    last_ctx: Option<TxContext>,
 }
 
 /// What the NAPI poll owns of the transmit ring.
@@ -76,7 +79,14 @@ pub(crate) struct TxCleaner {
 pub(crate) fn new_ring(dma: &dma::Device, size: RingSize) -> Result<(TxRing, TxCleaner)> {
     let desc = DescRing::new(dma, size.len())?;
     let (prod, cons) = spsc::new(size, desc)?;
-    Ok((TxRing { prod, kicked: 0 }, TxCleaner { cons }))
+    Ok((
+        TxRing {
+            prod,
+            kicked: 0,
+            last_ctx: None,
+        },
+        TxCleaner { cons },
+    ))
 }
 
 impl TxRing {
@@ -207,7 +217,13 @@ impl TxRing {
             d.sw.tx_dropped.add(1);
             return Ok(());
         }
-        let needed: usize = offload.is_some() as usize
+        // The device keeps the context it loaded last: a frame whose context
+        // is the same (checksum offload within one flow) needs no new one.
+        let new_ctx = offload
+            .as_ref()
+            .map(|o| o.ctx)
+            .filter(|c| self.last_ctx != Some(*c));
+        let needed: usize = new_ctx.is_some() as usize
             + bufs
                 .iter()
                 .flatten()
@@ -238,13 +254,13 @@ impl TxRing {
         let tail = self.prod.tail();
         let desc = self.prod.extra();
         let mut at: u16 = 0;
+        if let Some(c) = new_ctx {
+            // Cannot fail: the index is in the ring.
+            let _ = desc.write(size.advance(tail, 0) as usize, c.encode());
+            at = 1;
+        }
         let (popts, tso) = match &offload {
-            Some(o) => {
-                // Both writes cannot fail: the index is in the ring.
-                let _ = desc.write(size.advance(tail, 0) as usize, o.ctx.encode());
-                at = 1;
-                (o.popts, o.tso)
-            }
+            Some(o) => (o.popts, o.tso),
             None => (0, false),
         };
         let mut base = TXD_CMD_IFCS | if tso { TXD_CMD_TSE } else { 0 };
@@ -304,6 +320,9 @@ impl TxRing {
         dev.sent_queue(bytes);
         // The descriptors and slots are complete before the consumer sees them.
         self.prod.publish(needed);
+        if new_ctx.is_some() {
+            self.last_ctx = new_ctx;
+        }
 
         if self.prod.free() < STOP_THRESHOLD {
             dev.stop_queue();
