@@ -5,7 +5,7 @@ use crate::hw::regs::BAR0_SIZE;
 use crate::hw::stats::{Width, COUNTERS};
 use crate::layer::mmio::Bar;
 use crate::layer::stats::Counter;
-use core::sync::atomic::{AtomicU64, Ordering};
+use core::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 /// Counters the data path keeps; each has one writer (see `Counter`).
 #[derive(Default)]
@@ -73,6 +73,8 @@ impl SwStats {
 /// Totals of the device's statistics registers, one per `hw::stats::COUNTERS`.
 pub(crate) struct HwStats {
     totals: [AtomicU64; COUNTERS.len()],
+    /// A reader is reading the registers.
+    updating: AtomicBool,
 }
 
 impl HwStats {
@@ -80,12 +82,29 @@ impl HwStats {
     pub(crate) fn new() -> Self {
         Self {
             totals: [const { AtomicU64::new(0) }; COUNTERS.len()],
+            updating: AtomicBool::new(false),
         }
     }
 
     /// Reads every register (which clears it) and adds it to the totals.
-    /// Concurrent callers each add what they read, so nothing is lost.
+    ///
+    /// One reader at a time: two interleaved reads of a 64-bit pair would
+    /// both take its low half before one clears it, counting it twice. A
+    /// reader that finds another at work uses the totals as they are (any
+    /// context may read statistics, so it must not wait).
     pub(crate) fn update(&self, bar: &Bar<BAR0_SIZE>) {
+        if self
+            .updating
+            .compare_exchange(false, true, Ordering::Acquire, Ordering::Relaxed)
+            .is_err()
+        {
+            return;
+        }
+        self.read_registers(bar);
+        self.updating.store(false, Ordering::Release);
+    }
+
+    fn read_registers(&self, bar: &Bar<BAR0_SIZE>) {
         for (c, total) in COUNTERS.iter().zip(&self.totals) {
             let value = match c.width {
                 Width::Total => {
