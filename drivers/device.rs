@@ -153,6 +153,8 @@ impl pci::Driver for Re1000Pci {
         if irq == 0 {
             // Firmware gave the function no interrupt line: nothing would
             // ever complete a transmit. Refuse rather than time out later.
+            // (A line that ACPI failed to route keeps its number: that case
+            // shows only as interrupts that never come.)
             pr_err!("{}: no interrupt line routed to the device\n", pdev.name());
             return Err(ENODEV);
         }

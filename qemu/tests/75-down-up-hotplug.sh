@@ -37,7 +37,7 @@ ok "device removed under traffic: $DUT_IF gone"
 pkill -x iperf3 || true
 wait
 sleep 1
-qemu-monitor "device_add $RE1000_MODEL,netdev=dutport,id=dut,mac=$DUT_MAC" >/dev/null ||
+qemu-monitor "device_add $RE1000_DUT_DEVICE" >/dev/null ||
 	fail "device_add failed"
 dut_up || fail "the re-added device did not come up"
 ping -q -c 3 -i 0.2 -W 3 "$PEER_IP" >/dev/null || fail "no ping after device_add"
