@@ -4,7 +4,7 @@
 # back with carrier after every insmod.
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
-cycles=$(scaled 100 3)
+cycles=$(scaled 100 2)
 while [ "$ITERATIONS" -lt "$cycles" ]; do
 	n=$ITERATIONS
 	ping -q -c 10 -i 0.05 -W 2 "$PEER_IP" >/dev/null || fail "no ping reply before unload $n"

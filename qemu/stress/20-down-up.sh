@@ -4,7 +4,7 @@
 # interface carried traffic in between.
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
-cycles=$(scaled 100 5)
+cycles=$(scaled 100 3)
 iperf_start out
 iperf_start in
 sleep 2

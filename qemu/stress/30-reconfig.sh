@@ -7,7 +7,7 @@
 # every change once and ends on the defaults; full: 3 rounds per direction.
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
-mib=$(scaled 64 4)
+mib=$(scaled 64 2)
 rounds=$(scaled 3 1)
 in_peer ip link set "$PEER_IF" mtu 9000 || fail "peer MTU 9000 refused"
 

@@ -5,7 +5,7 @@
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
 flaps=$(scaled 20 2)
-paced_start out 8
+paced_start out "$(scaled 8 2)"
 sleep 1
 downs0=$(dmesg | grep -c "$DUT_IF: NIC Link is Down")
 while [ "$ITERATIONS" -lt "$flaps" ]; do

@@ -6,7 +6,7 @@
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
 cycles=$(scaled 5 1)
-mib=$(scaled 8 2)
+mib=$(scaled 8 1)
 while [ "$ITERATIONS" -lt "$cycles" ]; do
 	n=$ITERATIONS
 	iperf_start out

@@ -10,11 +10,11 @@
 # the flood's unknown EtherType does not count.)
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
-pings=$(scaled 200 10)
-oversize=$(scaled 2000 50)
-runts=$(scaled 2000 100)
-flood=$(scaled 10 2)
-garbage=$(scaled 5000 200)
+pings=$(scaled 200 5)
+oversize=$(scaled 2000 20)
+runts=$(scaled 2000 46)
+flood=$(scaled 10 1)
+garbage=$(scaled 5000 100)
 
 # snapshot FILE: every counter of ethtool -S, and the link's as link_NAME.
 snapshot() {

@@ -6,7 +6,7 @@
 # with the driver's (hw_rx_bytes = rx_bytes + 4 bytes of FCS per frame).
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
-reads=$(scaled 2000 40)
+reads=$(scaled 2000 20)
 
 # reader NAME COMMAND PARSER: runs COMMAND $reads times in one awk process;
 # PARSER (awk) prints "counter value" lines from one read's output in $0

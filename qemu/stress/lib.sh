@@ -170,8 +170,8 @@ iperf_stop() {
 # then the STRESS line.
 stress_done() {
 	ping -q -c 5 -i 0.2 -W 3 "$PEER_IP" >/dev/null || fail "no ping reply at the end"
-	checked_transfer out "$(scaled 16 4)"
-	checked_transfer in "$(scaled 16 4)"
+	checked_transfer out "$(scaled 16 2)"
+	checked_transfer in "$(scaled 16 2)"
 	ok "traffic flows at the end"
 	stress_line
 }
