@@ -14,7 +14,7 @@
 F=/sys/kernel/debug
 { [ -d $F/failslab ] && [ -d $F/fail_page_alloc ]; } ||
 	fail "no failslab or fail_page_alloc in debugfs (CONFIG_FAILSLAB, CONFIG_FAIL_PAGE_ALLOC, CONFIG_FAULT_INJECTION_DEBUG_FS)"
-nth=$(scaled 50 4)
+nth=$(scaled 50 6)
 random=$(scaled 50 2)
 window=$(scaled 10 2)
 injected=0
