@@ -5,6 +5,7 @@
 #   make          build re1000.ko against the cached guest kernel (or KDIR=...)
 #   make run      the main job: set up if needed, boot the guest, run iperf3 through re1000
 #   make test     host unit tests and the guest test suite (ends with "N passed, N failed")
+#   make stress   the stress scenarios at full scale (KERNEL=debug on the debug kernel)
 #   make check    rustfmt, clippy on the host crate, and the source rules (scripts/check)
 #   make bench    re1000 against the C e1000, side by side (scripts/bench)
 #   make clean    remove build output
@@ -16,7 +17,7 @@ PWD := $(CURDIR)
 KBUILD_LLVM := $(shell grep -qs '^CONFIG_CC_IS_CLANG=y' "$(KDIR)/.config" && echo LLVM=1)
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: all module run test check clean setup unit-test fmt bench
+.PHONY: all module run test stress check clean setup unit-test fmt bench
 
 all: module
 
@@ -41,6 +42,13 @@ unit-test:
 test:
 	scripts/setup
 	scripts/test
+
+# The stress scenarios of qemu/stress/, each in its own guest; results under
+# results/stress-<time>/. SCALE=short runs the slice that make test runs.
+SCALE ?= full
+stress:
+	scripts/setup $(if $(filter debug,$(KERNEL)),--debug)
+	scripts/stress --scale $(SCALE) --kernel $(KERNEL)
 
 check:
 	scripts/check
