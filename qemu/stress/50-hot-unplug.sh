@@ -24,7 +24,7 @@ while [ "$ITERATIONS" -lt "$cycles" ]; do
 	IPERF_PIDS=""
 	# QEMU frees the id once the guest has ejected the device: try again meanwhile.
 	i=0
-	until qemu-monitor "device_add $RE1000_MODEL,netdev=dutport,id=dut,mac=$DUT_MAC" >/tmp/add.out; do
+	until qemu-monitor "device_add $RE1000_DUT_DEVICE" >/tmp/add.out; do
 		i=$((i + 1))
 		[ $i -le 20 ] || fail "device_add failed on cycle $n: $(cat /tmp/add.out)"
 		sleep 1
