@@ -31,6 +31,8 @@ pub(crate) const STOP_THRESHOLD: u16 = MAX_SKB_FRAGS + 7;
 pub(crate) const WAKE_THRESHOLD: u16 = STOP_THRESHOLD + 16;
 /// The kernel's default MAX_SKB_FRAGS.
 const MAX_SKB_FRAGS: u16 = 17;
+/// Shortest Ethernet frame without its FCS.
+const ETH_ZLEN: usize = 60;
 /// Offset of the checksum in an IPv4 header.
 const IPV4_CHECK: usize = 10;
 /// Offset of the checksum in a TCP header.
@@ -203,8 +205,21 @@ impl TxRing {
     }
 
     /// Puts one frame on the ring, or drops it (counted) if it cannot be sent.
-    fn queue(&mut self, dev: &Netdev<Re1000>, mut skb: Skb, ctx: &XmitCtx<'_>) -> Result<(), Skb> {
+    fn queue(&mut self, dev: &Netdev<Re1000>, skb: Skb, ctx: &XmitCtx<'_>) -> Result<(), Skb> {
         let d = dev.data();
+        // As the C driver: the 8254x may corrupt the padding it adds to
+        // short frames itself, so they leave padded with zeroes.
+        let mut skb = if skb.len() < ETH_ZLEN {
+            match skb.pad_to(ETH_ZLEN) {
+                Ok(skb) => skb,
+                Err(_) => {
+                    d.sw.tx_dropped.add(1);
+                    return Ok(());
+                }
+            }
+        } else {
+            skb
+        };
         let (offload, packets, bytes) = match Self::offload(&mut skb) {
             Ok(o) => o,
             Err(_) => {

@@ -456,7 +456,7 @@ void re1000_skb_set_protocol(struct sk_buff *skb, __be16 proto)
 
 int re1000_skb_padto(struct sk_buff *skb, unsigned int len)
 {
-	return skb_padto(skb, len);
+	return skb_put_padto(skb, len);
 }
 
 /*

@@ -130,8 +130,9 @@ impl Skb {
         unsafe { bindings::re1000_skb_tx_timestamp(self.as_raw()) };
     }
 
-    /// Pads the frame with zeroes to `len` bytes. On failure the kernel has
-    /// freed the buffer, so it is consumed either way.
+    /// Extends the frame with zeroes to `len` bytes (its length becomes
+    /// `len`). On failure the kernel has freed the buffer, so it is consumed
+    /// either way.
     pub fn pad_to(self, len: usize) -> Result<Self> {
         let ptr = self.into_raw();
         // SAFETY: we own `ptr`; `skb_padto` frees it when it fails.
