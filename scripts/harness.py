@@ -86,12 +86,12 @@ def kernel_findings(console):
         if "sysrq: Power Off" in line:
             lines = lines[:i]
             break
-    pattern = _qemu_run_module().SPLAT
+    is_splat = _qemu_run_module().is_splat
     splats, leaks, last = 0, 0, None
     for i, line in enumerate(lines):
         if "unreferenced object" in line:
             leaks += 1
-        elif pattern.search(line):
+        elif is_splat(line):
             if last is None or i - last >= 20:
                 splats += 1
             last = i
