@@ -93,19 +93,17 @@ impl Operations for Re1000 {
                 return Ok(());
             }
         }
-        let running = dev.running();
-        if running {
-            Re1000::down(dev);
-        }
-        {
+        let set = |rx, tx| {
             let mut c = d.config.lock();
+            let old = (c.rx_ring, c.tx_ring);
             c.rx_ring = rx;
             c.tx_ring = tx;
-        }
-        if running {
-            Re1000::up(dev)?;
-        }
-        Ok(())
+            old
+        };
+        let (old_rx, old_tx) = set(rx, tx);
+        Re1000::reconfigure(dev, || {
+            set(old_rx, old_tx);
+        })
     }
 
     fn link_settings(dev: &Netdev<Self>) -> LinkSettings {

@@ -135,6 +135,33 @@ impl Re1000 {
         dev.carrier_off();
     }
 
+    /// Applies a change that needs the rings rebuilt: the change is already
+    /// made in the configuration; if the interface is up it is taken down and
+    /// brought up with it. Should that fail (no memory for the new rings),
+    /// `undo` restores the old configuration and the interface comes back up
+    /// as it was, as the C driver does; the error is returned.
+    pub(crate) fn reconfigure(dev: &Netdev<Self>, undo: impl FnOnce()) -> Result {
+        if !dev.running() {
+            return Ok(());
+        }
+        Self::down(dev);
+        Self::restart(dev, undo)
+    }
+
+    /// Brings a downed interface up again; on failure undoes the change and
+    /// tries the old configuration.
+    fn restart(dev: &Netdev<Self>, undo: impl FnOnce()) -> Result {
+        let Err(e) = Self::up(dev) else {
+            return Ok(());
+        };
+        undo();
+        match Self::up(dev) {
+            Ok(()) => netdev_log!(dev, Warn, "change failed ({:?}), old settings kept\n", e),
+            Err(e2) => netdev_log!(dev, Err, "cannot restart the interface: {:?}\n", e2),
+        }
+        Err(e)
+    }
+
     /// Allocates the rings, programs the device and starts it.
     pub(crate) fn up(dev: &Netdev<Self>) -> Result {
         let d = dev.data();
@@ -269,9 +296,10 @@ impl Operations for Re1000 {
             dev.set_mtu(mtu);
             return Ok(());
         }
+        let old = dev.mtu();
         Self::down(dev);
         dev.set_mtu(mtu);
-        Self::up(dev)
+        Self::restart(dev, || dev.set_mtu(old))
     }
 
     fn set_rx_mode(dev: &Netdev<Self>) {
