@@ -8,7 +8,7 @@ use crate::device::Re1000;
 use crate::hw::phy::{self, FlowControl};
 use crate::hw::regs::Status;
 use crate::hwinit;
-use crate::layer::delay::msleep;
+use crate::layer::delay::{msleep, poll_until};
 use crate::layer::ethtool::Pause;
 use crate::layer::netdev::Netdev;
 use crate::netdev_log;
@@ -47,15 +47,7 @@ pub(crate) fn apply(dev: &Netdev<Re1000>) -> Result {
 /// Waits until the link is up again, for at most `AUTONEG_WAIT_MS`.
 fn wait_link(dev: &Netdev<Re1000>) -> bool {
     let regs = &dev.data().regs;
-    let mut waited = 0;
-    while !regs.read::<Status>().lu() {
-        if waited >= AUTONEG_WAIT_MS {
-            return false;
-        }
-        msleep(POLL_MS);
-        waited += POLL_MS;
-    }
-    true
+    poll_until(AUTONEG_WAIT_MS, POLL_MS, || regs.read::<Status>().lu())
 }
 
 /// `ethtool -A`: stores the request; with autonegotiation, advertises it and

@@ -17,7 +17,7 @@ use crate::hw::selftest::{
     PATTERNS, REG_CHECKS, TEST_NAMES,
 };
 use crate::hwinit;
-use crate::layer::delay::msleep;
+use crate::layer::delay::{msleep, poll_until};
 use crate::layer::dma::{self, CoherentBuf, DescRing};
 use crate::layer::irq;
 use crate::layer::netdev::Netdev;
@@ -142,18 +142,8 @@ fn eeprom_checksum(dev: &Netdev<Re1000>) -> Outcome {
 }
 
 /// Waits up to `ms` for `done`, polling.
-fn wait_for(ms: u32, mut done: impl FnMut() -> bool) -> bool {
-    let mut waited = 0;
-    loop {
-        if done() {
-            return true;
-        }
-        if waited >= ms {
-            return false;
-        }
-        msleep(POLL_MS);
-        waited += POLL_MS;
-    }
+fn wait_for(ms: u32, done: impl FnMut() -> bool) -> bool {
+    poll_until(ms, POLL_MS, done)
 }
 
 /// Raises each cause the driver handles by software (ICS): masked it must

@@ -8,3 +8,19 @@ pub fn msleep(ms: u32) {
     // this layer's slow paths (ethtool, RTNL, probe) runs in.
     unsafe { bindings::msleep(ms) };
 }
+
+/// Polls `done` every `step_ms` until it holds or `timeout_ms` have passed;
+/// returns whether it held. Process context only.
+pub fn poll_until(timeout_ms: u32, step_ms: u32, mut done: impl FnMut() -> bool) -> bool {
+    let mut waited = 0;
+    loop {
+        if done() {
+            return true;
+        }
+        if waited >= timeout_ms {
+            return false;
+        }
+        msleep(step_ms);
+        waited += step_ms;
+    }
+}
