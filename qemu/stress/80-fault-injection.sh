@@ -68,7 +68,7 @@ echo 0 >$F/fail_page_alloc/min-order
 alloc0=$(stat_of rx_alloc_failed)
 drop0=$(link_stat "$DUT_IF" rx dropped)
 rx0=$(link_stat "$DUT_IF" rx packets)
-in_peer ping -q -f -s 1400 -w "$((window + 30))" "$DUT_IP" >/tmp/flood.out 2>&1 &
+ip netns exec "$PEER_NS" ping -q -f -s 1400 -w "$((window + 30))" "$DUT_IP" >/tmp/flood.out 2>&1 &
 fpid=$!
 # The flood is under way (frames arrive) before allocations start failing.
 i=0
