@@ -4,10 +4,9 @@
 # runts of 14..59 bytes, a broadcast flood at full speed and random garbage
 # frames from an AF_PACKET socket. Nothing may crash, the oversized frames
 # must show in a counter (ethtool -S or ip -s link), and normal traffic
-# works afterwards with an intact payload.
-# (Every frame longer than 1522 bytes counts in rx_oversize or a length error
-# counter; the random frames add theirs, and the stack's own rx_dropped of
-# the flood's unknown EtherType does not count.)
+# works afterwards with an intact payload. Every frame longer than 1522
+# bytes must show in rx_oversize or a length error counter (the stack's own
+# rx_dropped, which the flood's unknown EtherType moves, does not count).
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
 pings=$(scaled 200 5)

@@ -1,12 +1,12 @@
 #!/bin/sh
 # readers: /proc/net/dev, ip -s link and ethtool -S read in tight loops by
-# three parallel readers (full: 2000 reads each) while iperf3 runs both ways.
+# three parallel readers (full: 1000 reads each) while iperf3 runs both ways.
 # Every counter each reader sees is monotonic (never lower than at its
 # previous read), and at the end the device's received-bytes counter agrees
 # with the driver's (hw_rx_bytes = rx_bytes + 4 bytes of FCS per frame).
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
-reads=$(scaled 2000 20)
+reads=$(scaled 1000 20)
 
 # reader NAME COMMAND PARSER: runs COMMAND $reads times in one awk process;
 # PARSER (awk) prints "counter value" lines from one read's output in $0

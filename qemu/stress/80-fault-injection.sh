@@ -68,14 +68,21 @@ echo 0 >$F/fail_page_alloc/min-order
 alloc0=$(stat_of rx_alloc_failed)
 drop0=$(link_stat "$DUT_IF" rx dropped)
 rx0=$(link_stat "$DUT_IF" rx packets)
-in_peer ping -q -f -s 1400 -w "$((window + 2))" "$DUT_IP" >/tmp/flood.out 2>&1 &
+ip netns exec "$PEER_NS" ping -q -f -s 1400 -w "$((window + 30))" "$DUT_IP" >/tmp/flood.out 2>&1 &
 fpid=$!
-sleep 1
+# The flood is under way (frames arrive) before allocations start failing.
+i=0
+until [ "$(link_stat "$DUT_IF" rx packets)" -gt $((rx0 + 100)) ]; do
+	i=$((i + 1))
+	[ $i -le 300 ] || fail "the peer's ping flood did not start"
+	sleep 0.1
+done
 echo 20 >$F/failslab/probability
 echo 20 >$F/fail_page_alloc/probability
 sleep "$window"
 echo 0 >$F/failslab/probability
 echo 0 >$F/fail_page_alloc/probability
+kill -INT $fpid 2>/dev/null
 wait $fpid
 hits=$((2000000 - $(cat $F/failslab/times) - $(cat $F/fail_page_alloc/times)))
 injected=$((injected + hits))
