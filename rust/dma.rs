@@ -188,12 +188,10 @@ impl Device {
 ///
 /// # Invariants
 ///
-/// `cpu` points to `len * DESC_SIZE` bytes of coherent memory, 16-byte
-/// aligned, allocated from `dev` at bus address `bus`, freed on drop.
+/// `mem` holds `len * DESC_SIZE` bytes, page-aligned (as every coherent
+/// allocation), so each descriptor word is an aligned `u64`.
 pub struct DescRing {
-    dev: Device,
-    cpu: NonNull<u64>,
-    bus: u64,
+    mem: CoherentBuf,
     len: usize,
 }
 
@@ -207,19 +205,10 @@ impl DescRing {
     /// Allocates `len` zeroed descriptors.
     pub fn new(dev: &Device, len: usize) -> Result<Self> {
         let size = len.checked_mul(DESC_SIZE).ok_or(EINVAL)?;
-        if len == 0 {
-            return Err(EINVAL);
-        }
-        let mut bus: bindings::dma_addr_t = 0;
-        // SAFETY: `dev` is a valid device; `bus` receives the bus address.
-        let cpu = unsafe { bindings::re1000_dma_alloc_coherent(dev.raw(), size, &mut bus) };
-        let cpu = NonNull::new(cpu.cast::<u64>()).ok_or(ENOMEM)?;
         // INVARIANT: `dma_alloc_coherent` returns zeroed, page-aligned memory
-        // of `size` bytes.
+        // of `size` bytes (`CoherentBuf::new` refuses 0).
         Ok(Self {
-            dev: dev.clone(),
-            cpu,
-            bus,
+            mem: CoherentBuf::new(dev, size)?,
             len,
         })
     }
@@ -236,7 +225,7 @@ impl DescRing {
 
     /// The ring's bus address (for xDBAL/xDBAH).
     pub fn bus_addr(&self) -> u64 {
-        self.bus
+        self.mem.bus
     }
 
     /// Size in bytes (for xDLEN).
@@ -249,7 +238,13 @@ impl DescRing {
             return None;
         }
         // The offset stays inside the allocation: index < len, word < 2.
-        Some(self.cpu.as_ptr().wrapping_add(index * 2 + (word & 1)))
+        Some(
+            self.mem
+                .cpu
+                .as_ptr()
+                .cast::<u64>()
+                .wrapping_add(index * 2 + (word & 1)),
+        )
     }
 
     /// Writes descriptor `index`: the address word first, then word 1.
@@ -286,21 +281,6 @@ impl DescRing {
         for i in 0..self.len {
             let _ = self.write(i, RawDesc::default());
         }
-    }
-}
-
-impl Drop for DescRing {
-    fn drop(&mut self) {
-        // SAFETY: by the type invariant the memory came from this device with
-        // this size and address, and is freed once here.
-        unsafe {
-            bindings::re1000_dma_free_coherent(
-                self.dev.raw(),
-                self.len * DESC_SIZE,
-                self.cpu.as_ptr().cast(),
-                self.bus,
-            )
-        };
     }
 }
 
