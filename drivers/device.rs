@@ -17,7 +17,7 @@ use crate::layer::irq;
 use crate::layer::napi::Napi;
 use crate::layer::netdev::{Features, Registration};
 use crate::layer::pci::{self, DeviceId, DeviceRef};
-use crate::layer::work::Work;
+use crate::layer::work::{DelayedWork, Work};
 use crate::rx::RxRing;
 use crate::stats::{HwStats, SwStats};
 use crate::tx::TxCleaner;
@@ -67,19 +67,33 @@ pub(crate) struct Config {
     pub(crate) ledctl_saved: Option<Ledctl>,
 }
 
+/// The job of `Re1000::reset_work`: reinitialise after a transmit timeout.
+pub(crate) struct Reset;
+/// The job of `Re1000::watchdog`: accumulate the hardware statistics.
+pub(crate) struct Watchdog;
+/// How often the watchdog runs: the C driver's 2 s. The 32-bit packet
+/// counters would take hours to wrap at QEMU's packet rates.
+pub(crate) const WATCHDOG_MS: u32 = 2000;
+
 /// Words in the VLAN filter table.
 pub(crate) const VFTA_WORDS: usize = 128;
 
 /// The state of one 82540EM, in its net_device's private area.
 #[pin_data]
 pub(crate) struct Re1000 {
+    /// Recovery from a transmit timeout. The work items come first: they
+    /// are cancelled (dropped) before the registers they use are unmapped.
+    #[pin]
+    pub(crate) reset_work: Work<Re1000, Reset>,
+    /// Folds the statistics registers into their 64-bit totals every
+    /// `WATCHDOG_MS` while the interface is up, as the C driver's watchdog.
+    #[pin]
+    pub(crate) watchdog: DelayedWork<Re1000, Watchdog>,
     pub(crate) regs: Regs,
     pub(crate) dma: dma::Device,
     pub(crate) pdev: DeviceRef,
     #[pin]
     pub(crate) napi: Napi<NapiState>,
-    #[pin]
-    pub(crate) reset_work: Work<Re1000>,
     #[pin]
     pub(crate) config: Mutex<Config>,
     /// The receive filters last written, to skip identical rewrites.
@@ -100,6 +114,9 @@ pub(crate) struct Re1000 {
     /// Transmit interrupt delay in microseconds (ethtool tx-usecs; 0: the
     /// device signals each completion at once).
     pub(crate) tx_usecs: AtomicU32,
+    /// The interrupt handler masked the device's interrupts for the poll
+    /// to unmask.
+    pub(crate) irq_masked: AtomicBool,
     /// The self-test owns the interrupt line: the handler only records
     /// causes in `irq_test_seen`.
     pub(crate) irq_test: AtomicBool,
@@ -188,12 +205,14 @@ impl pci::Driver for Re1000Pci {
             setup.set_irq(irq);
             let napi = Napi::new(setup);
             let reset_work = Work::new(setup);
+            let watchdog = DelayedWork::new(setup);
             Ok(try_pin_init!(Re1000 {
+                reset_work <- reset_work,
+                watchdog <- watchdog,
                 regs,
                 dma,
                 pdev: pdev.clone(),
                 napi <- napi,
-                reset_work <- reset_work,
                 config <- new_mutex!(Config {
                     irq: None,
                     rx_ring: RingSize::default_size(),
@@ -214,6 +233,7 @@ impl pci::Driver for Re1000Pci {
                 itr_adaptive: AtomicBool::new(true),
                 msglevel: AtomicU32::new(DEFAULT_MSGLEVEL),
                 tx_usecs: AtomicU32::new(DEFAULT_TX_USECS),
+                irq_masked: AtomicBool::new(false),
                 irq_test: AtomicBool::new(false),
                 irq_test_seen: AtomicU32::new(0),
                 sw: SwStats::default(),

@@ -2,7 +2,7 @@
 //! transmit, the interrupt handler, the NAPI poll, link changes, receive
 //! filters, MTU and address changes, and recovery from a transmit timeout.
 
-use crate::device::{NapiState, Re1000, RxFilters};
+use crate::device::{NapiState, Re1000, Reset, RxFilters, Watchdog, WATCHDOG_MS};
 use crate::flowctl;
 use crate::hw::filter::{RxMode, RAR_ENTRIES};
 use crate::hw::itr::Latency;
@@ -119,6 +119,7 @@ impl Re1000 {
     /// Stops the device and frees the rings. Safe to call when already down.
     pub(crate) fn down(dev: &Netdev<Self>) {
         let d = dev.data();
+        d.watchdog.cancel_sync();
         hwinit::irq_disable(&d.regs);
         hwinit::stop_rx_tx(&d.regs);
         d.rctl.store(0, Ordering::Relaxed);
@@ -214,9 +215,11 @@ impl Re1000 {
         d.config.lock().irq = Some(registration);
         d.napi.link_queues(dev, Some(d.pdev.irq()));
         napi.enable();
+        d.irq_masked.store(false, Ordering::Relaxed);
         hwinit::irq_enable(&d.regs);
         tx.start();
         Self::check_link(dev);
+        d.watchdog.schedule_in(WATCHDOG_MS);
         Ok(())
     }
 }
@@ -251,9 +254,10 @@ impl Operations for Re1000 {
         s.tx_packets = d.sw.tx_packets.get();
         s.tx_bytes = d.sw.tx_bytes.get();
         s.tx_dropped = d.sw.tx_dropped.get();
-        s.rx_length_errors = d.sw.rx_length_errors.get()
-            + hw.get("rx_long_length_errors")
-            + hw.get("rx_short_length_errors");
+        // As the C driver: frames the device refused as too long (ROC,
+        // which QEMU counts) or too short (RUC), and the driver's own.
+        s.rx_length_errors =
+            d.sw.rx_length_errors.get() + hw.get("rx_oversize") + hw.get("rx_short_length_errors");
         s.rx_crc_errors = hw.get("rx_crc_errors");
         s.rx_frame_errors = hw.get("rx_align_errors");
         s.rx_missed_errors = hw.get("rx_missed_errors");
@@ -360,8 +364,10 @@ impl irq::Handler for Re1000 {
         if icr.lsc() {
             d.link_event.store(true, Ordering::Relaxed);
         }
-        // Masked until the poll has done its work.
+        // Masked until the poll has done its work; the flag tells the poll
+        // to unmask (set before the poll can be scheduled to read it).
         d.regs.write(Imc(u32::MAX));
+        d.irq_masked.store(true, Ordering::Release);
         d.napi.schedule();
         Return::Handled
     }
@@ -387,9 +393,7 @@ impl Poll for Re1000 {
 
         // Adapt the interrupt rate to what this round saw.
         if !d.itr_adaptive.load(Ordering::Relaxed) {
-            if ctx.complete(work) {
-                hwinit::irq_enable(&d.regs);
-            }
+            Self::complete(d, ctx, work);
             return work;
         }
         let latency = st.latency.next(
@@ -401,14 +405,39 @@ impl Poll for Re1000 {
             d.itr_rate.store(latency.rate(), Ordering::Relaxed);
             hwinit::set_itr(&d.regs, latency.rate());
         }
-        if ctx.complete(work) {
-            hwinit::irq_enable(&d.regs);
-        }
+        Self::complete(d, ctx, work);
         work
     }
 }
 
-impl Worker for Re1000 {
+impl Re1000 {
+    /// Ends a poll round that did less than its budget, and unmasks the
+    /// interrupt if the handler masked it. A poll that transmit scheduled
+    /// (`TxRing::xmit`) finds it unmasked and skips the IMS write. Should
+    /// the handler mask it once `complete` is done, it schedules another
+    /// round, which unmasks; while the poll is still scheduled, `complete`
+    /// fails and the round repeats.
+    fn complete(d: &Re1000, ctx: &mut PollCtx<'_>, work: usize) {
+        if ctx.complete(work) && d.irq_masked.swap(false, Ordering::AcqRel) {
+            hwinit::irq_enable(&d.regs);
+        }
+    }
+}
+
+impl Worker<Watchdog> for Re1000 {
+    /// Accumulates the statistics registers (clear on read, 32 bits for the
+    /// packet counts) so that no count is lost however rarely they are read,
+    /// and comes back while the interface is up (`down` cancels it).
+    fn run(dev: &Netdev<Self>) {
+        let d = dev.data();
+        d.hw_stats.update(&d.regs);
+        if dev.running() {
+            d.watchdog.schedule_in(WATCHDOG_MS);
+        }
+    }
+}
+
+impl Worker<Reset> for Re1000 {
     /// Recovery after a transmit timeout: the C driver's reinit, under RTNL.
     fn run(dev: &Netdev<Self>) {
         let _rtnl = dev.rtnl_lock();

@@ -1,7 +1,7 @@
 //! The driver's counters: software counters kept by the data path, and the
 //! device's clear-on-read statistics registers accumulated into 64 bits.
 
-use crate::hw::regs::BAR0_SIZE;
+use crate::hw::regs::{Status, BAR0_SIZE};
 use crate::hw::stats::{Width, COUNTERS};
 use crate::layer::mmio::Bar;
 use crate::layer::stats::Counter;
@@ -105,6 +105,10 @@ impl HwStats {
     }
 
     fn read_registers(&self, bar: &Bar<BAR0_SIZE>) {
+        // A device gone from the bus reads all ones: that is no count.
+        if bar.read::<Status>().0 == u32::MAX {
+            return;
+        }
         for (c, total) in COUNTERS.iter().zip(&self.totals) {
             let value = match c.width {
                 Width::Total => {

@@ -29,6 +29,9 @@ const MAX_BUFS: usize = MAX_SKB_FRAGS as usize + 1;
 pub(crate) const STOP_THRESHOLD: u16 = MAX_SKB_FRAGS + 7;
 /// The queue is woken again when this many are free.
 pub(crate) const WAKE_THRESHOLD: u16 = STOP_THRESHOLD + 16;
+/// Descriptors awaiting reclaim from which transmit schedules the poll when
+/// the device has already sent them: two TSO frames, or one pktgen burst.
+const RECLAIM_EARLY: u16 = 32;
 /// The kernel's default MAX_SKB_FRAGS.
 const MAX_SKB_FRAGS: u16 = 17;
 /// Shortest Ethernet frame without its FCS.
@@ -198,8 +201,19 @@ impl TxRing {
         // Frames queued before this one may still wait for a tail write
         // (xmit_more): whatever happened to this frame, write the tail when
         // the stack sends nothing more, or will not call again soon.
-        if result.is_err() || !dev.xmit_more() || dev.xmit_stopped() {
-            self.kick(dev);
+        let stopped = dev.xmit_stopped();
+        if (result.is_err() || !dev.xmit_more() || stopped) && self.kick(dev) {
+            // Where the device sends within the tail write (QEMU does), the
+            // frames are done already: once enough wait to be reclaimed
+            // (or the queue stopped), reclaim them now rather than at the
+            // moderated interrupt, which would hold the ring, the BQL budget
+            // and the sockets' memory (TSQ) for up to its whole delay. A few
+            // (acknowledgements while receiving) wait for the interrupt, so
+            // that reception keeps its batches. Where the device is slower,
+            // this is one read of descriptor memory.
+            if (stopped || self.backlog() >= RECLAIM_EARLY) && self.sent_all() {
+                dev.data().napi.schedule();
+            }
         }
         result
     }
@@ -352,17 +366,38 @@ impl TxRing {
     }
 
     /// Hands everything queued to the device (one MMIO write: in QEMU the
-    /// whole transmit happens inside it).
-    pub(crate) fn kick(&mut self, dev: &Netdev<Re1000>) {
+    /// whole transmit happens inside it); false if there was nothing new.
+    pub(crate) fn kick(&mut self, dev: &Netdev<Re1000>) -> bool {
         let tail = self.prod.tail();
         if tail == self.kicked {
-            return; // nothing new since the last tail write
+            return false; // nothing new since the last tail write
         }
         self.kicked = tail;
         // Descriptors in memory before the tail write that exposes them.
         dma::wmb();
         dev.data().regs.write(Tdt(0).with_index(tail as u32));
         dev.trans_update();
+        true
+    }
+
+    /// Descriptors queued and not yet reclaimed.
+    fn backlog(&self) -> u16 {
+        self.prod
+            .size()
+            .get()
+            .saturating_sub(1)
+            .saturating_sub(self.prod.free())
+    }
+
+    /// Whether the device wrote DD back on the newest queued descriptor (and
+    /// so, sending in order, on all of them). The descriptor is ours to read:
+    /// only its status changes under us, and a stale answer costs one poll
+    /// or one interrupt's wait.
+    fn sent_all(&self) -> bool {
+        let size = self.prod.size();
+        let newest = size.advance(self.prod.tail(), size.get() - 1);
+        let word1 = self.prod.extra().read_word1(newest as usize).unwrap_or(0);
+        tx_done(word1)
     }
 }
 

@@ -284,6 +284,16 @@ int re1000_schedule_work(struct work_struct *work)
 	return schedule_work(work);
 }
 
+void re1000_init_delayed_work(struct delayed_work *dwork, work_func_t func)
+{
+	INIT_DELAYED_WORK(dwork, func);
+}
+
+int re1000_schedule_delayed_work(struct delayed_work *dwork, unsigned int ms)
+{
+	return schedule_delayed_work(dwork, msecs_to_jiffies(ms));
+}
+
 int re1000_netdev_uc_addrs(struct net_device *dev, u8 *out, int max)
 {
 	struct netdev_hw_addr *ha;

@@ -111,6 +111,8 @@ void re1000_pause_stats_set(struct ethtool_pause_stats *stats, u64 tx, u64 rx);
 /* deferred work */
 void re1000_init_work(struct work_struct *work, work_func_t func);
 int re1000_schedule_work(struct work_struct *work);
+void re1000_init_delayed_work(struct delayed_work *dwork, work_func_t func);
+int re1000_schedule_delayed_work(struct delayed_work *dwork, unsigned int ms);
 
 /* NAPI */
 void re1000_netif_napi_add(struct net_device *dev, struct napi_struct *napi,

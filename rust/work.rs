@@ -1,5 +1,8 @@
-//! Deferred work for a network device: a `work_struct` in the driver's state
-//! that runs a driver function in process context (where RTNL may be taken).
+//! Deferred work for a network device: a `work_struct` (run once, soon) or a
+//! `delayed_work` (run after a delay) in the driver's state that runs a
+//! driver function in process context (where RTNL may be taken). A driver
+//! with several jobs names each with a marker type `J` and implements
+//! `Worker<J>` once per job.
 
 use super::bindings;
 use super::netdev::{Netdev, Operations, Setup};
@@ -8,8 +11,8 @@ use kernel::error::Error;
 use kernel::init::PinInit;
 use kernel::types::Opaque;
 
-/// A device with deferred work.
-pub trait Worker: Operations {
+/// A device with the deferred job `J`.
+pub trait Worker<J>: Operations {
     /// Runs in process context on the system workqueue.
     fn run(dev: &Netdev<Self>);
 }
@@ -21,19 +24,19 @@ pub trait Worker: Operations {
 /// `work` is initialised with `work_callback::<T>` and `dev` is the
 /// net_device whose private state holds this value.
 #[repr(C)]
-pub struct Work<T: Worker> {
+pub struct Work<T: Worker<J>, J> {
     work: Opaque<bindings::work_struct>,
     dev: *mut bindings::net_device,
-    _t: PhantomData<T>,
+    _t: PhantomData<(T, J)>,
 }
 
 // SAFETY: queueing work is thread-safe; the pointer is only dereferenced by
 // the callback while the device's state lives.
-unsafe impl<T: Worker> Send for Work<T> {}
+unsafe impl<T: Worker<J>, J> Send for Work<T, J> {}
 // SAFETY: as above.
-unsafe impl<T: Worker> Sync for Work<T> {}
+unsafe impl<T: Worker<J>, J> Sync for Work<T, J> {}
 
-impl<T: Worker> Work<T> {
+impl<T: Worker<J>, J> Work<T, J> {
     /// A work item for the device being set up.
     pub fn new(setup: &Setup<'_, T>) -> impl PinInit<Self, Error> {
         let dev = setup.as_raw();
@@ -43,7 +46,7 @@ impl<T: Worker> Work<T> {
                 core::ptr::addr_of_mut!((*slot).dev).write(dev);
                 core::ptr::addr_of_mut!((*slot)._t).write(PhantomData);
                 // INVARIANT: initialised with our callback.
-                bindings::re1000_init_work((*slot).work.get(), Some(work_callback::<T>));
+                bindings::re1000_init_work((*slot).work.get(), Some(work_callback::<T, J>));
                 Ok(())
             })
         }
@@ -63,17 +66,86 @@ impl<T: Worker> Work<T> {
     }
 }
 
-impl<T: Worker> Drop for Work<T> {
+impl<T: Worker<J>, J> Drop for Work<T, J> {
     fn drop(&mut self) {
         self.cancel_sync();
     }
 }
 
-unsafe extern "C" fn work_callback<T: Worker>(work: *mut bindings::work_struct) {
-    // SAFETY: installed only by `Work::<T>::new`, whose `work` field is first
-    // in a `repr(C)` struct living in the device's state, which outlives the
-    // work (drop cancels it).
-    let this = unsafe { &*work.cast::<Work<T>>() };
+unsafe extern "C" fn work_callback<T: Worker<J>, J>(work: *mut bindings::work_struct) {
+    // SAFETY: installed only by `Work::<T, J>::new`, whose `work` field is
+    // first in a `repr(C)` struct living in the device's state, which
+    // outlives the work (drop cancels it).
+    let this = unsafe { &*work.cast::<Work<T, J>>() };
     // SAFETY: `dev` is the device holding this work (type invariant).
-    T::run(unsafe { Netdev::<T>::from_raw(this.dev) });
+    <T as Worker<J>>::run(unsafe { Netdev::<T>::from_raw(this.dev) });
+}
+
+/// A work item of the device's state that runs after a delay; cancelled
+/// (and waited for) on drop.
+///
+/// # Invariants
+///
+/// `work` is initialised with `delayed_work_callback::<T, J>` and `dev` is
+/// the net_device whose private state holds this value.
+#[repr(C)]
+pub struct DelayedWork<T: Worker<J>, J> {
+    work: Opaque<bindings::delayed_work>,
+    dev: *mut bindings::net_device,
+    _t: PhantomData<(T, J)>,
+}
+
+// SAFETY: queueing and cancelling delayed work is thread-safe; the pointer
+// is only dereferenced by the callback while the device's state lives.
+unsafe impl<T: Worker<J>, J> Send for DelayedWork<T, J> {}
+// SAFETY: as above.
+unsafe impl<T: Worker<J>, J> Sync for DelayedWork<T, J> {}
+
+impl<T: Worker<J>, J> DelayedWork<T, J> {
+    /// A delayed work item for the device being set up.
+    pub fn new(setup: &Setup<'_, T>) -> impl PinInit<Self, Error> {
+        let dev = setup.as_raw();
+        // SAFETY: the closure initialises every field in place; cannot fail.
+        unsafe {
+            kernel::init::pin_init_from_closure(move |slot: *mut Self| {
+                core::ptr::addr_of_mut!((*slot).dev).write(dev);
+                core::ptr::addr_of_mut!((*slot)._t).write(PhantomData);
+                // INVARIANT: initialised with our callback.
+                bindings::re1000_init_delayed_work(
+                    (*slot).work.get(),
+                    Some(delayed_work_callback::<T, J>),
+                );
+                Ok(())
+            })
+        }
+    }
+
+    /// Queues the work to run in `ms` milliseconds (a no-op if already
+    /// queued). Any context, the work itself included.
+    pub fn schedule_in(&self, ms: u32) {
+        // SAFETY: `work` is initialised (type invariant).
+        unsafe { bindings::re1000_schedule_delayed_work(self.work.get(), ms) };
+    }
+
+    /// Cancels queued work and waits for a running one, also one that queues
+    /// itself again. Process context; not from the work itself.
+    pub fn cancel_sync(&self) {
+        // SAFETY: `work` is initialised (type invariant).
+        unsafe { bindings::cancel_delayed_work_sync(self.work.get()) };
+    }
+}
+
+impl<T: Worker<J>, J> Drop for DelayedWork<T, J> {
+    fn drop(&mut self) {
+        self.cancel_sync();
+    }
+}
+
+unsafe extern "C" fn delayed_work_callback<T: Worker<J>, J>(work: *mut bindings::work_struct) {
+    // SAFETY: installed only by `DelayedWork::<T, J>::new`: `work` is the
+    // first field of its `delayed_work`, itself first in a `repr(C)` struct
+    // living in the device's state, which outlives the work (drop cancels it).
+    let this = unsafe { &*work.cast::<DelayedWork<T, J>>() };
+    // SAFETY: `dev` is the device holding this work (type invariant).
+    <T as Worker<J>>::run(unsafe { Netdev::<T>::from_raw(this.dev) });
 }
