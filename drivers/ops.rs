@@ -120,6 +120,8 @@ impl Re1000 {
     pub(crate) fn down(dev: &Netdev<Self>) {
         let d = dev.data();
         d.watchdog.cancel_sync();
+        // Counts since the last fold, before `up` resets the device.
+        d.hw_stats.update(&d.regs);
         hwinit::irq_disable(&d.regs);
         hwinit::stop_rx_tx(&d.regs);
         d.rctl.store(0, Ordering::Relaxed);
@@ -127,6 +129,10 @@ impl Re1000 {
         d.config.lock().irq = None;
         d.napi.link_queues(dev, None);
         let napi_state = d.napi.disable().map(|mut off| off.state().take());
+        // A poll the handler scheduled before the line was freed may have
+        // unmasked on its way out: mask again, with no handler left.
+        hwinit::irq_disable(&d.regs);
+        d.irq_masked.store(false, Ordering::Relaxed);
         let tx_state = dev.tx_off().map(|mut off| off.state().take());
         if let Ok(Some(mut st)) = napi_state {
             st.tx.drain(dev);

@@ -105,7 +105,9 @@ impl HwStats {
     }
 
     fn read_registers(&self, bar: &Bar<BAR0_SIZE>) {
-        // A device gone from the bus reads all ones: that is no count.
+        // A device gone from the bus reads all ones: that is no count. It
+        // may go between two reads, so each value is checked too (no
+        // counter moves by 2^32 - 1 between two folds 2 s apart).
         if bar.read::<Status>().0 == u32::MAX {
             return;
         }
@@ -113,15 +115,25 @@ impl HwStats {
             let value = match c.width {
                 Width::Total => {
                     // The device keeps the total itself.
-                    total.store(bar.read32(c.offset).unwrap_or(0) as u64, Ordering::Relaxed);
+                    let v = bar.read32(c.offset).unwrap_or(0);
+                    if v != u32::MAX {
+                        total.store(v as u64, Ordering::Relaxed);
+                    }
                     continue;
                 }
-                Width::Single => bar.read32(c.offset).unwrap_or(0) as u64,
+                Width::Single => match bar.read32(c.offset).unwrap_or(0) {
+                    u32::MAX => 0,
+                    v => v as u64,
+                },
                 Width::Pair => {
                     // Low half first: reading the high half clears the pair.
-                    let lo = bar.read32(c.offset).unwrap_or(0) as u64;
-                    let hi = bar.read32(c.offset + 4).unwrap_or(0) as u64;
-                    (hi << 32) | lo
+                    let lo = bar.read32(c.offset).unwrap_or(0);
+                    let hi = bar.read32(c.offset + 4).unwrap_or(0);
+                    if lo == u32::MAX && hi == u32::MAX {
+                        0
+                    } else {
+                        ((hi as u64) << 32) | lo as u64
+                    }
                 }
             };
             if value != 0 {

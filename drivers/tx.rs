@@ -453,7 +453,7 @@ impl TxCleaner {
             fence(Ordering::SeqCst);
             let free = size.get() - 1 - self.cons.pending();
             if dev.queue_stopped() && free >= WAKE_THRESHOLD && dev.running() {
-                dev.wake_queue();
+                dev.wake_queue(ctx);
                 d.sw.tx_restart_queue.add(1);
             }
         }

@@ -347,6 +347,17 @@ void re1000_netif_tx_unlock(struct net_device *dev)
 	netif_tx_unlock_bh(dev);
 }
 
+/* From the NAPI poll, where bottom halves are already off. */
+void re1000_netif_tx_lock_in_poll(struct net_device *dev)
+{
+	netif_tx_lock(dev);
+}
+
+void re1000_netif_tx_unlock_in_poll(struct net_device *dev)
+{
+	netif_tx_unlock(dev);
+}
+
 void re1000_netif_trans_update(struct net_device *dev)
 {
 	netif_trans_update(dev);

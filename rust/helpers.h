@@ -94,6 +94,8 @@ int re1000_netif_queue_stopped(struct net_device *dev);
 void re1000_netif_tx_disable(struct net_device *dev);
 void re1000_netif_tx_lock(struct net_device *dev);
 void re1000_netif_tx_unlock(struct net_device *dev);
+void re1000_netif_tx_lock_in_poll(struct net_device *dev);
+void re1000_netif_tx_unlock_in_poll(struct net_device *dev);
 void re1000_netif_trans_update(struct net_device *dev);
 void re1000_netdev_sent_queue(struct net_device *dev, unsigned int bytes);
 void re1000_netdev_completed_queue(struct net_device *dev, unsigned int pkts,

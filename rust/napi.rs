@@ -76,8 +76,9 @@ impl<S: Send> Napi<S> {
         }
     }
 
-    /// Schedules a poll (from the interrupt handler). A disabled instance
-    /// ignores it.
+    /// Schedules a poll (from the interrupt handler, or from transmit to
+    /// reclaim completions early). Any context. A disabled instance ignores
+    /// it.
     pub fn schedule(&self) {
         // SAFETY: `napi` is added (type invariant); callable in any context.
         unsafe { bindings::re1000_napi_schedule(self.napi.get()) };

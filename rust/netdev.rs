@@ -9,6 +9,7 @@
 
 use super::bindings;
 use super::ethtool;
+use super::napi::PollCtx;
 use super::pci::DeviceRef;
 use super::skb::Skb;
 use core::cell::UnsafeCell;
@@ -384,19 +385,25 @@ impl<T: Operations> Netdev<T> {
     }
 
     /// Wakes a stopped transmit queue, unless a [`TxOff`] guard holds it.
-    /// Takes the transmit lock: never from `start_xmit` (see [`XmitCtx`]).
-    pub fn wake_queue(&self) {
+    /// From the NAPI poll only, which `_poll` proves: bottom halves are off
+    /// there (softirq, or netpoll with interrupts off), so the transmit lock
+    /// is taken without touching them (re-enabling them with interrupts off,
+    /// under netpoll, would run softirqs there). Never from `start_xmit`
+    /// (see [`XmitCtx`]).
+    pub fn wake_queue(&self, _poll: &PollCtx<'_>) {
         if !self.queue_stopped() {
             return;
         }
         // SAFETY: the device is valid. The transmit lock orders this check
-        // against `tx_off`, which changes the mode under the same lock.
+        // against `tx_off`, which changes the mode under the same lock (taken
+        // there with bottom halves off, so this softirq cannot interrupt its
+        // holder on the same CPU).
         unsafe {
-            bindings::re1000_netif_tx_lock(self.as_raw());
+            bindings::re1000_netif_tx_lock_in_poll(self.as_raw());
             if self.private().tx_mode.load(Ordering::Relaxed) == TX_RUNNING {
                 bindings::re1000_netif_wake_queue(self.as_raw());
             }
-            bindings::re1000_netif_tx_unlock(self.as_raw());
+            bindings::re1000_netif_tx_unlock_in_poll(self.as_raw());
         }
     }
 

@@ -21,7 +21,7 @@ pub trait Worker<J>: Operations {
 ///
 /// # Invariants
 ///
-/// `work` is initialised with `work_callback::<T>` and `dev` is the
+/// `work` is initialised with `work_callback::<T, J>` and `dev` is the
 /// net_device whose private state holds this value.
 #[repr(C)]
 pub struct Work<T: Worker<J>, J> {
