@@ -2,7 +2,7 @@
 //! device's clear-on-read statistics registers accumulated into 64 bits.
 
 use crate::hw::regs::{Status, BAR0_SIZE};
-use crate::hw::stats::{Width, COUNTERS};
+use crate::hw::stats::{Reading, Width, COUNTERS};
 use crate::layer::mmio::Bar;
 use crate::layer::stats::Counter;
 use core::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -112,32 +112,18 @@ impl HwStats {
             return;
         }
         for (c, total) in COUNTERS.iter().zip(&self.totals) {
-            let value = match c.width {
-                Width::Total => {
-                    // The device keeps the total itself.
-                    let v = bar.read32(c.offset).unwrap_or(0);
-                    if v != u32::MAX {
-                        total.store(v as u64, Ordering::Relaxed);
-                    }
-                    continue;
-                }
-                Width::Single => match bar.read32(c.offset).unwrap_or(0) {
-                    u32::MAX => 0,
-                    v => v as u64,
-                },
-                Width::Pair => {
-                    // Low half first: reading the high half clears the pair.
-                    let lo = bar.read32(c.offset).unwrap_or(0);
-                    let hi = bar.read32(c.offset + 4).unwrap_or(0);
-                    if lo == u32::MAX && hi == u32::MAX {
-                        0
-                    } else {
-                        ((hi as u64) << 32) | lo as u64
-                    }
-                }
+            let lo = bar.read32(c.offset).unwrap_or(0);
+            // Low half first: reading the high half clears the pair.
+            let hi = match c.width {
+                Width::Pair => bar.read32(c.offset + 4).unwrap_or(0),
+                _ => 0,
             };
-            if value != 0 {
-                total.fetch_add(value, Ordering::Relaxed);
+            match c.width.reading(lo, hi) {
+                Reading::Add(0) | Reading::Gone => {}
+                Reading::Add(v) => {
+                    total.fetch_add(v, Ordering::Relaxed);
+                }
+                Reading::Set(v) => total.store(v, Ordering::Relaxed),
             }
         }
     }

@@ -15,6 +15,31 @@ pub enum Width {
     Total,
 }
 
+/// What one reading of a counter means: `lo` is its register (the low
+/// half of a pair), `hi` the high half (ignored unless a pair).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Reading {
+    /// Add this to the total (clear-on-read counters).
+    Add(u64),
+    /// The total is this (counters the device keeps as totals).
+    Set(u64),
+    /// All ones: the device is gone from the bus, or going; no count.
+    Gone,
+}
+
+impl Width {
+    /// Interprets one reading of a counter of this width.
+    pub const fn reading(self, lo: u32, hi: u32) -> Reading {
+        match self {
+            Width::Single | Width::Total if lo == u32::MAX => Reading::Gone,
+            Width::Pair if lo == u32::MAX && hi == u32::MAX => Reading::Gone,
+            Width::Single => Reading::Add(lo as u64),
+            Width::Total => Reading::Set(lo as u64),
+            Width::Pair => Reading::Add(((hi as u64) << 32) | lo as u64),
+        }
+    }
+}
+
 /// One hardware counter.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub struct Counter {
@@ -96,6 +121,21 @@ pub fn index_of(name: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn readings_add_set_or_mean_the_device_is_gone() {
+        assert_eq!(Width::Single.reading(7, 0xdead), Reading::Add(7));
+        assert_eq!(Width::Total.reading(7, 0), Reading::Set(7));
+        assert_eq!(Width::Pair.reading(5, 2), Reading::Add((2 << 32) | 5));
+        // A full low half alone is a count: the high half is not all ones.
+        assert_eq!(
+            Width::Pair.reading(u32::MAX, 0),
+            Reading::Add(u32::MAX as u64)
+        );
+        assert_eq!(Width::Single.reading(u32::MAX, 0), Reading::Gone);
+        assert_eq!(Width::Total.reading(u32::MAX, 0), Reading::Gone);
+        assert_eq!(Width::Pair.reading(u32::MAX, u32::MAX), Reading::Gone);
+    }
 
     #[test]
     fn counters_are_in_the_statistics_block_and_unique() {
