@@ -873,25 +873,30 @@ impl<T: Operations> OpsTable<T> {
         let mut s = LinkStats::default();
         // SAFETY: called by the core on our device.
         T::get_stats64(unsafe { Self::dev(raw) }, &mut s);
-        // SAFETY: `out` is the core's zeroed, writable stats structure.
-        let out = unsafe { &mut *out };
-        out.rx_packets = s.rx_packets;
-        out.rx_bytes = s.rx_bytes;
-        out.tx_packets = s.tx_packets;
-        out.tx_bytes = s.tx_bytes;
-        out.rx_errors = s.rx_errors;
-        out.tx_errors = s.tx_errors;
-        out.rx_dropped = s.rx_dropped;
-        out.tx_dropped = s.tx_dropped;
-        out.multicast = s.multicast;
-        out.collisions = s.collisions;
-        out.rx_length_errors = s.rx_length_errors;
-        out.rx_over_errors = s.rx_over_errors;
-        out.rx_crc_errors = s.rx_crc_errors;
-        out.rx_frame_errors = s.rx_frame_errors;
-        out.rx_missed_errors = s.rx_missed_errors;
-        out.tx_aborted_errors = s.tx_aborted_errors;
-        out.tx_window_errors = s.tx_window_errors;
+        // SAFETY: `out` is the core's zeroed, writable stats structure. It may
+        // be only 4-byte aligned (rtnetlink hands the payload of a netlink
+        // attribute, and x86 does not pad those to 8), so it is read and
+        // written unaligned and never referenced.
+        let mut o = unsafe { out.read_unaligned() };
+        o.rx_packets = s.rx_packets;
+        o.rx_bytes = s.rx_bytes;
+        o.tx_packets = s.tx_packets;
+        o.tx_bytes = s.tx_bytes;
+        o.rx_errors = s.rx_errors;
+        o.tx_errors = s.tx_errors;
+        o.rx_dropped = s.rx_dropped;
+        o.tx_dropped = s.tx_dropped;
+        o.multicast = s.multicast;
+        o.collisions = s.collisions;
+        o.rx_length_errors = s.rx_length_errors;
+        o.rx_over_errors = s.rx_over_errors;
+        o.rx_crc_errors = s.rx_crc_errors;
+        o.rx_frame_errors = s.rx_frame_errors;
+        o.rx_missed_errors = s.rx_missed_errors;
+        o.tx_aborted_errors = s.tx_aborted_errors;
+        o.tx_window_errors = s.tx_window_errors;
+        // SAFETY: as above.
+        unsafe { out.write_unaligned(o) };
     }
 
     unsafe extern "C" fn tx_timeout(raw: *mut bindings::net_device, _queue: c_uint) {
