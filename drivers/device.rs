@@ -215,8 +215,8 @@ impl pci::Driver for Re1000Pci {
                 napi <- napi,
                 config <- new_mutex!(Config {
                     irq: None,
-                    rx_ring: RingSize::default_size(),
-                    tx_ring: RingSize::default_size(),
+                    rx_ring: RingSize::default_rx(),
+                    tx_ring: RingSize::default_tx(),
                     vfta: [0; VFTA_WORDS],
                     pause: Pause {
                         autoneg: true,
