@@ -16,7 +16,7 @@ use crate::layer::skb::Skb;
 use crate::layer::work::Worker;
 use crate::netdev_log;
 use crate::rx::RxRing;
-use crate::tx::{self, TxRing};
+use crate::tx::{self, TxCleaner, TxRing};
 use core::sync::atomic::Ordering;
 use kernel::error::Result;
 
@@ -143,22 +143,26 @@ impl Re1000 {
     }
 
     /// Applies a change that needs the rings rebuilt: the change is already
-    /// made in the configuration; if the interface is up it is taken down and
-    /// brought up with it. Should that fail (no memory for the new rings),
-    /// `undo` restores the old configuration and the interface comes back up
-    /// as it was, as the C driver does; the error is returned.
+    /// made in the configuration. If the interface is up, the new rings are
+    /// allocated first, while the old ones still run: should that fail
+    /// (no memory), `undo` restores the old configuration and the interface
+    /// goes on untouched, as with the C driver. Only then is it taken down
+    /// and started on the new rings; should starting fail, the old
+    /// configuration is brought up again. The error is returned.
     pub(crate) fn reconfigure(dev: &Netdev<Self>, undo: impl FnOnce()) -> Result {
         if !dev.running() {
             return Ok(());
         }
+        let rings = match Rings::new(dev) {
+            Ok(rings) => rings,
+            Err(e) => {
+                undo();
+                netdev_log!(dev, Warn, "change failed ({:?}), old settings kept\n", e);
+                return Err(e);
+            }
+        };
         Self::down(dev);
-        Self::restart(dev, undo)
-    }
-
-    /// Brings a downed interface up again; on failure undoes the change and
-    /// tries the old configuration.
-    fn restart(dev: &Netdev<Self>, undo: impl FnOnce()) -> Result {
-        let Err(e) = Self::up(dev) else {
+        let Err(e) = Self::start(dev, rings) else {
             return Ok(());
         };
         undo();
@@ -171,14 +175,18 @@ impl Re1000 {
 
     /// Allocates the rings, programs the device and starts it.
     pub(crate) fn up(dev: &Netdev<Self>) -> Result {
+        let rings = Rings::new(dev)?;
+        Self::start(dev, rings)
+    }
+
+    /// Programs the device for `rings` and starts it.
+    fn start(dev: &Netdev<Self>, rings: Rings) -> Result {
         let d = dev.data();
-        let (rx_size, tx_size) = {
-            let c = d.config.lock();
-            (c.rx_ring, c.tx_ring)
-        };
-        let buf = RxBuf::for_mtu(dev.mtu());
-        let (tx_ring, tx_cleaner) = tx::new_ring(&d.dma, tx_size)?;
-        let rx = RxRing::new(dev, rx_size, buf.bytes())?;
+        let Rings {
+            tx: tx_ring,
+            tx_cleaner,
+            rx,
+        } = rings;
 
         let features = dev.features();
         hwinit::reset(&d.regs);
@@ -227,6 +235,28 @@ impl Re1000 {
         Self::check_link(dev);
         d.watchdog.schedule_in(WATCHDOG_MS);
         Ok(())
+    }
+}
+
+/// A set of rings for the current configuration (ring sizes, MTU), allocated
+/// and filled but not yet given to the device.
+struct Rings {
+    tx: TxRing,
+    tx_cleaner: TxCleaner,
+    rx: RxRing,
+}
+
+impl Rings {
+    fn new(dev: &Netdev<Re1000>) -> Result<Self> {
+        let d = dev.data();
+        let (rx_size, tx_size) = {
+            let c = d.config.lock();
+            (c.rx_ring, c.tx_ring)
+        };
+        let buf = RxBuf::for_mtu(dev.mtu());
+        let (tx, tx_cleaner) = tx::new_ring(&d.dma, tx_size)?;
+        let rx = RxRing::new(dev, rx_size, buf.bytes())?;
+        Ok(Self { tx, tx_cleaner, rx })
     }
 }
 
@@ -307,9 +337,8 @@ impl Operations for Re1000 {
             return Ok(());
         }
         let old = dev.mtu();
-        Self::down(dev);
         dev.set_mtu(mtu);
-        Self::restart(dev, || dev.set_mtu(old))
+        Self::reconfigure(dev, || dev.set_mtu(old))
     }
 
     fn set_rx_mode(dev: &Netdev<Self>) {
