@@ -185,12 +185,16 @@ impl Re1000 {
         let Rings {
             tx: tx_ring,
             tx_cleaner,
-            rx,
+            mut rx,
         } = rings;
 
         let features = dev.features();
         hwinit::reset(&d.regs);
-        hwinit::init(&d.regs, &dev.addr())?;
+        if let Err(e) = hwinit::init(&d.regs, &dev.addr()) {
+            // The receive buffers are mapped: unmap them before they go.
+            rx.release(dev);
+            return Err(e);
+        }
         hwinit::set_vlan_mode(&d.regs, features.contains(Features::VLAN_RX));
         hwinit::write_vfta(&d.regs, &d.config.lock().vfta);
         hwinit::configure_tx(&d.regs, tx_ring.desc(), d.tx_usecs.load(Ordering::Relaxed));
@@ -205,8 +209,17 @@ impl Re1000 {
         hwinit::configure_rx(&d.regs, rx.desc(), rx.tail(), rctl);
         hwinit::set_itr(&d.regs, d.itr_rate.load(Ordering::Relaxed));
 
-        let mut napi = d.napi.disable()?;
-        let mut tx = dev.tx_off()?;
+        // Neither guard can be held here (`down` ran, or nothing was up);
+        // should one be, stop the receiver before its buffers go.
+        let guards = d.napi.disable().and_then(|napi| Ok((napi, dev.tx_off()?)));
+        let (mut napi, mut tx) = match guards {
+            Ok(guards) => guards,
+            Err(e) => {
+                hwinit::stop_rx_tx(&d.regs);
+                rx.release(dev);
+                return Err(e);
+            }
+        };
         *napi.state() = Some(NapiState {
             rx,
             tx: tx_cleaner,
@@ -217,12 +230,13 @@ impl Re1000 {
             Ok(r) => r,
             Err(e) => {
                 netdev_log!(dev, Err, "cannot request IRQ {}: {:?}\n", d.pdev.irq(), e);
+                // The receiver runs: stop it before its buffers go.
+                hwinit::stop_rx_tx(&d.regs);
                 if let Some(mut st) = napi.state().take() {
                     st.tx.drain(dev);
                     st.rx.release(dev);
                 }
                 *tx.state() = None;
-                hwinit::stop_rx_tx(&d.regs);
                 return Err(e);
             }
         };
