@@ -127,11 +127,7 @@ impl Operations for Re1000 {
 
     fn nway_reset(dev: &Netdev<Self>) -> Result {
         // As the C driver: renegotiating means reinitialising.
-        if dev.running() {
-            Re1000::down(dev);
-            Re1000::up(dev)?;
-        }
-        Ok(())
+        Re1000::reconfigure(dev, || ())
     }
 
     fn regs_len(_dev: &Netdev<Self>) -> usize {

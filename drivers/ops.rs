@@ -116,8 +116,17 @@ impl Re1000 {
         d.regs.write_at::<Vfta>(index, *word)
     }
 
-    /// Stops the device and frees the rings. Safe to call when already down.
+    /// Stops the device, frees the rings and the interrupt line. Safe to
+    /// call when already down.
     pub(crate) fn down(dev: &Netdev<Self>) {
+        drop(Self::halt(dev, false));
+    }
+
+    /// Stops the device and frees the rings. With `keep_line`, the interrupt
+    /// line stays requested (masked at the device, no handler running) and
+    /// is returned for `start` to reuse, as the C driver holds it from open
+    /// to stop; otherwise it is freed before NAPI is disabled.
+    fn halt(dev: &Netdev<Self>, keep_line: bool) -> Option<irq::Registration<Re1000>> {
         let d = dev.data();
         d.watchdog.cancel_sync();
         // Counts since the last fold, before `up` resets the device.
@@ -125,13 +134,26 @@ impl Re1000 {
         hwinit::irq_disable(&d.regs);
         hwinit::stop_rx_tx(&d.regs);
         d.rctl.store(0, Ordering::Relaxed);
-        // Free the line first: no handler may schedule NAPI after this.
-        d.config.lock().irq = None;
+        // Freed first when not kept: no handler may schedule NAPI after this.
+        // A kept line may still run the handler (the line is shared), which
+        // reads only registers and cannot schedule a disabled NAPI.
+        let line = d.config.lock().irq.take();
+        let line = match (keep_line, line) {
+            (true, Some(line)) => {
+                line.synchronize();
+                Some(line)
+            }
+            _ => None,
+        };
         d.napi.link_queues(dev, None);
         let napi_state = d.napi.disable().map(|mut off| off.state().take());
-        // A poll the handler scheduled before the line was freed may have
-        // unmasked on its way out: mask again, with no handler left.
+        // A poll the handler scheduled before NAPI was disabled may have
+        // unmasked on its way out: mask again, and let a handler that saw
+        // the interrupt finish.
         hwinit::irq_disable(&d.regs);
+        if let Some(line) = &line {
+            line.synchronize();
+        }
         d.irq_masked.store(false, Ordering::Relaxed);
         let tx_state = dev.tx_off().map(|mut off| off.state().take());
         if let Ok(Some(mut st)) = napi_state {
@@ -140,15 +162,18 @@ impl Re1000 {
         }
         drop(tx_state);
         dev.carrier_off();
+        line
     }
 
-    /// Applies a change that needs the rings rebuilt: the change is already
-    /// made in the configuration. If the interface is up, the new rings are
-    /// allocated first, while the old ones still run: should that fail
-    /// (no memory), `undo` restores the old configuration and the interface
-    /// goes on untouched, as with the C driver. Only then is it taken down
-    /// and started on the new rings; should starting fail, the old
-    /// configuration is brought up again. The error is returned.
+    /// Applies a change that needs the rings rebuilt (the change is already
+    /// made in the configuration), or rebuilds them unchanged for a reset
+    /// (`undo` does nothing). If the interface is up, the new rings are
+    /// allocated first, while the old ones still run: should that fail (no
+    /// memory), `undo` restores the old configuration and the interface goes
+    /// on untouched, as with the C driver. Only then is it halted and
+    /// started on the new rings, on the interrupt line it already holds;
+    /// should starting fail, the old configuration is brought up again. The
+    /// error is returned.
     pub(crate) fn reconfigure(dev: &Netdev<Self>, undo: impl FnOnce()) -> Result {
         if !dev.running() {
             return Ok(());
@@ -157,12 +182,17 @@ impl Re1000 {
             Ok(rings) => rings,
             Err(e) => {
                 undo();
-                netdev_log!(dev, Warn, "change failed ({:?}), old settings kept\n", e);
+                netdev_log!(
+                    dev,
+                    Warn,
+                    "cannot rebuild the rings ({:?}), old ones kept\n",
+                    e
+                );
                 return Err(e);
             }
         };
-        Self::down(dev);
-        let Err(e) = Self::start(dev, rings) else {
+        let line = Self::halt(dev, true);
+        let Err(e) = Self::start(dev, rings, line) else {
             return Ok(());
         };
         undo();
@@ -176,11 +206,13 @@ impl Re1000 {
     /// Allocates the rings, programs the device and starts it.
     pub(crate) fn up(dev: &Netdev<Self>) -> Result {
         let rings = Rings::new(dev)?;
-        Self::start(dev, rings)
+        Self::start(dev, rings, None)
     }
 
-    /// Programs the device for `rings` and starts it.
-    fn start(dev: &Netdev<Self>, rings: Rings) -> Result {
+    /// Programs the device for `rings` and starts it, on `line` if the
+    /// interrupt line is still held (a reconfiguration), else on a newly
+    /// requested one. On failure the device is stopped and `line` freed.
+    fn start(dev: &Netdev<Self>, rings: Rings, line: Option<irq::Registration<Re1000>>) -> Result {
         let d = dev.data();
         let Rings {
             tx: tx_ring,
@@ -226,7 +258,11 @@ impl Re1000 {
             latency: Latency::Low,
         });
         *tx.state() = Some(tx_ring);
-        let registration = match irq::Registration::new(dev, d.pdev.irq()) {
+        let requested = match line {
+            Some(line) => Ok(line),
+            None => irq::Registration::new(dev, d.pdev.irq()),
+        };
+        let registration = match requested {
             Ok(r) => r,
             Err(e) => {
                 netdev_log!(dev, Err, "cannot request IRQ {}: {:?}\n", d.pdev.irq(), e);
@@ -490,11 +526,9 @@ impl Worker<Reset> for Re1000 {
     /// Recovery after a transmit timeout: the C driver's reinit, under RTNL.
     fn run(dev: &Netdev<Self>) {
         let _rtnl = dev.rtnl_lock();
-        if !dev.running() {
-            return;
-        }
-        Self::down(dev);
-        if let Err(e) = Self::up(dev) {
+        // Fresh rings, the line kept; should the rings not be allocated, the
+        // old ones go on and the core's watchdog asks again.
+        if let Err(e) = Self::reconfigure(dev, || ()) {
             netdev_log!(dev, Err, "reset failed: {:?}\n", e);
         }
     }

@@ -77,6 +77,14 @@ impl<T: Handler> Registration<T> {
     pub fn irq(&self) -> u32 {
         self.irq
     }
+
+    /// Waits until no handler of the line runs on any CPU. Sleeps: process
+    /// context only.
+    pub fn synchronize(&self) {
+        // SAFETY: the line is requested (type invariant); `synchronize_irq`
+        // only waits for the handlers in flight.
+        unsafe { bindings::synchronize_irq(self.irq) };
+    }
 }
 
 impl<T: Handler> Drop for Registration<T> {
