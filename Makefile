@@ -6,7 +6,7 @@
 #   make run      the main job: set up if needed, boot the guest, run iperf3 through re1000
 #   make test     host unit tests and the guest test suite (ends with "N passed, N failed")
 #   make stress   the stress scenarios at full scale (KERNEL=debug on the debug kernel)
-#   make check    rustfmt, clippy on the host crate, and the source rules (scripts/check)
+#   make check    rustfmt, clippy (host crate and make CLIPPY=1), the source rules (scripts/check)
 #   make bench    re1000 against the C e1000, side by side (scripts/bench)
 #   make clean    remove build output
 

@@ -190,7 +190,7 @@ impl Operations for Re1000 {
         let d = dev.data();
         let rate = d.itr_rate.load(Ordering::Relaxed);
         Some(Coalesce {
-            rx_usecs: if rate == 0 { 0 } else { 1_000_000 / rate },
+            rx_usecs: 1_000_000u32.checked_div(rate).unwrap_or(0),
             tx_usecs: d.tx_usecs.load(Ordering::Relaxed),
             adaptive_rx: d.itr_adaptive.load(Ordering::Relaxed),
         })
@@ -204,11 +204,7 @@ impl Operations for Re1000 {
         }
         hwinit::set_tx_delay(&d.regs, c.tx_usecs);
         d.tx_usecs.store(c.tx_usecs, Ordering::Relaxed);
-        let rate = if c.rx_usecs == 0 {
-            0
-        } else {
-            1_000_000 / c.rx_usecs
-        };
+        let rate = 1_000_000u32.checked_div(c.rx_usecs).unwrap_or(0);
         let rate = if c.adaptive_rx {
             itr::RATE_DEFAULT
         } else {

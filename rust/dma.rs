@@ -111,7 +111,7 @@ impl Device {
 
     /// Maps `len` bytes at the data pointer of an empty `skb` for receive.
     pub fn map_rx(&self, skb: &Skb, len: usize) -> Result<DmaBuf> {
-        if len == 0 || len > skb.tailroom() || skb.len() != 0 {
+        if len == 0 || len > skb.tailroom() || !skb.is_empty() {
             return Err(EINVAL);
         }
         // SAFETY: the device is valid and the skb's buffer has `len` bytes of
@@ -148,7 +148,7 @@ impl Device {
         if buf.kind != MapKind::Single(Direction::FromDevice)
             || len > buf.len()
             || len > skb.tailroom()
-            || skb.len() != 0
+            || !skb.is_empty()
         {
             return Err(EINVAL);
         }

@@ -273,6 +273,10 @@ impl<T: Operations> Table<T> {
         unsafe { Netdev::from_raw(raw) }
     }
 
+    /// # Safety
+    ///
+    /// `raw` must be a device of `T` (made by `Registration::<T>::new`);
+    /// `info` must point to a valid, writable `ethtool_drvinfo`.
     unsafe extern "C" fn get_drvinfo(
         raw: *mut bindings::net_device,
         info: *mut bindings::ethtool_drvinfo,
@@ -295,6 +299,9 @@ impl<T: Operations> Table<T> {
         }
     }
 
+    /// # Safety
+    ///
+    /// `raw` must be a device of `T` (made by `Registration::<T>::new`).
     unsafe extern "C" fn get_sset_count(raw: *mut bindings::net_device, sset: c_int) -> c_int {
         // SAFETY: called by the ethtool core on our device.
         let dev = unsafe { Self::dev(raw) };
@@ -304,6 +311,10 @@ impl<T: Operations> Table<T> {
         }
     }
 
+    /// # Safety
+    ///
+    /// `raw` must be a device of `T` (made by `Registration::<T>::new`);
+    /// `data` must have room for `ETH_GSTRING_LEN` bytes per name of `sset`.
     unsafe extern "C" fn get_strings(raw: *mut bindings::net_device, sset: u32, data: *mut u8) {
         // SAFETY: called by the ethtool core on our device.
         let Some(names) = Self::names(unsafe { Self::dev(raw) }, sset) else {
@@ -319,6 +330,10 @@ impl<T: Operations> Table<T> {
         }
     }
 
+    /// # Safety
+    ///
+    /// `raw` must be a device of `T` (made by `Registration::<T>::new`);
+    /// `data` must have room for one `u64` per name of `ETH_SS_STATS`.
     unsafe extern "C" fn get_ethtool_stats(
         raw: *mut bindings::net_device,
         _stats: *mut bindings::ethtool_stats,
@@ -333,6 +348,10 @@ impl<T: Operations> Table<T> {
         T::stats(dev, out);
     }
 
+    /// # Safety
+    ///
+    /// `raw` must be a device of `T` (made by `Registration::<T>::new`);
+    /// `ring` must point to a valid, writable `ethtool_ringparam`.
     unsafe extern "C" fn get_ringparam(
         raw: *mut bindings::net_device,
         ring: *mut bindings::ethtool_ringparam,
@@ -357,6 +376,10 @@ impl<T: Operations> Table<T> {
         }
     }
 
+    /// # Safety
+    ///
+    /// `raw` must be a device of `T` (made by `Registration::<T>::new`);
+    /// `ring` must point to a valid `ethtool_ringparam`.
     unsafe extern "C" fn set_ringparam(
         raw: *mut bindings::net_device,
         ring: *mut bindings::ethtool_ringparam,
@@ -371,6 +394,10 @@ impl<T: Operations> Table<T> {
         Self::errno(T::set_ringparam(dev, ring.rx_pending, ring.tx_pending))
     }
 
+    /// # Safety
+    ///
+    /// `raw` must be a device of `T` (made by `Registration::<T>::new`);
+    /// `ks` must point to a valid, writable `ethtool_link_ksettings`.
     unsafe extern "C" fn get_link_ksettings(
         raw: *mut bindings::net_device,
         ks: *mut bindings::ethtool_link_ksettings,
@@ -390,6 +417,10 @@ impl<T: Operations> Table<T> {
         0
     }
 
+    /// # Safety
+    ///
+    /// `raw` must be a device of `T` (made by `Registration::<T>::new`);
+    /// `ks` must point to a valid `ethtool_link_ksettings`.
     unsafe extern "C" fn set_link_ksettings(
         raw: *mut bindings::net_device,
         ks: *const bindings::ethtool_link_ksettings,
@@ -406,17 +437,28 @@ impl<T: Operations> Table<T> {
         ))
     }
 
+    /// # Safety
+    ///
+    /// `raw` must be a device of `T` (made by `Registration::<T>::new`).
     unsafe extern "C" fn nway_reset(raw: *mut bindings::net_device) -> c_int {
         // SAFETY: called by the ethtool core on our device.
         Self::errno(T::nway_reset(unsafe { Self::dev(raw) }))
     }
 
+    /// # Safety
+    ///
+    /// `raw` must be a device of `T` (made by `Registration::<T>::new`).
     unsafe extern "C" fn get_regs_len(raw: *mut bindings::net_device) -> c_int {
         // SAFETY: called by the ethtool core on our device.
         let len = T::regs_len(unsafe { Self::dev(raw) });
         c_int::try_from(len & !3).unwrap_or(0)
     }
 
+    /// # Safety
+    ///
+    /// `raw` must be a device of `T` (made by `Registration::<T>::new`);
+    /// `regs` must point to a valid, writable `ethtool_regs`, and `data` to
+    /// `get_regs_len()` writable bytes aligned for `u32`.
     unsafe extern "C" fn get_regs(
         raw: *mut bindings::net_device,
         regs: *mut bindings::ethtool_regs,
@@ -437,11 +479,19 @@ impl<T: Operations> Table<T> {
         regs.version = T::regs(dev, out);
     }
 
+    /// # Safety
+    ///
+    /// `raw` must be a device of `T` (made by `Registration::<T>::new`).
     unsafe extern "C" fn get_eeprom_len(raw: *mut bindings::net_device) -> c_int {
         // SAFETY: called by the ethtool core on our device.
         c_int::try_from(T::eeprom_len(unsafe { Self::dev(raw) })).unwrap_or(0)
     }
 
+    /// # Safety
+    ///
+    /// `raw` must be a device of `T` (made by `Registration::<T>::new`);
+    /// `ee` must point to a valid, writable request within `get_eeprom_len()`,
+    /// and `data` to `ee.len` writable bytes.
     unsafe extern "C" fn get_eeprom(
         raw: *mut bindings::net_device,
         ee: *mut bindings::ethtool_eeprom,
@@ -462,16 +512,26 @@ impl<T: Operations> Table<T> {
         }
     }
 
+    /// # Safety
+    ///
+    /// `raw` must be a device of `T` (made by `Registration::<T>::new`).
     unsafe extern "C" fn get_msglevel(raw: *mut bindings::net_device) -> u32 {
         // SAFETY: called by the ethtool core on our device.
         T::msglevel(unsafe { Self::dev(raw) })
     }
 
+    /// # Safety
+    ///
+    /// `raw` must be a device of `T` (made by `Registration::<T>::new`).
     unsafe extern "C" fn set_msglevel(raw: *mut bindings::net_device, level: u32) {
         // SAFETY: called by the ethtool core on our device.
         T::set_msglevel(unsafe { Self::dev(raw) }, level)
     }
 
+    /// # Safety
+    ///
+    /// `raw` must be a device of `T` (made by `Registration::<T>::new`);
+    /// `pause` must point to a valid, writable `ethtool_pauseparam`.
     unsafe extern "C" fn get_pauseparam(
         raw: *mut bindings::net_device,
         pause: *mut bindings::ethtool_pauseparam,
@@ -484,6 +544,10 @@ impl<T: Operations> Table<T> {
         out.tx_pause = p.tx as u32;
     }
 
+    /// # Safety
+    ///
+    /// `raw` must be a device of `T` (made by `Registration::<T>::new`);
+    /// `stats` must point to a valid, writable `ethtool_pause_stats`.
     unsafe extern "C" fn get_pause_stats(
         raw: *mut bindings::net_device,
         stats: *mut bindings::ethtool_pause_stats,
@@ -495,6 +559,10 @@ impl<T: Operations> Table<T> {
         }
     }
 
+    /// # Safety
+    ///
+    /// `raw` must be a device of `T` (made by `Registration::<T>::new`);
+    /// `ec` must point to a valid, writable `ethtool_coalesce`.
     unsafe extern "C" fn get_coalesce(
         raw: *mut bindings::net_device,
         ec: *mut bindings::ethtool_coalesce,
@@ -514,6 +582,10 @@ impl<T: Operations> Table<T> {
         }
     }
 
+    /// # Safety
+    ///
+    /// `raw` must be a device of `T` (made by `Registration::<T>::new`);
+    /// `ec` must point to a valid `ethtool_coalesce`.
     unsafe extern "C" fn set_coalesce(
         raw: *mut bindings::net_device,
         ec: *mut bindings::ethtool_coalesce,
@@ -534,6 +606,10 @@ impl<T: Operations> Table<T> {
 }
 
 impl<T: Operations> Table<T> {
+    /// # Safety
+    ///
+    /// `raw` must be a device of `T` (made by `Registration::<T>::new`);
+    /// `pause` must point to a valid `ethtool_pauseparam`.
     unsafe extern "C" fn set_pauseparam(
         raw: *mut bindings::net_device,
         pause: *mut bindings::ethtool_pauseparam,
@@ -550,6 +626,11 @@ impl<T: Operations> Table<T> {
         ))
     }
 
+    /// # Safety
+    ///
+    /// `raw` must be a device of `T` (made by `Registration::<T>::new`), under
+    /// RTNL; `test` must point to a valid, writable `ethtool_test`, and `data`
+    /// have room for one `u64` per name of `ETH_SS_TEST`.
     unsafe extern "C" fn self_test(
         raw: *mut bindings::net_device,
         test: *mut bindings::ethtool_test,
@@ -568,6 +649,9 @@ impl<T: Operations> Table<T> {
         }
     }
 
+    /// # Safety
+    ///
+    /// `raw` must be a device of `T` (made by `Registration::<T>::new`).
     unsafe extern "C" fn set_phys_id(
         raw: *mut bindings::net_device,
         state: bindings::ethtool_phys_id_state,
@@ -586,6 +670,10 @@ impl<T: Operations> Table<T> {
         }
     }
 
+    /// # Safety
+    ///
+    /// `raw` must be a device of `T` (made by `Registration::<T>::new`);
+    /// `wol` must point to a valid, writable `ethtool_wolinfo`.
     unsafe extern "C" fn get_wol(
         raw: *mut bindings::net_device,
         wol: *mut bindings::ethtool_wolinfo,
@@ -597,6 +685,10 @@ impl<T: Operations> Table<T> {
         out.wolopts = w.enabled.0;
     }
 
+    /// # Safety
+    ///
+    /// `raw` must be a device of `T` (made by `Registration::<T>::new`);
+    /// `wol` must point to a valid `ethtool_wolinfo`.
     unsafe extern "C" fn set_wol(
         raw: *mut bindings::net_device,
         wol: *mut bindings::ethtool_wolinfo,

@@ -96,6 +96,10 @@ impl<T: Handler> Drop for Registration<T> {
     }
 }
 
+/// # Safety
+///
+/// `cookie` must be the net_device that `Registration::<T>::new` passed to
+/// `request_irq`, and its `free_irq` must not have returned.
 unsafe extern "C" fn handler<T: Handler>(
     _irq: c_int,
     cookie: *mut c_void,

@@ -213,6 +213,10 @@ impl PollCtx<'_> {
     }
 }
 
+/// # Safety
+///
+/// `napi` must be the instance of a live `Napi<T::NapiState>` on a net_device
+/// made by `Registration::<T>::new`, polled by nothing else meanwhile.
 unsafe extern "C" fn poll_callback<T: Poll>(
     napi: *mut bindings::napi_struct,
     budget: c_int,

@@ -749,6 +749,10 @@ impl<T: Operations> OpsTable<T> {
         get_base_stats: Some(Self::base_stats),
     };
 
+    /// # Safety
+    ///
+    /// `raw` must be a net_device made by `Registration::<T>::new`; `out` must
+    /// point to a valid, writable `netdev_queue_stats_rx`.
     unsafe extern "C" fn queue_stats_rx(
         raw: *mut bindings::net_device,
         idx: c_int,
@@ -767,6 +771,10 @@ impl<T: Operations> OpsTable<T> {
         }
     }
 
+    /// # Safety
+    ///
+    /// `raw` must be a net_device made by `Registration::<T>::new`; `out` must
+    /// point to a valid, writable `netdev_queue_stats_tx`.
     unsafe extern "C" fn queue_stats_tx(
         raw: *mut bindings::net_device,
         idx: c_int,
@@ -784,6 +792,10 @@ impl<T: Operations> OpsTable<T> {
         }
     }
 
+    /// # Safety
+    ///
+    /// `raw` must be a net_device made by `Registration::<T>::new`; `rx` and
+    /// `tx` must point to valid, writable queue stats structures.
     unsafe extern "C" fn base_stats(
         raw: *mut bindings::net_device,
         rx: *mut bindings::netdev_queue_stats_rx,
@@ -814,6 +826,9 @@ impl<T: Operations> OpsTable<T> {
         unsafe { Netdev::from_raw(raw) }
     }
 
+    /// # Safety
+    ///
+    /// `raw` must be a net_device made by `Registration::<T>::new`.
     unsafe extern "C" fn open(raw: *mut bindings::net_device) -> c_int {
         // SAFETY: called by the core on our device.
         match T::open(unsafe { Self::dev(raw) }) {
@@ -822,6 +837,9 @@ impl<T: Operations> OpsTable<T> {
         }
     }
 
+    /// # Safety
+    ///
+    /// `raw` must be a net_device made by `Registration::<T>::new`.
     unsafe extern "C" fn stop(raw: *mut bindings::net_device) -> c_int {
         // SAFETY: called by the core on our device.
         match T::stop(unsafe { Self::dev(raw) }) {
@@ -830,6 +848,10 @@ impl<T: Operations> OpsTable<T> {
         }
     }
 
+    /// # Safety
+    ///
+    /// `raw` must be a net_device made by `Registration::<T>::new`, with
+    /// its transmit lock held; ownership of `skb` passes to the callee.
     unsafe extern "C" fn start_xmit(
         skb: *mut bindings::sk_buff,
         raw: *mut bindings::net_device,
@@ -866,6 +888,10 @@ impl<T: Operations> OpsTable<T> {
         }
     }
 
+    /// # Safety
+    ///
+    /// `raw` must be a net_device made by `Registration::<T>::new`; `out` must
+    /// be valid for unaligned reads and writes of a `rtnl_link_stats64`.
     unsafe extern "C" fn get_stats64(
         raw: *mut bindings::net_device,
         out: *mut bindings::rtnl_link_stats64,
@@ -899,6 +925,10 @@ impl<T: Operations> OpsTable<T> {
         unsafe { out.write_unaligned(o) };
     }
 
+    /// # Safety
+    ///
+    /// `raw` must be a net_device made by `Registration::<T>::new`, with the
+    /// transmit lock of every queue held (so `start_xmit` cannot run).
     unsafe extern "C" fn tx_timeout(raw: *mut bindings::net_device, _queue: c_uint) {
         // SAFETY: called by the watchdog on our device with the transmit lock
         // of every queue held, so `start_xmit` cannot run.
@@ -914,6 +944,10 @@ impl<T: Operations> OpsTable<T> {
         T::tx_timeout(dev, tx);
     }
 
+    /// # Safety
+    ///
+    /// `raw` must be a net_device made by `Registration::<T>::new`; `addr`
+    /// must point to a `struct sockaddr` (six address bytes); called under RTNL.
     unsafe extern "C" fn set_mac_address(
         raw: *mut bindings::net_device,
         addr: *mut c_void,
@@ -940,6 +974,9 @@ impl<T: Operations> OpsTable<T> {
         }
     }
 
+    /// # Safety
+    ///
+    /// `raw` must be a net_device made by `Registration::<T>::new`; RTNL is held.
     unsafe extern "C" fn change_mtu(raw: *mut bindings::net_device, mtu: c_int) -> c_int {
         let Ok(mtu) = u32::try_from(mtu) else {
             return EINVAL.to_errno();
@@ -951,16 +988,26 @@ impl<T: Operations> OpsTable<T> {
         }
     }
 
+    /// # Safety
+    ///
+    /// `raw` must be a net_device made by `Registration::<T>::new`, with
+    /// its address lists locked (atomic context).
     unsafe extern "C" fn set_rx_mode(raw: *mut bindings::net_device) {
         // SAFETY: called by the core on our device.
         T::set_rx_mode(unsafe { Self::dev(raw) });
     }
 
+    /// # Safety
+    ///
+    /// `raw` must be a net_device made by `Registration::<T>::new`; RTNL is held.
     unsafe extern "C" fn fix_features(raw: *mut bindings::net_device, features: u64) -> u64 {
         // SAFETY: called by the core on our device, under RTNL.
         T::fix_features(unsafe { Self::dev(raw) }, Features(features)).0
     }
 
+    /// # Safety
+    ///
+    /// `raw` must be a net_device made by `Registration::<T>::new`; RTNL is held.
     unsafe extern "C" fn vlan_rx_add_vid(
         raw: *mut bindings::net_device,
         _proto: u16,
@@ -973,6 +1020,9 @@ impl<T: Operations> OpsTable<T> {
         }
     }
 
+    /// # Safety
+    ///
+    /// `raw` must be a net_device made by `Registration::<T>::new`; RTNL is held.
     unsafe extern "C" fn vlan_rx_kill_vid(
         raw: *mut bindings::net_device,
         _proto: u16,
@@ -985,6 +1035,9 @@ impl<T: Operations> OpsTable<T> {
         }
     }
 
+    /// # Safety
+    ///
+    /// `raw` must be a net_device made by `Registration::<T>::new`; RTNL is held.
     unsafe extern "C" fn set_features(raw: *mut bindings::net_device, features: u64) -> c_int {
         // SAFETY: called by the core on our device, under RTNL.
         match T::set_features(unsafe { Self::dev(raw) }, Features(features)) {

@@ -51,7 +51,7 @@ impl DeviceId {
 
     /// The driver's data for this entry.
     pub const fn data(&self) -> usize {
-        self.0.driver_data as usize
+        self.0.driver_data
     }
 }
 
@@ -283,6 +283,10 @@ impl<T: Driver> Registration<T> {
         })
     }
 
+    /// # Safety
+    ///
+    /// `pdev` must be a valid device and `id` the entry of `T::ID_TABLE` it
+    /// matched.
     unsafe extern "C" fn probe_callback(
         pdev: *mut bindings::pci_dev,
         id: *const bindings::pci_device_id,
@@ -300,6 +304,10 @@ impl<T: Driver> Registration<T> {
         0
     }
 
+    /// # Safety
+    ///
+    /// `pdev` must be a device `probe_callback` succeeded on, not removed since
+    /// (its driver data is our `KBox<T>`).
     unsafe extern "C" fn remove_callback(pdev: *mut bindings::pci_dev) {
         // SAFETY: `pdev` is a device we probed successfully, so its driver
         // data is the `KBox<T>` leaked in `probe_callback`, reclaimed once here.

@@ -72,6 +72,10 @@ impl<T: Worker<J>, J> Drop for Work<T, J> {
     }
 }
 
+/// # Safety
+///
+/// `work` must be the `work_struct` of a live `Work<T, J>` made by
+/// `Work::new`.
 unsafe extern "C" fn work_callback<T: Worker<J>, J>(work: *mut bindings::work_struct) {
     // SAFETY: installed only by `Work::<T, J>::new`, whose `work` field is
     // first in a `repr(C)` struct living in the device's state, which
@@ -141,6 +145,10 @@ impl<T: Worker<J>, J> Drop for DelayedWork<T, J> {
     }
 }
 
+/// # Safety
+///
+/// `work` must be the `work_struct` in a live `DelayedWork<T, J>` made by
+/// `DelayedWork::new`.
 unsafe extern "C" fn delayed_work_callback<T: Worker<J>, J>(work: *mut bindings::work_struct) {
     // SAFETY: installed only by `DelayedWork::<T, J>::new`: `work` is the
     // first field of its `delayed_work`, itself first in a `repr(C)` struct

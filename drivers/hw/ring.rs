@@ -47,7 +47,7 @@ impl RingSize {
 
     /// An exact size: in range and a multiple of 8, or refused.
     pub const fn exact(size: u16) -> Result<Self, RingSizeError> {
-        if size < MIN_RING || size > MAX_RING || !size.is_multiple_of(RING_MULTIPLE) {
+        if size < MIN_RING || size > MAX_RING || size % RING_MULTIPLE != 0 {
             Err(RingSizeError::OutOfRange)
         } else {
             Ok(Self(size))
