@@ -3,12 +3,16 @@
 # intact every time, and what the offload does stops and starts (TSO's counter
 # moves only while TSO is on).
 . "$(dirname "$0")/lib.sh"
-make_payload /tmp/out.bin 64
+# 8 MiB on the debug kernel, which moves a few Mbit/s under TCG:
+# 16 transfers of 64 MiB would outlast the test's limit there.
+mib=64
+[ "${RE1000_KERNEL:-default}" = debug ] && mib=8
+make_payload /tmp/out.bin $mib
 want=$(sha /tmp/out.bin)
 tso_count() {
 	ethtool -S "$DUT_IF" | awk '$1 == "tx_tcp_seg_good:" {print $2}'
 }
-# both_ways LABEL: 64 MiB out and 64 MiB in, both checked.
+# both_ways LABEL: the payload out and in, both checked.
 both_ways() {
 	send_to_peer /tmp/out.bin /tmp/at-peer.bin || fail "$1: sending failed"
 	[ "$(sha /tmp/at-peer.bin)" = "$want" ] || fail "$1: payload corrupted on the way out"
@@ -35,5 +39,5 @@ for feature in sg tx tso rxvlan txvlan rx-vlan-filter rx-all rx-fcs; do
 	ethtool -K "$DUT_IF" "$feature" "$on" || fail "ethtool -K $feature $on failed"
 	sleep 1.5
 	both_ways "$feature $on"
-	ok "$feature $off, then $on: 64 MiB each way intact both times (TSO frames $t0 -> $t1)"
+	ok "$feature $off, then $on: $mib MiB each way intact both times (TSO frames $t0 -> $t1)"
 done

@@ -3,7 +3,11 @@
 # way: the payload arrives intact, the changes all took, no carrier is lost
 # for good.
 . "$(dirname "$0")/lib.sh"
-make_payload /tmp/out.bin 64
+# 8 MiB on the debug kernel, which moves a few Mbit/s under TCG:
+# two transfers of 64 MiB would outlast the test's limit there.
+mib=64
+[ "${RE1000_KERNEL:-default}" = debug ] && mib=8
+make_payload /tmp/out.bin $mib
 want=$(sha /tmp/out.bin)
 # change_while PID: goes through the six changes, one every 1.5 s, while PID
 # runs (each ring resize holds QEMU's receiver for a second, so the transfer
@@ -37,7 +41,7 @@ for dir in out in; do
 	[ "$(sha /tmp/at-peer.bin)" = "$want" ] || fail "payload corrupted ($dir) during the changes"
 	[ "$n" -ge 2 ] || fail "only $n changes happened during the transfer ($dir)"
 	rm -f /tmp/at-peer.bin
-	ok "64 MiB $dir intact across $n ring/coalescing changes"
+	ok "$mib MiB $dir intact across $n ring/coalescing changes"
 done
 ethtool -G "$DUT_IF" rx 1024 tx 256
 wait_carrier "$DUT_IF" 1 10 || fail "no carrier after the changes"
