@@ -1,0 +1,58 @@
+#!/bin/sh
+# The interrupt line is requested at open and freed at stop, and held in
+# between, as the C driver does: a ring resize, an MTU change and a
+# renegotiation (ethtool -r) rebuild the rings on the line the interface
+# holds, so that nothing that allocates (request_irq) stands between the old
+# rings going and the new ones starting. Counted with the function tracer on
+# request_threaded_irq and free_irq; a down/up must show in the same count
+# (else the tracer sees nothing and the first check proves nothing).
+. "$(dirname "$0")/lib.sh"
+T=/sys/kernel/tracing
+[ -e $T/trace ] || mount -t tracefs nodev $T || fail "cannot mount tracefs"
+alive() {
+	ping -q -c 3 -i 0.2 -W 3 "$PEER_IP" >/dev/null || fail "no traffic after $1"
+}
+# traced NAME: how many calls of NAME the trace holds.
+traced() {
+	grep -c " $1 <-" $T/trace
+}
+echo 0 >$T/tracing_on
+echo "request_threaded_irq free_irq" >$T/set_ftrace_filter ||
+	fail "cannot trace request_threaded_irq and free_irq"
+echo function >$T/current_tracer || fail "no function tracer"
+echo >$T/trace
+
+echo 1 >$T/tracing_on
+ethtool -G "$DUT_IF" rx 512 tx 128 || fail "ethtool -G rx 512 tx 128 failed"
+wait_carrier "$DUT_IF" 1 10 || fail "no carrier after the ring resize"
+ip link set "$DUT_IF" mtu 4000 || fail "MTU 4000 refused"
+wait_carrier "$DUT_IF" 1 10 || fail "no carrier after the MTU change"
+ethtool -r "$DUT_IF" || fail "ethtool -r failed"
+wait_carrier "$DUT_IF" 1 10 || fail "no carrier after ethtool -r"
+ip link set "$DUT_IF" mtu 1500 || fail "MTU 1500 refused"
+ethtool -G "$DUT_IF" rx 1024 tx 256 || fail "restoring the rings failed"
+wait_carrier "$DUT_IF" 1 10 || fail "no carrier after restoring the rings"
+echo 0 >$T/tracing_on
+requested=$(traced request_threaded_irq)
+freed=$(traced free_irq)
+[ "$requested" = 0 ] && [ "$freed" = 0 ] || {
+	grep -E " (request_threaded_irq|free_irq) <-" $T/trace | head -5 >&2
+	fail "ring/MTU changes and ethtool -r requested the line $requested times, freed it $freed times"
+}
+alive "the ring, MTU and renegotiation changes"
+ok "2 ring resizes, 2 MTU changes and ethtool -r kept the interrupt line"
+
+echo >$T/trace
+echo 1 >$T/tracing_on
+ip link set "$DUT_IF" down
+ip link set "$DUT_IF" up
+wait_carrier "$DUT_IF" 1 10 || fail "no carrier after down/up"
+echo 0 >$T/tracing_on
+requested=$(traced request_threaded_irq)
+freed=$(traced free_irq)
+[ "$requested" -ge 1 ] && [ "$freed" -ge 1 ] ||
+	fail "down/up: request_threaded_irq traced $requested times, free_irq $freed times (the tracer misses them)"
+echo nop >$T/current_tracer
+echo >$T/set_ftrace_filter
+alive "down/up"
+ok "down/up freed and requested the line (free_irq $freed, request_threaded_irq $requested)"
