@@ -6,7 +6,7 @@ use crate::device::{NapiState, Re1000, Reset, RxFilters, Watchdog, WATCHDOG_MS};
 use crate::flowctl;
 use crate::hw::filter::{RxMode, RAR_ENTRIES};
 use crate::hw::itr::Latency;
-use crate::hw::regs::{Icr, Imc, Rctl, Status, Vfta};
+use crate::hw::regs::{Icr, Ics, Imc, Rctl, Status, Vfta};
 use crate::hw::rxbuf::RxBuf;
 use crate::hwinit;
 use crate::layer::irq::{self, Return};
@@ -123,9 +123,10 @@ impl Re1000 {
     }
 
     /// Stops the device and frees the rings. With `keep_line`, the interrupt
-    /// line stays requested (masked at the device, no handler running) and
-    /// is returned for `start` to reuse, as the C driver holds it from open
-    /// to stop; otherwise it is freed before NAPI is disabled.
+    /// line stays requested (masked at the device, no handler of ours in
+    /// flight when this returns) and is returned for `start` to reuse, as
+    /// the C driver holds it from open to stop; otherwise it is freed before
+    /// NAPI is disabled.
     fn halt(dev: &Netdev<Self>, keep_line: bool) -> Option<irq::Registration<Re1000>> {
         let d = dev.data();
         d.watchdog.cancel_sync();
@@ -135,8 +136,10 @@ impl Re1000 {
         hwinit::stop_rx_tx(&d.regs);
         d.rctl.store(0, Ordering::Relaxed);
         // Freed first when not kept: no handler may schedule NAPI after this.
-        // A kept line may still run the handler (the line is shared), which
-        // reads only registers and cannot schedule a disabled NAPI.
+        // A kept line may still run the handler (the line is shared): it
+        // touches no ring, only registers (ICR, IMC) and flags, and its
+        // schedule of a disabled NAPI only marks it missed; `start` resets
+        // the flags and raises a cause for what it may have read away.
         let line = d.config.lock().irq.take();
         let line = match (keep_line, line) {
             (true, Some(line)) => {
@@ -278,9 +281,17 @@ impl Re1000 {
         };
         d.config.lock().irq = Some(registration);
         d.napi.link_queues(dev, Some(d.pdev.irq()));
-        napi.enable();
+        // Unmasked below whatever a handler recorded meanwhile; cleared
+        // before NAPI can run a poll that would read it.
         d.irq_masked.store(false, Ordering::Relaxed);
+        napi.enable();
         hwinit::irq_enable(&d.regs);
+        // A cause the device set during the rebuild may have been read away
+        // (ICR clears on read) by the handler, run for another device on the
+        // shared line while NAPI was disabled: as the C driver's e1000_up,
+        // raise a link change by software so that a poll runs on the new
+        // rings now rather than at the next frame.
+        d.regs.write(Ics(0).with_lsc(true));
         tx.start();
         Self::check_link(dev);
         d.watchdog.schedule_in(WATCHDOG_MS);

@@ -41,7 +41,8 @@ pub struct Registration<T: Handler> {
 
 // SAFETY: `free_irq` may be called from any process context.
 unsafe impl<T: Handler> Send for Registration<T> {}
-// SAFETY: no `&self` method exists besides `irq()`.
+// SAFETY: the `&self` methods are `irq()`, a read of a field never written
+// after construction, and `synchronize()`, which may run on any thread.
 unsafe impl<T: Handler> Sync for Registration<T> {}
 
 impl<T: Handler> Registration<T> {

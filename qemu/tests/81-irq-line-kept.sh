@@ -4,17 +4,30 @@
 # renegotiation (ethtool -r) rebuild the rings on the line the interface
 # holds, so that nothing that allocates (request_irq) stands between the old
 # rings going and the new ones starting. Counted with the function tracer on
-# request_threaded_irq and free_irq; a down/up must show in the same count
-# (else the tracer sees nothing and the first check proves nothing).
+# request_threaded_irq and free_irq called from re1000; each change must
+# show that it rebuilt the rings (carrier off and on), and a down/up must
+# show in the same count (else the tracer sees nothing and the first check
+# proves nothing).
 . "$(dirname "$0")/lib.sh"
 T=/sys/kernel/tracing
 [ -e $T/trace ] || mount -t tracefs nodev $T || fail "cannot mount tracefs"
 alive() {
 	ping -q -c 3 -i 0.2 -W 3 "$PEER_IP" >/dev/null || fail "no traffic after $1"
 }
-# traced NAME: how many calls of NAME the trace holds.
+# traced NAME: how many calls of NAME from re1000 the trace holds.
 traced() {
-	grep -c " $1 <-" $T/trace
+	grep -c " $1 <-.*re1000" $T/trace
+}
+# rebuilt STEP COMMAND...: runs COMMAND, which must rebuild the rings: the
+# carrier goes off and on again (two carrier changes at least).
+rebuilt() {
+	step=$1
+	shift
+	c0=$(cat "/sys/class/net/$DUT_IF/carrier_changes")
+	"$@" || fail "$step failed"
+	wait_carrier "$DUT_IF" 1 10 || fail "no carrier after $step"
+	c1=$(cat "/sys/class/net/$DUT_IF/carrier_changes")
+	[ "$c1" -ge $((c0 + 2)) ] || fail "$step did not rebuild the rings (carrier changes $c0 -> $c1)"
 }
 echo 0 >$T/tracing_on
 echo "request_threaded_irq free_irq" >$T/set_ftrace_filter ||
@@ -23,20 +36,16 @@ echo function >$T/current_tracer || fail "no function tracer"
 echo >$T/trace
 
 echo 1 >$T/tracing_on
-ethtool -G "$DUT_IF" rx 512 tx 128 || fail "ethtool -G rx 512 tx 128 failed"
-wait_carrier "$DUT_IF" 1 10 || fail "no carrier after the ring resize"
-ip link set "$DUT_IF" mtu 4000 || fail "MTU 4000 refused"
-wait_carrier "$DUT_IF" 1 10 || fail "no carrier after the MTU change"
-ethtool -r "$DUT_IF" || fail "ethtool -r failed"
-wait_carrier "$DUT_IF" 1 10 || fail "no carrier after ethtool -r"
-ip link set "$DUT_IF" mtu 1500 || fail "MTU 1500 refused"
-ethtool -G "$DUT_IF" rx 1024 tx 256 || fail "restoring the rings failed"
-wait_carrier "$DUT_IF" 1 10 || fail "no carrier after restoring the rings"
+rebuilt "ethtool -G rx 512 tx 128" ethtool -G "$DUT_IF" rx 512 tx 128
+rebuilt "MTU 4000" ip link set "$DUT_IF" mtu 4000
+rebuilt "ethtool -r" ethtool -r "$DUT_IF"
+rebuilt "MTU 1500" ip link set "$DUT_IF" mtu 1500
+rebuilt "ethtool -G rx 1024 tx 256" ethtool -G "$DUT_IF" rx 1024 tx 256
 echo 0 >$T/tracing_on
 requested=$(traced request_threaded_irq)
 freed=$(traced free_irq)
 [ "$requested" = 0 ] && [ "$freed" = 0 ] || {
-	grep -E " (request_threaded_irq|free_irq) <-" $T/trace | head -5 >&2
+	grep -E " (request_threaded_irq|free_irq) <-.*re1000" $T/trace | head -5 >&2
 	fail "ring/MTU changes and ethtool -r requested the line $requested times, freed it $freed times"
 }
 alive "the ring, MTU and renegotiation changes"
