@@ -6,7 +6,8 @@
 # core's watchdog must call re1000's tx_timeout, the driver must reset
 # itself (counted in tx_timeout_count), and once the device can reach memory
 # again the interface carries intact traffic both ways, with nothing
-# reported but the watchdog's own line.
+# reported but the watchdog's own line. The reset rebuilds the rings on the
+# interrupt line the interface holds (request_irq and free_irq not called).
 . "$(dirname "$0")/lib.sh"
 [ "$RE1000_DRIVER" = re1000 ] || fail "this test needs --driver re1000"
 
@@ -35,6 +36,7 @@ cmd0=$(pci_command)
 [ $((cmd0 & 4)) -ne 0 ] || fail "bus mastering is off before the test (command $cmd0)"
 t0=$(timeouts)
 r0=$(resets)
+irq_trace_on
 
 pci_command $((cmd0 & ~4))
 ok "bus mastering off (command $cmd0 -> $(pci_command))"
@@ -61,6 +63,11 @@ t1=$(timeouts)
 [ "$t1" -gt "$t0" ] || fail "tx_timeout_count did not move ($t0 -> $t1)"
 ok "traffic again; tx_timeout_count $t0 -> $t1, resets logged $(($(resets) - r0))"
 dmesg | grep -q "$DUT_IF: reset failed" && fail "a reset failed: $(dmesg | grep 'reset failed')"
+requested=$(irq_traced request_threaded_irq)
+freed=$(irq_traced free_irq)
+[ "$requested" = 0 ] && [ "$freed" = 0 ] ||
+	fail "the reset requested the interrupt line $requested times and freed it $freed times"
+ok "the reset kept the interrupt line"
 
 make_payload /tmp/out.bin 16
 send_to_peer /tmp/out.bin /tmp/at-peer.bin || fail "transfer to the peer failed after the reset"

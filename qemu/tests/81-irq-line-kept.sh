@@ -9,14 +9,8 @@
 # show in the same count (else the tracer sees nothing and the first check
 # proves nothing).
 . "$(dirname "$0")/lib.sh"
-T=/sys/kernel/tracing
-[ -e $T/trace ] || mount -t tracefs nodev $T || fail "cannot mount tracefs"
 alive() {
 	ping -q -c 3 -i 0.2 -W 3 "$PEER_IP" >/dev/null || fail "no traffic after $1"
-}
-# traced NAME: how many calls of NAME from re1000 the trace holds.
-traced() {
-	grep -c " $1 <-.*re1000" $T/trace
 }
 # rebuilt STEP COMMAND...: runs COMMAND, which must rebuild the rings: the
 # carrier goes off and on again (two carrier changes at least).
@@ -29,39 +23,26 @@ rebuilt() {
 	c1=$(cat "/sys/class/net/$DUT_IF/carrier_changes")
 	[ "$c1" -ge $((c0 + 2)) ] || fail "$step did not rebuild the rings (carrier changes $c0 -> $c1)"
 }
-echo 0 >$T/tracing_on
-echo "request_threaded_irq free_irq" >$T/set_ftrace_filter ||
-	fail "cannot trace request_threaded_irq and free_irq"
-echo function >$T/current_tracer || fail "no function tracer"
-echo >$T/trace
-
-echo 1 >$T/tracing_on
+irq_trace_on
 rebuilt "ethtool -G rx 512 tx 128" ethtool -G "$DUT_IF" rx 512 tx 128
 rebuilt "MTU 4000" ip link set "$DUT_IF" mtu 4000
 rebuilt "ethtool -r" ethtool -r "$DUT_IF"
 rebuilt "MTU 1500" ip link set "$DUT_IF" mtu 1500
 rebuilt "ethtool -G rx 1024 tx 256" ethtool -G "$DUT_IF" rx 1024 tx 256
-echo 0 >$T/tracing_on
-requested=$(traced request_threaded_irq)
-freed=$(traced free_irq)
-[ "$requested" = 0 ] && [ "$freed" = 0 ] || {
-	grep -E " (request_threaded_irq|free_irq) <-.*re1000" $T/trace | head -5 >&2
+requested=$(irq_traced request_threaded_irq)
+freed=$(irq_traced free_irq)
+[ "$requested" = 0 ] && [ "$freed" = 0 ] ||
 	fail "ring/MTU changes and ethtool -r requested the line $requested times, freed it $freed times"
-}
 alive "the ring, MTU and renegotiation changes"
 ok "2 ring resizes, 2 MTU changes and ethtool -r kept the interrupt line"
 
-echo >$T/trace
-echo 1 >$T/tracing_on
+irq_trace_on
 ip link set "$DUT_IF" down
 ip link set "$DUT_IF" up
 wait_carrier "$DUT_IF" 1 10 || fail "no carrier after down/up"
-echo 0 >$T/tracing_on
-requested=$(traced request_threaded_irq)
-freed=$(traced free_irq)
+requested=$(irq_traced request_threaded_irq)
+freed=$(irq_traced free_irq)
 [ "$requested" -ge 1 ] && [ "$freed" -ge 1 ] ||
 	fail "down/up: request_threaded_irq traced $requested times, free_irq $freed times (the tracer misses them)"
-echo nop >$T/current_tracer
-echo >$T/set_ftrace_filter
 alive "down/up"
 ok "down/up freed and requested the line (free_irq $freed, request_threaded_irq $requested)"

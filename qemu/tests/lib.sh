@@ -100,3 +100,22 @@ model_check() {
 	[ "$(sha /tmp/out.bin)" = "$(sha /tmp/at-peer.bin)" ] || fail "payload corrupted"
 	ok "$1: ping v4/v6 and 8 MiB intact"
 }
+
+# irq_trace_on: starts counting calls of request_threaded_irq and free_irq
+# (the function tracer, filtered on the two).
+irq_trace_on() {
+	t=/sys/kernel/tracing
+	[ -e $t/trace ] || mount -t tracefs nodev $t || fail "cannot mount tracefs"
+	echo 0 >$t/tracing_on
+	echo "request_threaded_irq free_irq" >$t/set_ftrace_filter ||
+		fail "cannot trace request_threaded_irq and free_irq"
+	echo function >$t/current_tracer || fail "no function tracer"
+	echo >$t/trace
+	echo 1 >$t/tracing_on
+}
+
+# irq_traced NAME: calls of NAME (request_threaded_irq, free_irq) made from
+# re1000 since irq_trace_on.
+irq_traced() {
+	grep -c " $1 <-.*re1000" /sys/kernel/tracing/trace
+}
