@@ -140,14 +140,7 @@ impl Re1000 {
         // touches no ring, only registers (ICR, IMC) and flags, and its
         // schedule of a disabled NAPI only marks it missed; `start` resets
         // the flags and raises a cause for what it may have read away.
-        let line = d.config.lock().irq.take();
-        let line = match (keep_line, line) {
-            (true, Some(line)) => {
-                line.synchronize();
-                Some(line)
-            }
-            _ => None,
-        };
+        let line = d.config.lock().irq.take().filter(|_| keep_line);
         d.napi.link_queues(dev, None);
         let napi_state = d.napi.disable().map(|mut off| off.state().take());
         // A poll the handler scheduled before NAPI was disabled may have
@@ -281,8 +274,8 @@ impl Re1000 {
         };
         d.config.lock().irq = Some(registration);
         d.napi.link_queues(dev, Some(d.pdev.irq()));
-        // Unmasked below whatever a handler recorded meanwhile; cleared
-        // before NAPI can run a poll that would read it.
+        // The interrupt is unmasked below whatever a handler recorded since
+        // `halt`; the flag is cleared before NAPI can run a poll that reads it.
         d.irq_masked.store(false, Ordering::Relaxed);
         napi.enable();
         hwinit::irq_enable(&d.regs);
