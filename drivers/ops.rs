@@ -130,10 +130,10 @@ impl Re1000 {
     fn halt(dev: &Netdev<Self>, keep_line: bool) -> Option<irq::Registration<Re1000>> {
         let d = dev.data();
         d.watchdog.cancel_sync();
-        // Counts since the last fold, before `up` resets the device.
-        d.hw_stats.update(&d.regs);
         hwinit::irq_disable(&d.regs);
         hwinit::stop_rx_tx(&d.regs);
+        // The last counts, before `start` or a self-test resets the device.
+        d.hw_stats.stop(&d.regs);
         d.rctl.store(0, Ordering::Relaxed);
         // Freed first when not kept: no handler may schedule NAPI after this.
         // A kept line may still run the handler (the line is shared): it
@@ -287,6 +287,8 @@ impl Re1000 {
         d.regs.write(Ics(0).with_lsc(true));
         tx.start();
         Self::check_link(dev);
+        // The device was reset above: its statistics count from zero.
+        d.hw_stats.restart();
         d.watchdog.schedule_in(WATCHDOG_MS);
         Ok(())
     }

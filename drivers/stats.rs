@@ -1,11 +1,12 @@
 //! The driver's counters: software counters kept by the data path, and the
-//! device's clear-on-read statistics registers accumulated into 64 bits.
+//! device's statistics registers accumulated into 64 bits.
 
 use crate::hw::regs::{Status, BAR0_SIZE};
 use crate::hw::stats::{Reading, Width, COUNTERS};
+use crate::layer::delay::msleep;
 use crate::layer::mmio::Bar;
 use crate::layer::stats::Counter;
-use core::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use core::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
 
 /// Counters the data path keeps; each has one writer (see `Counter`).
 #[derive(Default)]
@@ -71,37 +72,92 @@ impl SwStats {
 }
 
 /// Totals of the device's statistics registers, one per `hw::stats::COUNTERS`.
+///
+/// A running counter's total grows by its change since the last reading, so
+/// its last reading is kept; a device reset zeroes the registers, so `stop`
+/// (before any reset) ends the readings and `restart` (after one) begins
+/// them again from zero.
 pub(crate) struct HwStats {
     totals: [AtomicU64; COUNTERS.len()],
+    /// Each running counter's register at the last reading (unused for
+    /// cleared counters). Written only by the holder of `reading`.
+    last: [AtomicU32; COUNTERS.len()],
     /// A reader is reading the registers.
-    updating: AtomicBool,
+    reading: AtomicBool,
+    /// The device is stopped and may be reset: the registers are not read,
+    /// and `last` is zero. Set only while holding `reading`.
+    stopped: AtomicBool,
 }
 
 impl HwStats {
-    /// All zero.
+    /// All zero; stopped until the device is first started.
     pub(crate) fn new() -> Self {
         Self {
             totals: [const { AtomicU64::new(0) }; COUNTERS.len()],
-            updating: AtomicBool::new(false),
+            last: [const { AtomicU32::new(0) }; COUNTERS.len()],
+            reading: AtomicBool::new(false),
+            stopped: AtomicBool::new(true),
         }
     }
 
-    /// Reads every register (which clears it) and adds it to the totals.
+    /// Reads every register and adds what it counted to the totals.
     ///
-    /// One reader at a time: two interleaved reads of a 64-bit pair would
-    /// both take its low half before one clears it, counting it twice. A
-    /// reader that finds another at work uses the totals as they are (any
+    /// One reader at a time: two interleaved readers would both add the
+    /// same reading of a clear-on-read register before one clears it, or
+    /// the same change of a running one. A reader that finds another at
+    /// work, or the device stopped, uses the totals as they are (any
     /// context may read statistics, so it must not wait).
     pub(crate) fn update(&self, bar: &Bar<BAR0_SIZE>) {
-        if self
-            .updating
-            .compare_exchange(false, true, Ordering::Acquire, Ordering::Relaxed)
-            .is_err()
-        {
+        if !self.try_begin() {
             return;
         }
         self.read_registers(bar);
-        self.updating.store(false, Ordering::Release);
+        self.reading.store(false, Ordering::Release);
+    }
+
+    /// Takes `reading` unless another reader holds it or the device is
+    /// stopped (checked again once held: `stop` sets it while holding it).
+    fn try_begin(&self) -> bool {
+        if self.stopped.load(Ordering::Acquire)
+            || self
+                .reading
+                .compare_exchange(false, true, Ordering::Acquire, Ordering::Relaxed)
+                .is_err()
+        {
+            return false;
+        }
+        if self.stopped.load(Ordering::Relaxed) {
+            self.reading.store(false, Ordering::Release);
+            return false;
+        }
+        true
+    }
+
+    /// Takes the last reading of a device that has stopped counting (its
+    /// receiver and transmitter off) and ends the readings until `restart`,
+    /// so that a reset, which zeroes the registers, loses nothing and is
+    /// not taken for a wrap. Waits for a reader at work. Process context;
+    /// does nothing if already stopped.
+    pub(crate) fn stop(&self, bar: &Bar<BAR0_SIZE>) {
+        while !self.try_begin() {
+            if self.stopped.load(Ordering::Acquire) {
+                return;
+            }
+            // A reader holds `reading` for a few dozen register reads.
+            msleep(1);
+        }
+        self.read_registers(bar);
+        for last in &self.last {
+            last.store(0, Ordering::Relaxed);
+        }
+        self.stopped.store(true, Ordering::Relaxed);
+        self.reading.store(false, Ordering::Release);
+    }
+
+    /// Begins the readings again on a device just reset (its registers
+    /// zero) and started.
+    pub(crate) fn restart(&self) {
+        self.stopped.store(false, Ordering::Release);
     }
 
     fn read_registers(&self, bar: &Bar<BAR0_SIZE>) {
@@ -111,19 +167,16 @@ impl HwStats {
         if bar.read::<Status>().0 == u32::MAX {
             return;
         }
-        for (c, total) in COUNTERS.iter().zip(&self.totals) {
-            let lo = bar.read32(c.offset).unwrap_or(0);
-            // Low half first: reading the high half clears the pair.
-            let hi = match c.width {
-                Width::Pair => bar.read32(c.offset + 4).unwrap_or(0),
-                _ => 0,
+        for ((c, total), last) in COUNTERS.iter().zip(&self.totals).zip(&self.last) {
+            let now = bar.read32(c.offset).unwrap_or(0);
+            let Reading::Add(v) = c.width.reading(now, last.load(Ordering::Relaxed)) else {
+                continue;
             };
-            match c.width.reading(lo, hi) {
-                Reading::Add(0) | Reading::Gone => {}
-                Reading::Add(v) => {
-                    total.fetch_add(v, Ordering::Relaxed);
-                }
-                Reading::Set(v) => total.store(v, Ordering::Relaxed),
+            if v != 0 {
+                total.fetch_add(v, Ordering::Relaxed);
+            }
+            if c.width == Width::Running {
+                last.store(now, Ordering::Relaxed);
             }
         }
     }

@@ -1,41 +1,42 @@
 //! The device's statistics registers (0x4000-0x40FC).
 //!
 //! Most clear on read, so the driver adds each reading into 64-bit totals.
-//! Octet counters come as low/high pairs; the low half must be read first.
-//! QEMU does not clear CRCERRS..MPC and RNBC: those are running totals.
+//! The rest QEMU keeps as running totals that no read clears: CRCERRS..MPC,
+//! RNBC, and the low halves GORCL/GOTCL of the 64-bit octet counters. The
+//! driver never reads the high halves GORCH/GOTCH: reading one clears the
+//! whole counter, losing whatever the device adds between the two reads of
+//! a pair. A running counter's total grows by its change since the last
+//! reading, modulo 2^32, so the low half alone counts every octet as long as
+//! it is read at least once per 4 GiB (the driver reads every 2 s).
 
 /// How a counter is read.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Width {
-    /// One 32-bit register.
+    /// One 32-bit register, cleared by each read.
     Single,
-    /// A 64-bit pair: low register at the offset, high at offset + 4.
-    Pair,
-    /// One 32-bit register holding a running total (not cleared on read).
-    Total,
+    /// One 32-bit register holding a running count that no read clears
+    /// (for a 64-bit counter, its low half); it wraps at 2^32.
+    Running,
 }
 
-/// What one reading of a counter means: `lo` is its register (the low
-/// half of a pair), `hi` the high half (ignored unless a pair).
+/// What one reading of a counter means.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Reading {
-    /// Add this to the total (clear-on-read counters).
+    /// Add this to the total.
     Add(u64),
-    /// The total is this (counters the device keeps as totals).
-    Set(u64),
     /// All ones: the device is gone from the bus, or going; no count.
     Gone,
 }
 
 impl Width {
-    /// Interprets one reading of a counter of this width.
-    pub const fn reading(self, lo: u32, hi: u32) -> Reading {
+    /// Interprets `now`, the register's value, given `last`, its value at
+    /// the previous reading (used by running counters only: zero after a
+    /// device reset).
+    pub const fn reading(self, now: u32, last: u32) -> Reading {
         match self {
-            Width::Single | Width::Total if lo == u32::MAX => Reading::Gone,
-            Width::Pair if lo == u32::MAX && hi == u32::MAX => Reading::Gone,
-            Width::Single => Reading::Add(lo as u64),
-            Width::Total => Reading::Set(lo as u64),
-            Width::Pair => Reading::Add(((hi as u64) << 32) | lo as u64),
+            _ if now == u32::MAX => Reading::Gone,
+            Width::Single => Reading::Add(now as u64),
+            Width::Running => Reading::Add(now.wrapping_sub(last) as u64),
         }
     }
 }
@@ -45,9 +46,9 @@ impl Width {
 pub struct Counter {
     /// The name ethtool -S shows (the C driver's name where it has one).
     pub name: &'static str,
-    /// Register offset (the low half for a pair).
+    /// Register offset (the low half of a 64-bit counter).
     pub offset: usize,
-    /// One register or a pair.
+    /// Cleared on read, or running.
     pub width: Width,
 }
 
@@ -59,29 +60,21 @@ const fn single(name: &'static str, offset: usize) -> Counter {
     }
 }
 
-const fn total(name: &'static str, offset: usize) -> Counter {
+const fn running(name: &'static str, offset: usize) -> Counter {
     Counter {
         name,
         offset,
-        width: Width::Total,
-    }
-}
-
-const fn pair(name: &'static str, offset: usize) -> Counter {
-    Counter {
-        name,
-        offset,
-        width: Width::Pair,
+        width: Width::Running,
     }
 }
 
 /// Every statistics register re1000 accumulates, in a fixed order.
 pub const COUNTERS: &[Counter] = &[
-    total("rx_crc_errors", 0x4000),
-    total("rx_align_errors", 0x4004),
-    total("rx_symbol_errors", 0x4008),
-    total("rx_receive_errors", 0x400C),
-    total("rx_missed_errors", 0x4010),
+    running("rx_crc_errors", 0x4000),
+    running("rx_align_errors", 0x4004),
+    running("rx_symbol_errors", 0x4008),
+    running("rx_receive_errors", 0x400C),
+    running("rx_missed_errors", 0x4010),
     single("tx_single_coll_ok", 0x4014),
     single("tx_excessive_collisions", 0x4018),
     single("tx_multi_coll_ok", 0x401C),
@@ -98,9 +91,9 @@ pub const COUNTERS: &[Counter] = &[
     single("rx_broadcast", 0x4078),
     single("rx_multicast", 0x407C),
     single("hw_tx_packets", 0x4080),
-    pair("hw_rx_bytes", 0x4088),
-    pair("hw_tx_bytes", 0x4090),
-    total("rx_no_buffer_count", 0x40A0),
+    running("hw_rx_bytes", 0x4088),
+    running("hw_tx_bytes", 0x4090),
+    running("rx_no_buffer_count", 0x40A0),
     single("rx_short_length_errors", 0x40A4),
     single("rx_fragments", 0x40A8),
     single("rx_oversize", 0x40AC),
@@ -123,18 +116,64 @@ mod tests {
     use super::*;
 
     #[test]
-    fn readings_add_set_or_mean_the_device_is_gone() {
+    fn cleared_counters_add_their_reading() {
         assert_eq!(Width::Single.reading(7, 0xdead), Reading::Add(7));
-        assert_eq!(Width::Total.reading(7, 0), Reading::Set(7));
-        assert_eq!(Width::Pair.reading(5, 2), Reading::Add((2 << 32) | 5));
-        // A full low half alone is a count: the high half is not all ones.
-        assert_eq!(
-            Width::Pair.reading(u32::MAX, 0),
-            Reading::Add(u32::MAX as u64)
-        );
+        assert_eq!(Width::Single.reading(0, 5), Reading::Add(0));
         assert_eq!(Width::Single.reading(u32::MAX, 0), Reading::Gone);
-        assert_eq!(Width::Total.reading(u32::MAX, 0), Reading::Gone);
-        assert_eq!(Width::Pair.reading(u32::MAX, u32::MAX), Reading::Gone);
+    }
+
+    #[test]
+    fn running_counters_add_their_change_across_the_wrap() {
+        assert_eq!(Width::Running.reading(12, 5), Reading::Add(7));
+        assert_eq!(Width::Running.reading(5, 5), Reading::Add(0));
+        assert_eq!(
+            Width::Running.reading(0x100, 0xFFFF_FF00),
+            Reading::Add(0x200)
+        );
+        assert_eq!(Width::Running.reading(u32::MAX, 0), Reading::Gone);
+    }
+
+    /// Folds a model of QEMU's GORC (a 64-bit count of which the driver
+    /// reads the low half only) the way the driver does, growing it by
+    /// uneven steps below 2^32 through several wraps of the low half.
+    #[test]
+    fn the_low_half_alone_counts_every_octet_of_a_64_bit_counter() {
+        let mut device: u64 = 0;
+        let mut last: u32 = 0;
+        let mut total: u64 = 0;
+        let fold = |device: u64, last: &mut u32, total: &mut u64| {
+            let now = device as u32;
+            match Width::Running.reading(now, *last) {
+                Reading::Add(v) => {
+                    *total += v;
+                    *last = now;
+                }
+                Reading::Gone => {}
+            }
+        };
+        let mut step: u64 = 1;
+        for _ in 0..200 {
+            device += step;
+            fold(device, &mut last, &mut total);
+            step = (step * 7 + 0x1234_5677) % 0xF000_0000;
+        }
+        assert!(device > 20 << 32, "the low half wrapped only a few times");
+        // A reading of exactly all ones is taken for a vanished device and
+        // skipped; the next one counts the growth since the last good one.
+        device += u64::from((u32::MAX - device as u32) / 2);
+        fold(device, &mut last, &mut total);
+        device += u64::from(u32::MAX - device as u32);
+        fold(device, &mut last, &mut total);
+        assert_eq!(total + u64::from(u32::MAX - last), device);
+        device += 10;
+        fold(device, &mut last, &mut total);
+        assert_eq!(total, device);
+        // A device reset zeroes the counter; the driver starts again from
+        // last = 0 and the total goes on from where it was.
+        let before = total;
+        last = 0;
+        fold(123, &mut last, &mut total);
+        assert_eq!(total, before + 123);
     }
 
     #[test]
@@ -147,18 +186,20 @@ mod tests {
                 assert_ne!(c.offset, d.offset);
             }
         }
-        assert_eq!(
-            COUNTERS[index_of("rx_missed_errors").unwrap()].offset,
-            0x4010
-        );
-        assert_eq!(
-            COUNTERS[index_of("hw_rx_bytes").unwrap()].width,
-            Width::Pair
-        );
-        assert_eq!(
-            COUNTERS[index_of("rx_no_buffer_count").unwrap()].width,
-            Width::Total
-        );
+        // The running counters QEMU keeps, and never a high half
+        // (GORCH 0x408C, GOTCH 0x4094): reading one clears its pair.
+        for (name, offset) in [
+            ("rx_missed_errors", 0x4010),
+            ("rx_no_buffer_count", 0x40A0),
+            ("hw_rx_bytes", 0x4088),
+            ("hw_tx_bytes", 0x4090),
+        ] {
+            let c = COUNTERS[index_of(name).unwrap()];
+            assert_eq!((c.offset, c.width), (offset, Width::Running), "{name}");
+        }
+        assert!(COUNTERS
+            .iter()
+            .all(|c| c.offset != 0x408C && c.offset != 0x4094));
         assert_eq!(index_of("nope"), None);
     }
 }
