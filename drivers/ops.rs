@@ -218,6 +218,7 @@ impl Re1000 {
 
         let features = dev.features();
         hwinit::reset(&d.regs);
+        d.hw_stats.rebase(&d.regs);
         if let Err(e) = hwinit::init(&d.regs, &dev.addr()) {
             // The receive buffers are mapped: unmap them before they go.
             rx.release(dev);
@@ -287,7 +288,7 @@ impl Re1000 {
         d.regs.write(Ics(0).with_lsc(true));
         tx.start();
         Self::check_link(dev);
-        // The device was reset above: its statistics count from zero.
+        // Rebased after the reset above: the folds may go on.
         d.hw_stats.restart();
         d.watchdog.schedule_in(WATCHDOG_MS);
         Ok(())

@@ -86,8 +86,8 @@ pub(crate) fn run(dev: &Netdev<Re1000>, offline: bool, results: &mut [u64]) -> b
         record(index::LOOPBACK, loopback(dev));
         // Put back what the tests overwrote: the station address and
         // filters (open reprograms everything else). The device is down, so
-        // its statistics are not being read (`HwStats::stop`): the frames
-        // the tests counted are zeroed here, not taken for traffic.
+        // its statistics are not being read (`HwStats::stop`); open rebases
+        // them, so the frames the tests counted are not taken for traffic.
         hwinit::reset(&d.regs);
         if let Err(e) = hwinit::init(&d.regs, &dev.addr()) {
             netdev_log!(dev, Err, "self-test: cannot restore the device: {:?}\n", e);

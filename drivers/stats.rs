@@ -74,18 +74,20 @@ impl SwStats {
 /// Totals of the device's statistics registers, one per `hw::stats::COUNTERS`.
 ///
 /// A running counter's total grows by its change since the last reading, so
-/// its last reading is kept; a device reset zeroes the registers, so `stop`
-/// (before any reset) ends the readings and `restart` (after one) begins
-/// them again from zero.
+/// its last reading is kept. A reset may zero the registers (the datasheet)
+/// or leave them (QEMU 7.2 ignores CTRL.RST), so `stop` ends the readings
+/// before any reset, `rebase` takes the running counters' values after one
+/// as their new starting point, and `restart` begins the readings again.
 pub(crate) struct HwStats {
     totals: [AtomicU64; COUNTERS.len()],
     /// Each running counter's register at the last reading (unused for
-    /// cleared counters). Written only by the holder of `reading`.
+    /// cleared counters). Written by the holder of `reading`, or by `rebase`
+    /// while stopped.
     last: [AtomicU32; COUNTERS.len()],
     /// A reader is reading the registers.
     reading: AtomicBool,
-    /// The device is stopped and may be reset: the registers are not read,
-    /// and `last` is zero. Set only while holding `reading`.
+    /// The device is stopped and may be reset: the registers are not read.
+    /// Set only while holding `reading`.
     stopped: AtomicBool,
 }
 
@@ -135,9 +137,8 @@ impl HwStats {
 
     /// Takes the last reading of a device that has stopped counting (its
     /// receiver and transmitter off) and ends the readings until `restart`,
-    /// so that a reset, which zeroes the registers, loses nothing and is
-    /// not taken for a wrap. Waits for a reader at work. Process context;
-    /// does nothing if already stopped.
+    /// so that a reset loses nothing and is not taken for a count. Waits
+    /// for a reader at work. Process context; does nothing if stopped.
     pub(crate) fn stop(&self, bar: &Bar<BAR0_SIZE>) {
         while !self.try_begin() {
             if self.stopped.load(Ordering::Acquire) {
@@ -147,15 +148,28 @@ impl HwStats {
             msleep(1);
         }
         self.read_registers(bar);
-        for last in &self.last {
-            last.store(0, Ordering::Relaxed);
-        }
         self.stopped.store(true, Ordering::Relaxed);
         self.reading.store(false, Ordering::Release);
     }
 
-    /// Begins the readings again on a device just reset (its registers
-    /// zero) and started.
+    /// After a reset, before the receiver and transmitter are on: takes
+    /// each running counter's value as its starting point (zero, or what
+    /// it held if the reset left it) and clears the others, so that only
+    /// what the device counts from now on is added (not, say, a
+    /// self-test's frames). Only while stopped: no reader touches `last`.
+    pub(crate) fn rebase(&self, bar: &Bar<BAR0_SIZE>) {
+        if !self.stopped.load(Ordering::Acquire) || bar.read::<Status>().0 == u32::MAX {
+            return;
+        }
+        for (c, last) in COUNTERS.iter().zip(&self.last) {
+            let now = bar.read32(c.offset).unwrap_or(0);
+            if c.width == Width::Running && now != u32::MAX {
+                last.store(now, Ordering::Relaxed);
+            }
+        }
+    }
+
+    /// Begins the readings again, on a device `rebase`d and started.
     pub(crate) fn restart(&self) {
         self.stopped.store(false, Ordering::Release);
     }
