@@ -66,7 +66,7 @@ impl Operations for Re1000 {
 
     fn stats(dev: &Netdev<Self>, out: &mut [u64]) {
         let d = dev.data();
-        d.hw_stats.update(&d.regs);
+        d.hw_stats.update_waiting(&d.regs);
         let sw = d.sw.values();
         let (head, tail) = out.split_at_mut(sw.len().min(out.len()));
         head.copy_from_slice(&sw[..head.len()]);
@@ -178,7 +178,7 @@ impl Operations for Re1000 {
 
     fn pause_stats(dev: &Netdev<Self>) -> Option<(u64, u64)> {
         let d = dev.data();
-        d.hw_stats.update(&d.regs);
+        d.hw_stats.update_waiting(&d.regs);
         let h = &d.hw_stats;
         Some((
             h.get("tx_flow_control_xon") + h.get("tx_flow_control_xoff"),

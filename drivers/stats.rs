@@ -2,7 +2,7 @@
 //! device's statistics registers accumulated into 64 bits.
 
 use crate::hw::regs::{Status, BAR0_SIZE};
-use crate::hw::stats::{Reading, Width, COUNTERS};
+use crate::hw::stats::{Reading, COUNTERS};
 use crate::layer::delay::msleep;
 use crate::layer::mmio::Bar;
 use crate::layer::stats::Counter;
@@ -71,23 +71,26 @@ impl SwStats {
     }
 }
 
+/// Tries of `HwStats::update_waiting` (1 ms apart) before it gives up.
+const WAITS: u32 = 10;
+
 /// Totals of the device's statistics registers, one per `hw::stats::COUNTERS`.
 ///
-/// A running counter's total grows by its change since the last reading, so
-/// its last reading is kept. A reset may zero the registers (the datasheet)
+/// The total of a counter that no read clears grows by its change since
+/// the last reading, so its last reading is kept. A reset may zero the registers (the datasheet)
 /// or leave them (QEMU 7.2 ignores CTRL.RST), so `stop` ends the readings
 /// before any reset, `rebase` takes the running counters' values after one
 /// as their new starting point, and `restart` begins the readings again.
 pub(crate) struct HwStats {
     totals: [AtomicU64; COUNTERS.len()],
-    /// Each running counter's register at the last reading (unused for
-    /// cleared counters). Written by the holder of `reading`, or by `rebase`
+    /// Each register at the last reading (used only where no read clears
+    /// it). Written by the holder of `reading`, or by `rebase`
     /// while stopped.
     last: [AtomicU32; COUNTERS.len()],
     /// A reader is reading the registers.
     reading: AtomicBool,
-    /// The device is stopped and may be reset: the registers are not read.
-    /// Set only while holding `reading`.
+    /// The device is stopped and may be reset: the registers are not read
+    /// (a reader that takes `reading` checks it again and lets go).
     stopped: AtomicBool,
 }
 
@@ -110,15 +113,37 @@ impl HwStats {
     /// work, or the device stopped, uses the totals as they are (any
     /// context may read statistics, so it must not wait).
     pub(crate) fn update(&self, bar: &Bar<BAR0_SIZE>) {
-        if !self.try_begin() {
-            return;
+        if self.try_begin() {
+            self.fold(bar);
         }
+    }
+
+    /// As `update`, but a reader at work is waited for (sleeping, a few
+    /// times at most), so that the totals include what the device counted
+    /// until now: for `ethtool -S`. Process context.
+    pub(crate) fn update_waiting(&self, bar: &Bar<BAR0_SIZE>) {
+        for _ in 0..WAITS {
+            if self.try_begin() {
+                self.fold(bar);
+                return;
+            }
+            if self.stopped.load(Ordering::Acquire) {
+                return;
+            }
+            msleep(1);
+        }
+    }
+
+    /// Reads the registers, then lets the next reader in. Only by the
+    /// holder of `reading`.
+    fn fold(&self, bar: &Bar<BAR0_SIZE>) {
         self.read_registers(bar);
         self.reading.store(false, Ordering::Release);
     }
 
     /// Takes `reading` unless another reader holds it or the device is
-    /// stopped (checked again once held: `stop` sets it while holding it).
+    /// stopped (checked again once held: `stop` sets `stopped`, then takes
+    /// `reading` for its last fold).
     fn try_begin(&self) -> bool {
         if self.stopped.load(Ordering::Acquire)
             || self
@@ -128,7 +153,9 @@ impl HwStats {
         {
             return false;
         }
-        if self.stopped.load(Ordering::Relaxed) {
+        // Acquire: if `restart` ran meanwhile, `rebase`'s values of `last`
+        // are seen along with it.
+        if self.stopped.load(Ordering::Acquire) {
             self.reading.store(false, Ordering::Release);
             return false;
         }
@@ -137,24 +164,26 @@ impl HwStats {
 
     /// Takes the last reading of a device that has stopped counting (its
     /// receiver and transmitter off) and ends the readings until `restart`,
-    /// so that a reset loses nothing and is not taken for a count. Waits
-    /// for a reader at work. Process context; does nothing if stopped.
+    /// so that a reset loses nothing and is not taken for a count. Readers
+    /// back off as soon as `stopped` is set, so this waits at most for one
+    /// fold already in progress. Process context; does nothing if stopped.
     pub(crate) fn stop(&self, bar: &Bar<BAR0_SIZE>) {
-        while !self.try_begin() {
-            if self.stopped.load(Ordering::Acquire) {
-                return;
-            }
-            // A reader holds `reading` for a few dozen register reads.
+        if self.stopped.swap(true, Ordering::AcqRel) {
+            return;
+        }
+        while self
+            .reading
+            .compare_exchange(false, true, Ordering::Acquire, Ordering::Relaxed)
+            .is_err()
+        {
             msleep(1);
         }
-        self.read_registers(bar);
-        self.stopped.store(true, Ordering::Relaxed);
-        self.reading.store(false, Ordering::Release);
+        self.fold(bar);
     }
 
     /// After a reset, before the receiver and transmitter are on: takes
-    /// each running counter's value as its starting point (zero, or what
-    /// it held if the reset left it) and clears the others, so that only
+    /// the value of each counter no read clears as its starting point
+    /// (zero, or what it held if the reset left it) and clears the others, so that only
     /// what the device counts from now on is added (not, say, a
     /// self-test's frames). Only while stopped: no reader touches `last`.
     pub(crate) fn rebase(&self, bar: &Bar<BAR0_SIZE>) {
@@ -163,7 +192,7 @@ impl HwStats {
         }
         for (c, last) in COUNTERS.iter().zip(&self.last) {
             let now = bar.read32(c.offset).unwrap_or(0);
-            if c.width == Width::Running && now != u32::MAX {
+            if c.width.needs_last() && now != u32::MAX {
                 last.store(now, Ordering::Relaxed);
             }
         }
@@ -189,7 +218,7 @@ impl HwStats {
             if v != 0 {
                 total.fetch_add(v, Ordering::Relaxed);
             }
-            if c.width == Width::Running {
+            if c.width.needs_last() {
                 last.store(now, Ordering::Relaxed);
             }
         }

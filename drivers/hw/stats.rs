@@ -1,22 +1,28 @@
 //! The device's statistics registers (0x4000-0x40FC).
 //!
 //! Most clear on read, so the driver adds each reading into 64-bit totals.
-//! The rest QEMU keeps as running totals that no read clears: CRCERRS..MPC,
-//! RNBC, and the low halves GORCL/GOTCL of the 64-bit octet counters. The
-//! driver never reads the high halves GORCH/GOTCH: reading one clears the
-//! whole counter, losing whatever the device adds between the two reads of
-//! a pair. A running counter's total grows by its change since the last
-//! reading, modulo 2^32, so the low half alone counts every octet as long as
-//! it is read at least once per 4 GiB (the driver reads every 2 s).
+//! The rest QEMU keeps as running counts that no read clears: the low
+//! halves GORCL/GOTCL of the 64-bit octet counters, and CRCERRS..MPC and
+//! RNBC (which the datasheet's device clears on read). The driver never
+//! reads the high halves GORCH/GOTCH: reading one clears the whole counter,
+//! losing whatever the device adds between the two reads of a pair. A
+//! running counter's total grows by its change since the last reading; the
+//! low half of an octet counter wraps, and its change is taken modulo 2^32,
+//! so it alone counts every octet as long as it is read at least once per
+//! 4 GiB (the driver reads every 2 s).
 
 /// How a counter is read.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Width {
     /// One 32-bit register, cleared by each read.
     Single,
-    /// One 32-bit register holding a running count that no read clears
-    /// (for a 64-bit counter, its low half); it wraps at 2^32.
+    /// The low half of a 64-bit counter that no read clears: a running
+    /// count that wraps at 2^32.
     Running,
+    /// A 32-bit count that QEMU keeps (no read clears it; it stops at all
+    /// ones) and the datasheet's device clears on read: a reading below
+    /// the last one means it was cleared, and all of it is new.
+    Kept,
 }
 
 /// What one reading of a counter means.
@@ -29,14 +35,22 @@ pub enum Reading {
 }
 
 impl Width {
+    /// Whether a reading's value is kept for the next (the register is
+    /// not cleared by it).
+    pub const fn needs_last(self) -> bool {
+        !matches!(self, Width::Single)
+    }
+
     /// Interprets `now`, the register's value, given `last`, its value at
-    /// the previous reading (used by running counters only: zero after a
-    /// device reset).
+    /// the previous reading (used by the counters no read clears; after a
+    /// reset, their value then).
     pub const fn reading(self, now: u32, last: u32) -> Reading {
         match self {
             _ if now == u32::MAX => Reading::Gone,
             Width::Single => Reading::Add(now as u64),
             Width::Running => Reading::Add(now.wrapping_sub(last) as u64),
+            Width::Kept if now >= last => Reading::Add((now - last) as u64),
+            Width::Kept => Reading::Add(now as u64),
         }
     }
 }
@@ -48,7 +62,7 @@ pub struct Counter {
     pub name: &'static str,
     /// Register offset (the low half of a 64-bit counter).
     pub offset: usize,
-    /// Cleared on read, or running.
+    /// Cleared on read, or kept by the device.
     pub width: Width,
 }
 
@@ -68,13 +82,21 @@ const fn running(name: &'static str, offset: usize) -> Counter {
     }
 }
 
+const fn kept(name: &'static str, offset: usize) -> Counter {
+    Counter {
+        name,
+        offset,
+        width: Width::Kept,
+    }
+}
+
 /// Every statistics register re1000 accumulates, in a fixed order.
 pub const COUNTERS: &[Counter] = &[
-    running("rx_crc_errors", 0x4000),
-    running("rx_align_errors", 0x4004),
-    running("rx_symbol_errors", 0x4008),
-    running("rx_receive_errors", 0x400C),
-    running("rx_missed_errors", 0x4010),
+    kept("rx_crc_errors", 0x4000),
+    kept("rx_align_errors", 0x4004),
+    kept("rx_symbol_errors", 0x4008),
+    kept("rx_receive_errors", 0x400C),
+    kept("rx_missed_errors", 0x4010),
     single("tx_single_coll_ok", 0x4014),
     single("tx_excessive_collisions", 0x4018),
     single("tx_multi_coll_ok", 0x401C),
@@ -93,7 +115,7 @@ pub const COUNTERS: &[Counter] = &[
     single("hw_tx_packets", 0x4080),
     running("hw_rx_bytes", 0x4088),
     running("hw_tx_bytes", 0x4090),
-    running("rx_no_buffer_count", 0x40A0),
+    kept("rx_no_buffer_count", 0x40A0),
     single("rx_short_length_errors", 0x40A4),
     single("rx_fragments", 0x40A8),
     single("rx_oversize", 0x40AC),
@@ -131,6 +153,17 @@ mod tests {
             Reading::Add(0x200)
         );
         assert_eq!(Width::Running.reading(u32::MAX, 0), Reading::Gone);
+    }
+
+    #[test]
+    fn kept_counters_add_their_change_or_all_of_a_cleared_reading() {
+        // QEMU: the count only grows.
+        assert_eq!(Width::Kept.reading(12, 5), Reading::Add(7));
+        assert_eq!(Width::Kept.reading(5, 5), Reading::Add(0));
+        // The datasheet's device cleared it at the last read: never a
+        // near-2^32 jump.
+        assert_eq!(Width::Kept.reading(3, 5), Reading::Add(3));
+        assert_eq!(Width::Kept.reading(u32::MAX, 5), Reading::Gone);
     }
 
     /// Folds a model of QEMU's GORC (a 64-bit count of which the driver
@@ -191,16 +224,16 @@ mod tests {
                 assert_ne!(c.offset, d.offset);
             }
         }
-        // The running counters QEMU keeps, and never a high half
-        // (GORCH 0x408C, GOTCH 0x4094): reading one clears its pair.
-        for (name, offset) in [
-            ("rx_missed_errors", 0x4010),
-            ("rx_no_buffer_count", 0x40A0),
-            ("hw_rx_bytes", 0x4088),
-            ("hw_tx_bytes", 0x4090),
+        // The counters QEMU keeps, and never a high half (GORCH 0x408C,
+        // GOTCH 0x4094): reading one clears its pair.
+        for (name, offset, width) in [
+            ("rx_missed_errors", 0x4010, Width::Kept),
+            ("rx_no_buffer_count", 0x40A0, Width::Kept),
+            ("hw_rx_bytes", 0x4088, Width::Running),
+            ("hw_tx_bytes", 0x4090, Width::Running),
         ] {
             let c = COUNTERS[index_of(name).unwrap()];
-            assert_eq!((c.offset, c.width), (offset, Width::Running), "{name}");
+            assert_eq!((c.offset, c.width), (offset, width), "{name}");
         }
         assert!(COUNTERS
             .iter()
