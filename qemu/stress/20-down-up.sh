@@ -22,17 +22,14 @@ done
 rx=$(($(link_stat "$DUT_IF" rx packets) - rx0))
 tx=$(($(link_stat "$DUT_IF" tx packets) - tx0))
 # TCP backs off while the link is down, so how much moved during the short
-# cycles is chance; what must hold is that both clients' flows resume: more
-# than 1000 packets each way within 20 s of the last up.
-rx0=$(link_stat "$DUT_IF" rx packets)
-tx0=$(link_stat "$DUT_IF" tx packets)
-i=0
-until [ $(($(link_stat "$DUT_IF" rx packets) - rx0)) -gt 1000 ] &&
-	[ $(($(link_stat "$DUT_IF" tx packets) - tx0)) -gt 1000 ]; do
-	i=$((i + 1))
-	[ $i -le 200 ] || fail "iperf3 traffic did not resume within 20 s of the last up: rx $(($(link_stat "$DUT_IF" rx packets) - rx0)), tx $(($(link_stat "$DUT_IF" tx packets) - tx0)) packets"
-	sleep 0.1
-done
+# cycles is chance; what must hold is that both clients' flows resume after
+# the last up (each client's own report, not the interface's packet
+# counters, which also count the other flow's acknowledgements), within
+# 150 s: more than TCP's longest retransmission timeout (120 s), which a
+# flow may have reached when the link was down for seconds at a time (the
+# debug kernel takes seconds to start `ip`).
+iperf_resumed 150
+ok "both flows resumed after the last up"
 iperf_stop
-ok "$cycles down/up cycles under iperf3 both ways (rx $rx, tx $tx packets during them); both flows resumed"
+ok "$cycles down/up cycles under iperf3 both ways (rx $rx, tx $tx packets during them); both clients alive"
 stress_done

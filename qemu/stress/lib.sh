@@ -143,18 +143,42 @@ checked_transfer() {
 # iperf_stop, which ends them all and fails if one had already stopped.
 # Full scale sends as fast as it can; the short slice at 50 Mbit/s, which
 # leaves the guest's (emulated) CPUs enough time for everything else.
+# The receiving end waits up to IPERF_IDLE_MS for data, about as long as
+# TCP itself keeps a connection whose segments go unanswered (tcp_retries2:
+# about 15 minutes), instead of iperf3's 120 s: a flow backed off to TCP's
+# longest retransmission timeout (120 s) while the link was down is alive.
 IPERF_PIDS=""
 IPERF_PORT=5201
+IPERF_IDLE_MS=900000
 iperf_start() {
-	in_peer iperf3 -s -D -p "$IPERF_PORT" >/dev/null 2>&1
+	in_peer iperf3 -s -D -p "$IPERF_PORT" --rcv-timeout "$IPERF_IDLE_MS" >/dev/null 2>&1
 	sleep 0.5
 	rev=""
-	[ "$1" = in ] && rev=-R
-	# shellcheck disable=SC2086 # $rev: empty or one word
+	[ "$1" = in ] && rev="-R --rcv-timeout $IPERF_IDLE_MS"
+	# shellcheck disable=SC2086 # $rev: empty or three words
 	iperf3 -c "$PEER_IP" -p "$IPERF_PORT" -t 86400 -b "$(scaled 0 50M)" $rev \
-		>/tmp/iperf3-$IPERF_PORT.log 2>&1 &
+		--forceflush >/tmp/iperf3-$IPERF_PORT.log 2>&1 &
 	IPERF_PIDS="$IPERF_PIDS $!"
 	IPERF_PORT=$((IPERF_PORT + 1))
+}
+
+# iperf_resumed SECONDS: every client iperf_start started reports data
+# moving (an interval with a non-zero transfer) in a line it writes from
+# now on, within SECONDS.
+iperf_resumed() {
+	end=$(($(date +%s) + $1))
+	port=5201
+	while [ "$port" -lt "$IPERF_PORT" ]; do
+		log=/tmp/iperf3-$port.log
+		seen=$(wc -l <"$log")
+		until tail -n +"$((seen + 1))" "$log" |
+			awk '$4 == "sec" && $5 != "0.00" { f = 1 } END { exit !f }'; do
+			[ "$(date +%s)" -lt "$end" ] ||
+				fail "iperf3 on port $port moved no data within $1 s: $(tail -n 1 "$log")"
+			sleep 1
+		done
+		port=$((port + 1))
+	done
 }
 
 iperf_stop() {
