@@ -77,15 +77,16 @@ const WAITS: u32 = 10;
 /// Totals of the device's statistics registers, one per `hw::stats::COUNTERS`.
 ///
 /// The total of a counter that no read clears grows by its change since
-/// the last reading, so its last reading is kept. A reset may zero the registers (the datasheet)
-/// or leave them (QEMU 7.2 ignores CTRL.RST), so `stop` ends the readings
-/// before any reset, `rebase` takes the running counters' values after one
-/// as their new starting point, and `restart` begins the readings again.
+/// the last reading, so its last reading is kept. A reset may zero the
+/// registers (the datasheet) or leave them (QEMU 7.2 ignores CTRL.RST), so
+/// `stop` ends the readings before any reset, `rebase` takes the values of
+/// those counters after one as their new starting point, and `restart`
+/// begins the readings again.
 pub(crate) struct HwStats {
     totals: [AtomicU64; COUNTERS.len()],
     /// Each register at the last reading (used only where no read clears
-    /// it). Written by the holder of `reading`, or by `rebase`
-    /// while stopped.
+    /// it). Written by the holder of `reading`, or by `rebase` while
+    /// stopped.
     last: [AtomicU32; COUNTERS.len()],
     /// A reader is reading the registers.
     reading: AtomicBool,
