@@ -57,7 +57,11 @@ while time.monotonic() < end:
     n += 1
 print(n)')
 wait "$client" || { cat /tmp/iperf.out >&2; fail "iperf3 -R failed"; }
-[ "$reads" -ge 500 ] || fail "only $reads reads of /proc/net/dev in 8 s"
+# Thousands on the default kernel; some 600 on the debug kernel next to
+# other guests.
+least=1000
+[ "${RE1000_KERNEL:-default}" = debug ] && least=100
+[ "$reads" -ge "$least" ] || fail "only $reads reads of /proc/net/dev in 8 s (at least $least)"
 sleep 1
 exact "$reads reads during 8 s of iperf3 -R"
 
