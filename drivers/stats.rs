@@ -184,9 +184,9 @@ impl HwStats {
 
     /// After a reset, before the receiver and transmitter are on: takes
     /// the value of each counter no read clears as its starting point
-    /// (zero, or what it held if the reset left it) and clears the others, so that only
-    /// what the device counts from now on is added (not, say, a
-    /// self-test's frames). Only while stopped: no reader touches `last`.
+    /// (zero, or what it held if the reset left it) and clears the others,
+    /// so that only what the device counts from now on is added (not, say,
+    /// a self-test's frames). Only while stopped: no reader touches `last`.
     pub(crate) fn rebase(&self, bar: &Bar<BAR0_SIZE>) {
         if !self.stopped.load(Ordering::Acquire) || bar.read::<Status>().0 == u32::MAX {
             return;

@@ -169,8 +169,13 @@ iperf_resumed() {
 	end=$(($(date +%s) + $1))
 	port=5201
 	while [ "$port" -lt "$IPERF_PORT" ]; do
+		wc -l </tmp/iperf3-$port.log >/tmp/iperf3-$port.seen
+		port=$((port + 1))
+	done
+	port=5201
+	while [ "$port" -lt "$IPERF_PORT" ]; do
 		log=/tmp/iperf3-$port.log
-		seen=$(wc -l <"$log")
+		seen=$(cat /tmp/iperf3-$port.seen)
 		until tail -n +"$((seen + 1))" "$log" |
 			awk '$4 == "sec" && $5 != "0.00" { f = 1 } END { exit !f }'; do
 			[ "$(date +%s)" -lt "$end" ] ||
