@@ -6,7 +6,7 @@
 
 use crate::hw::eeprom;
 use crate::hw::filter::{MtaTable, RAR_ENTRIES};
-use crate::hw::itr::{Latency, RATE_DEFAULT};
+use crate::hw::itr::{Adaptive, RATE_DEFAULT};
 use crate::hw::regs::{Ledctl, BAR0_SIZE};
 use crate::hw::ring::RingSize;
 use crate::hw::rxbuf::{MAX_MTU, MIN_MTU};
@@ -49,7 +49,8 @@ pub(crate) struct RxFilters {
 pub(crate) struct NapiState {
     pub(crate) rx: RxRing,
     pub(crate) tx: TxCleaner,
-    pub(crate) latency: Latency,
+    /// The adaptive interrupt rate's view of the traffic.
+    pub(crate) itr: Adaptive,
 }
 
 /// Settings and resources changed only under RTNL (open, stop, ethtool).

@@ -5,7 +5,7 @@
 use crate::device::{NapiState, Re1000, Reset, RxFilters, Watchdog, WATCHDOG_MS};
 use crate::flowctl;
 use crate::hw::filter::{RxMode, RAR_ENTRIES};
-use crate::hw::itr::Latency;
+use crate::hw::itr::{Adaptive, Traffic};
 use crate::hw::regs::{Icr, Ics, Imc, Rctl, Status, Vfta};
 use crate::hw::rxbuf::RxBuf;
 use crate::hwinit;
@@ -249,10 +249,11 @@ impl Re1000 {
                 return Err(e);
             }
         };
+        let rx_len = rx.buffers() as u32;
         *napi.state() = Some(NapiState {
             rx,
             tx: tx_cleaner,
-            latency: Latency::Low,
+            itr: Adaptive::new(rx_len),
         });
         *tx.state() = Some(tx_ring);
         let requested = match line {
@@ -479,23 +480,26 @@ impl Poll for Re1000 {
         }
         let rx = st.rx.poll(dev, ctx, budget);
         let work = rx.frames as usize;
+        st.itr.count(
+            Traffic {
+                packets: rx.frames,
+                bytes: rx.bytes,
+            },
+            Traffic {
+                packets: tx_frames,
+                bytes: tx_bytes,
+            },
+        );
         if work >= budget || st.rx.starved() {
             return budget;
         }
 
-        // Adapt the interrupt rate to what this round saw.
-        if !d.itr_adaptive.load(Ordering::Relaxed) {
-            Self::complete(d, ctx, work);
-            return work;
-        }
-        let latency = st.latency.next(
-            rx.frames.saturating_add(tx_frames),
-            rx.bytes.saturating_add(tx_bytes),
-        );
-        if latency != st.latency {
-            st.latency = latency;
-            d.itr_rate.store(latency.rate(), Ordering::Relaxed);
-            hwinit::set_itr(&d.regs, latency.rate());
+        // Polling ends: adapt the interrupt rate to what it saw.
+        let current = d.itr_rate.load(Ordering::Relaxed);
+        let rate = st.itr.complete(current);
+        if d.itr_adaptive.load(Ordering::Relaxed) && rate != current {
+            d.itr_rate.store(rate, Ordering::Relaxed);
+            hwinit::set_itr(&d.regs, rate);
         }
         Self::complete(d, ctx, work);
         work

@@ -87,6 +87,11 @@ impl RxRing {
         &self.desc
     }
 
+    /// How many buffers the ring holds.
+    pub(crate) fn buffers(&self) -> usize {
+        self.size.len()
+    }
+
     /// The RDT value: one past the last buffer handed to the device.
     pub(crate) fn tail(&self) -> u16 {
         self.next_to_use

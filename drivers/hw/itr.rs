@@ -3,15 +3,43 @@
 //! ITR holds the minimum interval between interrupts in 256 ns units. The
 //! adaptive policy follows the C e1000's idea: classify the traffic seen since
 //! the last interrupt as latency-sensitive or bulk and pick a rate for each.
+//! Unlike the C driver, bulk receive is given far fewer interrupts than bulk
+//! transmit: as many as keep a third of the receive ring free at line rate
+//! (`bulk_rx_rate`). The poll then finds whole budgets of frames and stays
+//! in polling mode, with larger GRO batches and fewer acknowledgements.
 
 /// Lowest-latency rate: interrupts per second for sparse traffic.
 pub const RATE_LOWEST_LATENCY: u32 = 70_000;
 /// Rate for mixed traffic.
 pub const RATE_LOW_LATENCY: u32 = 20_000;
-/// Rate for bulk transfers.
+/// Rate for bulk transmit (and the highest for bulk receive).
 pub const RATE_BULK: u32 = 4_000;
+/// Lowest rate for bulk receive: the first packet after a transfer waits at
+/// most 4 ms for its interrupt.
+pub const RATE_BULK_RX_MIN: u32 = 250;
+/// Full-sized frames per second at gigabit speed (1538 bytes each on the
+/// wire, with preamble and inter-frame gap).
+pub const FULL_FRAMES_PER_SEC: u32 = 81_274;
 /// The rate the C driver starts from.
 pub const RATE_DEFAULT: u32 = 20_000;
+
+/// The interrupt rate for bulk receive into a ring of `ring_len` buffers:
+/// between two interrupts, line rate fills at most a third of the ring (the
+/// poll may run an interval late and the device still has room), within
+/// [`RATE_BULK_RX_MIN`, `RATE_BULK`].
+pub const fn bulk_rx_rate(ring_len: u32) -> u32 {
+    let rate = match (FULL_FRAMES_PER_SEC * 3).checked_div(ring_len) {
+        Some(rate) => rate,
+        None => RATE_BULK,
+    };
+    if rate < RATE_BULK_RX_MIN {
+        RATE_BULK_RX_MIN
+    } else if rate > RATE_BULK {
+        RATE_BULK
+    } else {
+        rate
+    }
+}
 
 /// The ITR interval (256 ns units) for `rate` interrupts per second; 0 means
 /// unthrottled.
@@ -60,23 +88,24 @@ impl Latency {
         }
     }
 
-    /// The next class given the packets and bytes handled in one interrupt
-    /// (the C driver's `e1000_update_itr` thresholds).
-    pub const fn next(self, packets: u32, bytes: u32) -> Latency {
+    /// The next class of one direction given the packets and bytes it moved
+    /// since polling began (the C driver's `e1000_update_itr` thresholds).
+    pub const fn next(self, t: Traffic) -> Latency {
+        let (packets, bytes) = (t.packets, t.bytes);
         if packets == 0 {
             return self;
         }
+        let per_packet = bytes / packets;
         match self {
             Latency::Lowest => {
                 if bytes > 10_000 {
-                    if bytes / packets > 8_000 || packets < 10 || bytes / packets > 1_200 {
-                        Latency::Bulk
-                    } else if packets > 35 {
-                        Latency::Lowest
-                    } else {
-                        Latency::Low
-                    }
-                } else if bytes > 2_000 && bytes / packets > 500 {
+                    // Where the C driver stays at lowest (its default mode
+                    // never keeps this class), more than 10 kB is judged as
+                    // from low latency: a stream starting after pings is bulk.
+                    Latency::Low.next(t)
+                } else if per_packet > 8_000 {
+                    Latency::Bulk
+                } else if packets < 5 && bytes > 512 {
                     Latency::Low
                 } else {
                     Latency::Lowest
@@ -84,14 +113,16 @@ impl Latency {
             }
             Latency::Low => {
                 if bytes > 10_000 {
-                    if bytes / packets > 8_000 || packets < 10 || bytes / packets > 1_200 {
+                    if per_packet > 8_000 || packets < 10 || per_packet > 1_200 {
                         Latency::Bulk
                     } else if packets > 35 {
                         Latency::Lowest
                     } else {
                         Latency::Low
                     }
-                } else if bytes <= 2_000 {
+                } else if per_packet > 2_000 {
+                    Latency::Bulk
+                } else if packets <= 2 && bytes < 512 {
                     Latency::Lowest
                 } else {
                     Latency::Low
@@ -99,7 +130,12 @@ impl Latency {
             }
             Latency::Bulk => {
                 if bytes > 25_000 {
-                    if packets > 35 {
+                    // Many packets that are not full-sized: mixed traffic.
+                    // (The C driver leaves bulk for any 36 packets, full-sized
+                    // too; then one stream's interrupt rate swings between
+                    // the two classes with the number of frames that one
+                    // interrupt happens to find.)
+                    if packets > 35 && per_packet <= 1_200 {
                         Latency::Low
                     } else {
                         Latency::Bulk
@@ -110,6 +146,93 @@ impl Latency {
                     Latency::Bulk
                 }
             }
+        }
+    }
+}
+
+/// Packets and bytes one direction moved since polling began.
+#[derive(Clone, Copy, Default, PartialEq, Eq, Debug)]
+pub struct Traffic {
+    /// Packets (frames received, or frames sent).
+    pub packets: u32,
+    /// Bytes of those packets.
+    pub bytes: u32,
+}
+
+impl Traffic {
+    /// Adds one poll round's work (saturating: a long polling stretch is bulk
+    /// whatever its exact count).
+    pub fn add(&mut self, packets: u32, bytes: u32) {
+        self.packets = self.packets.saturating_add(packets);
+        self.bytes = self.bytes.saturating_add(bytes);
+    }
+}
+
+/// The adaptive interrupt rate: each direction classified on its own, over
+/// everything it moved from the interrupt (or transmit) that scheduled the
+/// poll to the round that completes it, as the C driver does.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct Adaptive {
+    /// The rate of bulk receive (`bulk_rx_rate` of the ring).
+    bulk_rx: u32,
+    rx: Latency,
+    tx: Latency,
+    /// Traffic since polling began.
+    seen_rx: Traffic,
+    seen_tx: Traffic,
+}
+
+impl Adaptive {
+    /// Both directions start in the class of the default rate; `rx_ring_len`
+    /// is the receive ring's size.
+    pub const fn new(rx_ring_len: u32) -> Self {
+        Self {
+            bulk_rx: bulk_rx_rate(rx_ring_len),
+            rx: Latency::Low,
+            tx: Latency::Low,
+            seen_rx: Traffic {
+                packets: 0,
+                bytes: 0,
+            },
+            seen_tx: Traffic {
+                packets: 0,
+                bytes: 0,
+            },
+        }
+    }
+
+    /// Counts one poll round's work.
+    pub fn count(&mut self, rx: Traffic, tx: Traffic) {
+        self.seen_rx.add(rx.packets, rx.bytes);
+        self.seen_tx.add(tx.packets, tx.bytes);
+    }
+
+    /// Polling ends: classifies what it saw, forgets it, and returns the rate
+    /// to program given the `current` one. A rate goes down at once (bulk
+    /// wants fewer interrupts now) and up by a quarter of the target at a
+    /// time (the C driver's bias towards bulk).
+    pub fn complete(&mut self, current: u32) -> u32 {
+        self.rx = self.rx.next(self.seen_rx);
+        self.tx = self.tx.next(self.seen_tx);
+        self.seen_rx = Traffic::default();
+        self.seen_tx = Traffic::default();
+        // Both directions together: the one that wants fewer interrupts
+        // (bulk receive is not sped up by its acknowledgements' class).
+        let rx = match self.rx {
+            Latency::Bulk => self.bulk_rx,
+            class => class.rate(),
+        };
+        let tx = self.tx.rate();
+        let target = if rx < tx { rx } else { tx };
+        if target > current && current != 0 {
+            let step = current.saturating_add(target / 4);
+            if step < target {
+                step
+            } else {
+                target
+            }
+        } else {
+            target
         }
     }
 }
@@ -128,16 +251,122 @@ mod tests {
         assert_eq!(interval_for_rate(u32::MAX), 1);
     }
 
+    fn t(packets: u32, bytes: u32) -> Traffic {
+        Traffic { packets, bytes }
+    }
+
     #[test]
     fn bulk_traffic_lowers_the_rate_and_sparse_traffic_raises_it() {
-        // 40 full-size frames in one interrupt: bulk.
-        assert_eq!(Latency::Low.next(40, 40 * 1514), Latency::Bulk);
-        // A ping: lowest latency.
-        assert_eq!(Latency::Bulk.next(1, 98), Latency::Low);
-        assert_eq!(Latency::Low.next(1, 98), Latency::Lowest);
+        // 20 full-size frames: bulk.
+        assert_eq!(Latency::Low.next(t(20, 20 * 1514)), Latency::Bulk);
+        // A TSO frame counted as one packet: bulk.
+        assert_eq!(Latency::Lowest.next(t(1, 65_000)), Latency::Bulk);
+        // A ping: out of bulk, then lowest latency.
+        assert_eq!(Latency::Bulk.next(t(1, 98)), Latency::Low);
+        assert_eq!(Latency::Low.next(t(1, 98)), Latency::Lowest);
         // Nothing happened: keep the class.
-        assert_eq!(Latency::Bulk.next(0, 0), Latency::Bulk);
+        assert_eq!(Latency::Bulk.next(t(0, 0)), Latency::Bulk);
         assert!(Latency::Bulk.rate() < Latency::Low.rate());
         assert!(Latency::Low.rate() < Latency::Lowest.rate());
+    }
+
+    #[test]
+    fn many_full_sized_frames_stay_bulk_and_many_small_ones_do_not() {
+        // One interrupt finding 60 full-sized frames of a stream: still bulk
+        // (the C driver would go to low latency here).
+        assert_eq!(Latency::Bulk.next(t(60, 60 * 1514)), Latency::Bulk);
+        // 60 mid-sized packets: mixed traffic.
+        assert_eq!(Latency::Bulk.next(t(60, 60 * 600)), Latency::Low);
+        // A little over the bulk floor, a few frames: stay.
+        assert_eq!(Latency::Bulk.next(t(5, 7_000)), Latency::Bulk);
+    }
+
+    /// Receives `frames` full-sized frames and sends `acks` acknowledgements,
+    /// over `rounds` poll rounds, then completes polling.
+    fn poll_session(a: &mut Adaptive, rate: u32, rounds: u32, frames: u32, acks: u32) -> u32 {
+        for _ in 0..rounds {
+            a.count(t(frames / rounds, frames / rounds * 1514), t(acks / rounds, acks / rounds * 66));
+        }
+        a.complete(rate)
+    }
+
+    #[test]
+    fn acknowledgements_do_not_pull_bulk_receive_out_of_bulk() {
+        let mut a = Adaptive::new(1024);
+        let mut rate = RATE_DEFAULT;
+        for _ in 0..3 {
+            rate = poll_session(&mut a, rate, 1, 30, 10);
+        }
+        assert_eq!(rate, bulk_rx_rate(1024));
+        // A round that finds only a few frames (the end of a burst) does
+        // not leave bulk either: it is counted with the rounds before it.
+        rate = poll_session(&mut a, rate, 3, 66, 3);
+        assert_eq!(rate, bulk_rx_rate(1024));
+    }
+
+    #[test]
+    fn a_stream_that_ends_goes_back_to_low_latency_in_steps() {
+        let mut a = Adaptive::new(1024);
+        let mut rate = poll_session(&mut a, RATE_DEFAULT, 1, 30, 10);
+        assert_eq!(rate, RATE_BULK_RX_MIN);
+        // Pings now: the rate rises a quarter of the target at a time.
+        let mut seen = [0u32; 8];
+        for s in seen.iter_mut() {
+            a.count(t(1, 98), t(1, 98));
+            rate = a.complete(rate);
+            *s = rate;
+        }
+        assert_eq!(seen[0], RATE_BULK_RX_MIN + RATE_LOW_LATENCY / 4);
+        assert!(seen.windows(2).all(|w| w[0] <= w[1]));
+        assert_eq!(seen[7], RATE_LOWEST_LATENCY);
+        // Bulk again: down at once.
+        assert_eq!(poll_session(&mut a, rate, 1, 30, 0), RATE_BULK_RX_MIN);
+    }
+
+    #[test]
+    fn bulk_receive_waits_as_long_as_the_ring_allows() {
+        // A third of the ring at line rate, never under 250 or over 4000/s.
+        assert_eq!(bulk_rx_rate(256), 952);
+        assert_eq!(bulk_rx_rate(1024), RATE_BULK_RX_MIN);
+        assert_eq!(bulk_rx_rate(4096), RATE_BULK_RX_MIN);
+        assert_eq!(bulk_rx_rate(48), RATE_BULK);
+        assert_eq!(bulk_rx_rate(0), RATE_BULK);
+        // (Rings under 64 buffers get the C driver's bulk rate, the highest.)
+        for len in [64u32, 80, 256, 512, 1024, 4096] {
+            let interval_frames = FULL_FRAMES_PER_SEC / bulk_rx_rate(len);
+            assert!(interval_frames <= len / 3 + 1, "ring {len}: {interval_frames} frames");
+        }
+        let mut small = Adaptive::new(256);
+        assert_eq!(poll_session(&mut small, RATE_DEFAULT, 1, 30, 10), 952);
+    }
+
+    #[test]
+    fn bulk_transmit_keeps_the_c_drivers_bulk_rate() {
+        // TSO frames out, acknowledgements in: transmit completions must not
+        // wait for a receive-sized interval.
+        let mut a = Adaptive::new(1024);
+        let mut rate = RATE_DEFAULT;
+        for _ in 0..3 {
+            a.count(t(4, 4 * 66), t(3, 3 * 65_000));
+            rate = a.complete(rate);
+        }
+        assert_eq!(rate, RATE_BULK);
+        // Both ways at once: the receive rate.
+        rate = poll_session(&mut a, rate, 1, 30, 0);
+        a.count(t(30, 30 * 1514), t(3, 3 * 65_000));
+        assert_eq!(a.complete(rate), RATE_BULK_RX_MIN);
+    }
+
+    #[test]
+    fn counts_saturate_and_reset_at_completion() {
+        let mut a = Adaptive::new(1024);
+        a.count(t(u32::MAX, u32::MAX), t(0, 0));
+        a.count(t(5, 5), t(0, 0));
+        assert_eq!(a.seen_rx, t(u32::MAX, u32::MAX));
+        a.complete(RATE_DEFAULT);
+        assert_eq!(a.seen_rx, Traffic::default());
+        // Unthrottled now (ethtool): the adaptive rate applies at once.
+        let mut b = Adaptive::new(1024);
+        assert_eq!(b.complete(0), RATE_LOW_LATENCY);
     }
 }
