@@ -1,0 +1,52 @@
+#!/bin/sh
+# Adaptive interrupt moderation follows the traffic, as `ethtool -c` shows it:
+# bulk receive gets an interval sized to the receive ring (4000 us with the
+# default 1024 buffers, 1050 us with 256), bulk transmit the C driver's
+# 250 us, and a few pings bring it back to low latency.
+. "$(dirname "$0")/lib.sh"
+
+usecs() {
+	ethtool -c "$DUT_IF" | awk '$1 == "rx-usecs:" { print $2 }'
+}
+
+# during NAME WANT IPERF-ARGS...: run iperf3 for 8 s and read rx-usecs six
+# times in its middle; at least four readings must be WANT.
+during() {
+	name=$1
+	want=$2
+	shift 2
+	in_peer iperf3 -s -1 -D >/dev/null 2>&1
+	sleep 0.5
+	iperf3 -c "$PEER_IP" -t 8 "$@" >/tmp/iperf.out 2>&1 &
+	pid=$!
+	sleep 1.5
+	seen=""
+	for _ in 1 2 3 4 5 6; do
+		seen="$seen $(usecs)"
+		sleep 1
+	done
+	wait "$pid" || fail "$name: iperf3 failed: $(tail -3 /tmp/iperf.out)"
+	hits=$(echo "$seen" | tr ' ' '\n' | grep -cx "$want")
+	[ "$hits" -ge 4 ] || fail "$name: rx-usecs read$seen, wanted $want at least 4 times"
+	ok "$name: rx-usecs$seen"
+}
+
+# back_to_low_latency: after ten pings the interval is at most 50 us.
+back_to_low_latency() {
+	ping -q -c 10 -i 0.2 -W 2 "$PEER_IP" >/dev/null || fail "ping lost replies"
+	now=$(usecs)
+	[ "${now:-9999}" -le 50 ] || fail "after pings rx-usecs is ${now:-unknown}, not <= 50"
+	ok "after pings: rx-usecs $now"
+}
+
+ethtool -c "$DUT_IF" | grep -q "Adaptive RX: on" || fail "adaptive-rx is not on by default"
+during "bulk receive, 1024 buffers" 4000 -R
+back_to_low_latency
+during "bulk transmit" 250
+back_to_low_latency
+ethtool -G "$DUT_IF" rx 256 || fail "ethtool -G rx 256 failed"
+wait_carrier "$DUT_IF" 1 10 || fail "no carrier after ethtool -G"
+during "bulk receive, 256 buffers" 1050 -R
+back_to_low_latency
+ethtool -G "$DUT_IF" rx 1024 || fail "ethtool -G rx 1024 failed"
+wait_carrier "$DUT_IF" 1 10 || fail "no carrier after ethtool -G"
