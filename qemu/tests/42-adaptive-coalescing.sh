@@ -2,32 +2,33 @@
 # Adaptive interrupt moderation follows the traffic, as `ethtool -c` shows it:
 # bulk receive gets an interval sized to the receive ring (4000 us with the
 # default 1024 buffers, 1050 us with 256), bulk transmit the C driver's
-# 250 us, and a few pings bring it back to low latency.
+# 250 us, and a few pings bring it back to low latency (hw/itr.rs).
 . "$(dirname "$0")/lib.sh"
 
 usecs() {
 	ethtool -c "$DUT_IF" | awk '$1 == "rx-usecs:" { print $2 }'
 }
 
-# during NAME WANT IPERF-ARGS...: run iperf3 for 8 s and read rx-usecs six
-# times in its middle; at least four readings must be WANT.
+# during NAME WANT HITS IPERF-ARGS...: run iperf3 for 10 s and read rx-usecs
+# five times in its middle; at least HITS readings must be WANT.
 during() {
 	name=$1
 	want=$2
-	shift 2
+	need=$3
+	shift 3
 	in_peer iperf3 -s -1 -D >/dev/null 2>&1
 	sleep 0.5
-	iperf3 -c "$PEER_IP" -t 8 "$@" >/tmp/iperf.out 2>&1 &
+	iperf3 -c "$PEER_IP" -t 10 "$@" >/tmp/iperf.out 2>&1 &
 	pid=$!
-	sleep 1.5
+	sleep 2
 	seen=""
-	for _ in 1 2 3 4 5 6; do
+	for _ in 1 2 3 4 5; do
 		seen="$seen $(usecs)"
 		sleep 1
 	done
 	wait "$pid" || fail "$name: iperf3 failed: $(tail -3 /tmp/iperf.out)"
 	hits=$(echo "$seen" | tr ' ' '\n' | grep -cx "$want")
-	[ "$hits" -ge 4 ] || fail "$name: rx-usecs read$seen, wanted $want at least 4 times"
+	[ "$hits" -ge "$need" ] || fail "$name: rx-usecs read$seen, wanted $want at least $need times"
 	ok "$name: rx-usecs$seen"
 }
 
@@ -40,13 +41,16 @@ back_to_low_latency() {
 }
 
 ethtool -c "$DUT_IF" | grep -q "Adaptive RX: on" || fail "adaptive-rx is not on by default"
-during "bulk receive, 1024 buffers" 4000 -R
+during "bulk receive, 1024 buffers" 4000 4 -R
 back_to_low_latency
-during "bulk transmit" 250
+# Transmit: a polling stretch that reclaimed only a short frame leaves bulk
+# for a while (as in the C driver), so most readings, and none at 4000.
+during "bulk transmit" 250 3
+case " $seen " in *" 4000 "*) fail "bulk transmit was given the receive interval:$seen" ;; esac
 back_to_low_latency
 ethtool -G "$DUT_IF" rx 256 || fail "ethtool -G rx 256 failed"
 wait_carrier "$DUT_IF" 1 10 || fail "no carrier after ethtool -G"
-during "bulk receive, 256 buffers" 1050 -R
+during "bulk receive, 256 buffers" 1050 4 -R
 back_to_low_latency
 ethtool -G "$DUT_IF" rx 1024 || fail "ethtool -G rx 1024 failed"
 wait_carrier "$DUT_IF" 1 10 || fail "no carrier after ethtool -G"
