@@ -169,17 +169,30 @@ impl Traffic {
 }
 
 /// The adaptive interrupt rate: each direction classified on its own, over
-/// everything it moved from the interrupt (or transmit) that scheduled the
-/// poll to the round that completes it, as the C driver does.
+/// everything it moved in one polling stretch (from the interrupt or
+/// transmit that scheduled the poll to the round that completes it), as the
+/// C driver does.
+///
+/// A stretch ends when NAPI accepts the completion; the state is then no
+/// longer the poll's to touch, so the end is noted ([`Adaptive::end`]) and
+/// taken up when the next round counts ([`Adaptive::count`]). When NAPI
+/// instead polls again (it was scheduled meanwhile), [`Adaptive::resume`]
+/// keeps the stretch going.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub struct Adaptive {
     /// The rate of bulk receive (`bulk_rx_rate` of the ring).
     bulk_rx: u32,
+    /// The classes at the start of this stretch.
     rx: Latency,
     tx: Latency,
-    /// Traffic since polling began.
+    /// The classes of this stretch so far (what `end` last returned).
+    rx_now: Latency,
+    tx_now: Latency,
+    /// Traffic in this stretch.
     seen_rx: Traffic,
     seen_tx: Traffic,
+    /// `end` was called and not resumed: the next count begins a stretch.
+    ended: bool,
 }
 
 impl Adaptive {
@@ -190,6 +203,8 @@ impl Adaptive {
             bulk_rx: bulk_rx_rate(rx_ring_len),
             rx: Latency::Low,
             tx: Latency::Low,
+            rx_now: Latency::Low,
+            tx_now: Latency::Low,
             seen_rx: Traffic {
                 packets: 0,
                 bytes: 0,
@@ -198,31 +213,39 @@ impl Adaptive {
                 packets: 0,
                 bytes: 0,
             },
+            ended: false,
         }
     }
 
-    /// Counts one poll round's work.
+    /// Counts one poll round's work (the first round after an ended stretch
+    /// begins a new one).
     pub fn count(&mut self, rx: Traffic, tx: Traffic) {
+        if self.ended {
+            self.rx = self.rx_now;
+            self.tx = self.tx_now;
+            self.seen_rx = Traffic::default();
+            self.seen_tx = Traffic::default();
+            self.ended = false;
+        }
         self.seen_rx.add(rx.packets, rx.bytes);
         self.seen_tx.add(tx.packets, tx.bytes);
     }
 
-    /// Polling ends: classifies what it saw, forgets it, and returns the rate
-    /// to program given the `current` one. A rate goes down at once (bulk
-    /// wants fewer interrupts now) and up by a quarter of the target at a
-    /// time (the C driver's bias towards bulk).
-    pub fn complete(&mut self, current: u32) -> u32 {
-        self.rx = self.rx.next(self.seen_rx);
-        self.tx = self.tx.next(self.seen_tx);
-        self.seen_rx = Traffic::default();
-        self.seen_tx = Traffic::default();
+    /// The stretch may end with this round: classifies what it saw and
+    /// returns the rate to program given the `current` one. A rate goes down
+    /// at once (bulk wants fewer interrupts now) and up by a quarter of the
+    /// target at a time (the C driver's bias towards bulk).
+    pub fn end(&mut self, current: u32) -> u32 {
+        self.rx_now = self.rx.next(self.seen_rx);
+        self.tx_now = self.tx.next(self.seen_tx);
+        self.ended = true;
         // Both directions together: the one that wants fewer interrupts
         // (bulk receive is not sped up by its acknowledgements' class).
-        let rx = match self.rx {
+        let rx = match self.rx_now {
             Latency::Bulk => self.bulk_rx,
             class => class.rate(),
         };
-        let tx = self.tx.rate();
+        let tx = self.tx_now.rate();
         let target = if rx < tx { rx } else { tx };
         if target > current && current != 0 {
             let step = current.saturating_add(target / 4);
@@ -234,6 +257,12 @@ impl Adaptive {
         } else {
             target
         }
+    }
+
+    /// NAPI polls again after `end`: the stretch goes on, counting on from
+    /// where it was.
+    pub fn resume(&mut self) {
+        self.ended = false;
     }
 }
 
@@ -287,7 +316,7 @@ mod tests {
         for _ in 0..rounds {
             a.count(t(frames / rounds, frames / rounds * 1514), t(acks / rounds, acks / rounds * 66));
         }
-        a.complete(rate)
+        a.end(rate)
     }
 
     #[test]
@@ -313,7 +342,7 @@ mod tests {
         let mut seen = [0u32; 8];
         for s in seen.iter_mut() {
             a.count(t(1, 98), t(1, 98));
-            rate = a.complete(rate);
+            rate = a.end(rate);
             *s = rate;
         }
         assert_eq!(seen[0], RATE_BULK_RX_MIN + RATE_LOW_LATENCY / 4);
@@ -348,13 +377,34 @@ mod tests {
         let mut rate = RATE_DEFAULT;
         for _ in 0..3 {
             a.count(t(4, 4 * 66), t(3, 3 * 65_000));
-            rate = a.complete(rate);
+            rate = a.end(rate);
         }
         assert_eq!(rate, RATE_BULK);
         // Both ways at once: the receive rate.
         rate = poll_session(&mut a, rate, 1, 30, 0);
         a.count(t(30, 30 * 1514), t(3, 3 * 65_000));
-        assert_eq!(a.complete(rate), RATE_BULK_RX_MIN);
+        assert_eq!(a.end(rate), RATE_BULK_RX_MIN);
+    }
+
+    #[test]
+    fn a_stretch_that_goes_on_keeps_counting() {
+        // Rounds that each find a few frames, the poll rescheduled after
+        // each (transmit scheduled it meanwhile): one stretch of bulk.
+        let mut a = Adaptive::new(1024);
+        let mut rate = poll_session(&mut a, RATE_DEFAULT, 1, 30, 0);
+        assert_eq!(rate, RATE_BULK_RX_MIN);
+        for _ in 0..20 {
+            a.count(t(3, 3 * 1514), t(0, 0));
+            rate = a.end(rate);
+            a.resume();
+        }
+        assert_eq!(rate, RATE_BULK_RX_MIN);
+        // Had each round been a stretch of its own, 3 frames would have
+        // left bulk.
+        let mut b = Adaptive::new(1024);
+        rate = poll_session(&mut b, RATE_DEFAULT, 1, 30, 0);
+        b.count(t(3, 3 * 1514), t(0, 0));
+        assert!(b.end(rate) > RATE_BULK_RX_MIN);
     }
 
     #[test]
@@ -363,10 +413,11 @@ mod tests {
         a.count(t(u32::MAX, u32::MAX), t(0, 0));
         a.count(t(5, 5), t(0, 0));
         assert_eq!(a.seen_rx, t(u32::MAX, u32::MAX));
-        a.complete(RATE_DEFAULT);
-        assert_eq!(a.seen_rx, Traffic::default());
+        a.end(RATE_DEFAULT);
+        a.count(t(1, 98), t(0, 0));
+        assert_eq!(a.seen_rx, t(1, 98));
         // Unthrottled now (ethtool): the adaptive rate applies at once.
         let mut b = Adaptive::new(1024);
-        assert_eq!(b.complete(0), RATE_LOW_LATENCY);
+        assert_eq!(b.end(0), RATE_LOW_LATENCY);
     }
 }
