@@ -314,7 +314,10 @@ mod tests {
     /// over `rounds` poll rounds, then completes polling.
     fn poll_session(a: &mut Adaptive, rate: u32, rounds: u32, frames: u32, acks: u32) -> u32 {
         for _ in 0..rounds {
-            a.count(t(frames / rounds, frames / rounds * 1514), t(acks / rounds, acks / rounds * 66));
+            a.count(
+                t(frames / rounds, frames / rounds * 1514),
+                t(acks / rounds, acks / rounds * 66),
+            );
         }
         a.end(rate)
     }
@@ -363,7 +366,10 @@ mod tests {
         // (Rings under 64 buffers get the C driver's bulk rate, the highest.)
         for len in [64u32, 80, 256, 512, 1024, 4096] {
             let interval_frames = FULL_FRAMES_PER_SEC / bulk_rx_rate(len);
-            assert!(interval_frames <= len / 3 + 1, "ring {len}: {interval_frames} frames");
+            assert!(
+                interval_frames <= len / 3 + 1,
+                "ring {len}: {interval_frames} frames"
+            );
         }
         let mut small = Adaptive::new(256);
         assert_eq!(poll_session(&mut small, RATE_DEFAULT, 1, 30, 10), 952);
