@@ -10,7 +10,7 @@ use crate::hw::regs::{Icr, Ics, Imc, Rctl, Status, Vfta};
 use crate::hw::rxbuf::RxBuf;
 use crate::hwinit;
 use crate::layer::irq::{self, Return};
-use crate::layer::napi::{Poll, PollCtx};
+use crate::layer::napi::{Poll, PollCtx, Round};
 use crate::layer::netdev::{Features, LinkStats, Netdev, Operations, QueueStats, XmitCtx};
 use crate::layer::skb::Skb;
 use crate::layer::work::Worker;
@@ -469,14 +469,14 @@ impl irq::Handler for Re1000 {
 impl Poll for Re1000 {
     type NapiState = NapiState;
 
-    fn poll(dev: &Netdev<Self>, ctx: &mut PollCtx<'_>, st: &mut NapiState, budget: usize) -> usize {
+    fn poll(dev: &Netdev<Self>, ctx: &mut PollCtx<'_>, st: &mut NapiState, budget: usize) -> Round {
         let d = dev.data();
         if d.link_event.swap(false, Ordering::Relaxed) {
             Self::check_link(dev);
         }
         let (tx_frames, tx_bytes) = st.tx.clean(dev, ctx);
         if budget == 0 {
-            return 0; // netpoll: transmit completion only
+            return Round::Done(0); // netpoll: transmit completion only
         }
         let rx = st.rx.poll(dev, ctx, budget);
         let work = rx.frames as usize;
@@ -491,7 +491,7 @@ impl Poll for Re1000 {
             },
         );
         if work >= budget || st.rx.starved() {
-            return budget;
+            return Round::Again;
         }
 
         // Polling may end: adapt the interrupt rate to what the stretch saw.
@@ -501,31 +501,24 @@ impl Poll for Re1000 {
             d.itr_rate.store(rate, Ordering::Relaxed);
             hwinit::set_itr(&d.regs, rate);
         }
-        if !Self::complete(d, ctx, work) {
-            // NAPI polls again (scheduled meanwhile): the state is still
-            // ours and the stretch goes on.
-            st.itr.resume();
-        }
-        work
+        Round::Done(work)
     }
-}
 
-impl Re1000 {
-    /// Ends a poll round that did less than its budget, and unmasks the
-    /// interrupt if the handler masked it. A poll that transmit scheduled
-    /// (`TxRing::xmit`) finds it unmasked and skips the IMS write. Should
-    /// the handler mask it once `complete` is done, it schedules another
-    /// round, which unmasks; while the poll is still scheduled, `complete`
-    /// fails and the round repeats.
-    /// Returns whether polling ended (if not, NAPI polls again).
-    fn complete(d: &Re1000, ctx: &mut PollCtx<'_>, work: usize) -> bool {
-        if !ctx.complete(work) {
-            return false;
-        }
+    /// Unmasks the interrupt if the handler masked it. A poll that transmit
+    /// scheduled (`TxRing::xmit`) finds it unmasked and skips the IMS write.
+    /// Should the handler mask it once polling ended, it schedules another
+    /// stretch, which unmasks; while the poll is still scheduled, the
+    /// completion is not accepted and the round repeats.
+    fn completed(dev: &Netdev<Self>) {
+        let d = dev.data();
         if d.irq_masked.swap(false, Ordering::AcqRel) {
             hwinit::irq_enable(&d.regs);
         }
-        true
+    }
+
+    /// Polling goes on: so does the interrupt rate's stretch.
+    fn resumed(_dev: &Netdev<Self>, st: &mut NapiState) {
+        st.itr.resume();
     }
 }
 

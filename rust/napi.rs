@@ -16,20 +16,39 @@ use kernel::error::{code::EBUSY, Error, Result};
 use kernel::init::PinInit;
 use kernel::types::Opaque;
 
+/// What one poll round did.
+pub enum Round {
+    /// The budget was used up, or work waits that needs another round:
+    /// NAPI polls again.
+    Again,
+    /// `work` units (less than the budget) were done and nothing waits:
+    /// polling may end.
+    Done(usize),
+}
+
 /// A driver whose device has one NAPI instance with state `Self::NapiState`.
 pub trait Poll: Operations {
     /// What the poll function owns.
     type NapiState: Send;
 
     /// Does up to `budget` units of receive work (and any amount of transmit
-    /// completion); returns the receive work done. Returning less than
-    /// `budget` requires a call to [`PollCtx::complete`] first.
+    /// completion). With a budget of 0 (netpoll) only transmit completion.
     fn poll(
         dev: &Netdev<Self>,
         ctx: &mut PollCtx<'_>,
         state: &mut Self::NapiState,
         budget: usize,
-    ) -> usize;
+    ) -> Round;
+
+    /// Polling ended (NAPI accepted the completion of a [`Round::Done`]): the
+    /// place to re-enable interrupts. The state is not given: another CPU
+    /// may be polling already.
+    fn completed(dev: &Netdev<Self>);
+
+    /// NAPI did not accept the completion (it was scheduled again meanwhile,
+    /// or a busy poller owns it) and polls again: the state is still the
+    /// poll function's.
+    fn resumed(_dev: &Netdev<Self>, _state: &mut Self::NapiState) {}
 }
 
 const ENABLED: u8 = 0;
@@ -205,9 +224,9 @@ impl PollCtx<'_> {
         unsafe { bindings::napi_consume_skb(skb.into_raw(), self.budget) };
     }
 
-    /// Ends this poll round with `work` done: `true` if NAPI is now idle and
-    /// the driver should re-enable its interrupts.
-    pub fn complete(&mut self, work: usize) -> bool {
+    /// Ends this poll round with `work` (less than the budget) done: `true`
+    /// if NAPI accepted, and the poll state is no longer the poll's.
+    fn complete(&mut self, work: usize) -> bool {
         // SAFETY: we are in this instance's poll.
         unsafe { bindings::napi_complete_done(self.napi, work as c_int) }
     }
@@ -236,11 +255,27 @@ unsafe extern "C" fn poll_callback<T: Poll>(
         _p: PhantomData,
     };
     // SAFETY: polls of one instance are serialised by NAPI and happen only
-    // while it is enabled, when the state belongs to the poll function.
+    // while it is enabled, when the state belongs to the poll function; this
+    // one stops using it when NAPI accepts its completion (below).
     let Some(state) = (unsafe { &mut *this.state.get() }).as_mut() else {
         ctx.complete(0);
         return 0;
     };
-    let budget = usize::try_from(budget).unwrap_or(0);
-    T::poll(dev, &mut ctx, state, budget).min(budget) as c_int
+    let limit = usize::try_from(budget).unwrap_or(0);
+    let work = match T::poll(dev, &mut ctx, state, limit) {
+        // NAPI polls again only if the whole budget is reported (and with a
+        // budget of 0, netpoll's, polling must not be completed).
+        Round::Done(work) if work < limit => work,
+        _ => return budget,
+    };
+    // The state's last use before completion is above: once NAPI accepts,
+    // another CPU may poll (and borrow it) at once.
+    if ctx.complete(work) {
+        T::completed(dev);
+    } else {
+        // Not accepted: NAPI stays scheduled and polls this instance again,
+        // so no other poll runs and the state is still ours.
+        T::resumed(dev, state);
+    }
+    work as c_int
 }
