@@ -43,7 +43,8 @@ iperf tcp_rx_1 -R
 iperf tcp_tx_4 -P 4
 iperf tcp_rx_4 -R -P 4
 
-# UDP, 64-byte payloads, as fast as iperf3 can: packets per second and loss.
+# UDP, 64-byte payloads, as fast as iperf3 can: packets per second received
+# and sent, and loss.
 in_peer iperf3 -s -1 -D >/dev/null 2>&1
 sleep 0.5
 iperf3 -c "$PEER_IP" -u -b 0 -l 64 -t "$secs" -J >/tmp/udp.json 2>/dev/null &&
@@ -52,6 +53,8 @@ import json
 d = json.load(open("/tmp/udp.json"))["end"]["sum"]
 pps = (d["packets"] - d["lost_packets"]) / d["seconds"]
 print(json.dumps({"figure": "udp64_tx_pps", "value": round(pps, 1)}))
+# What the sender sent (the figure above is what the peer's socket took).
+print(json.dumps({"figure": "udp64_sent_pps", "value": round(d["packets"] / d["seconds"], 1)}))
 print(json.dumps({"figure": "udp64_tx_loss_pct", "value": round(d["lost_percent"], 3)}))
 PY
 
