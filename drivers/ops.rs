@@ -527,10 +527,8 @@ impl Worker<Watchdog> for Re1000 {
     /// packet counts) so that no count is lost however rarely they are read,
     /// and comes back while the interface is up (`down` cancels it).
     /// Also raises a receive interrupt, as the C driver's watchdog does, so
-    /// that frames waiting in the ring are taken within 2 s even if an
-    /// interrupt was lost on the way to the CPU (the debug kernel on QEMU's
-    /// q35 loses the line's interrupts for seconds at a time, with either
-    /// driver; see reliability.rst).
+    /// that frames waiting in the ring are taken within 2 s whatever
+    /// happened to an interrupt.
     fn run(dev: &Netdev<Self>) {
         let d = dev.data();
         d.hw_stats.update(&d.regs);
