@@ -166,7 +166,7 @@ impl pci::Driver for Re1000Pci {
         enabled.set_master();
         hwinit::reset(&regs);
         let (mut mac, mac_ok) = station_address(&regs)?;
-        let dma = dma::Device::new(pdev);
+        let dma = dma::Device::new(pdev)?;
         let irq = pdev.irq();
         if irq == 0 {
             // Firmware gave the function no interrupt line: nothing would

@@ -18,10 +18,21 @@ use kernel::error::{
 };
 
 /// The device doing DMA, with the reference that keeps it alive.
+///
+/// # Invariants
+///
+/// `dev` is the generic device of `pdev`, valid while `pdev` is held.
 #[derive(Clone)]
 pub struct Device {
     pdev: DeviceRef,
+    dev: NonNull<bindings::device>,
 }
+
+// SAFETY: the fields are a reference-counted `pci_dev` (`Send`) and a pointer
+// into it; the kernel's DMA mapping calls may be made from any thread.
+unsafe impl Send for Device {}
+// SAFETY: as above; `&Device` only passes the pointer to thread-safe calls.
+unsafe impl Sync for Device {}
 
 /// Which way data moves in a streaming mapping.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -67,12 +78,18 @@ impl DmaBuf {
 
 impl Device {
     /// The DMA device of a PCI function.
-    pub fn new(pdev: &DeviceRef) -> Self {
-        Self { pdev: pdev.clone() }
+    ///
+    /// The generic device is looked up once here: mapping and unmapping run
+    /// for every frame.
+    pub fn new(pdev: &DeviceRef) -> Result<Self> {
+        let pdev = pdev.clone();
+        let dev = NonNull::new(pdev.raw_device()).ok_or(EINVAL)?;
+        // INVARIANT: `dev` is `pdev`'s generic device; `pdev` is stored beside it.
+        Ok(Self { pdev, dev })
     }
 
     fn raw(&self) -> *mut bindings::device {
-        self.pdev.raw_device()
+        self.dev.as_ptr()
     }
 
     fn check(&self, addr: u64, len: u32, kind: MapKind) -> Result<DmaBuf> {

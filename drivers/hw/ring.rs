@@ -99,15 +99,29 @@ impl RingSize {
         NonZeroU32::new(self.0 as u32).unwrap_or(NonZeroU32::MIN)
     }
 
+    /// `sum` reduced into the ring. Ring arithmetic runs for every frame, and
+    /// its sums are almost always below twice the size: one subtraction
+    /// instead of a division (a helper call per `div` under QEMU's TCG).
+    fn wrap(self, sum: u32) -> u16 {
+        let size = self.0 as u32;
+        if sum < size {
+            sum as u16
+        } else if sum - size < size {
+            (sum - size) as u16
+        } else {
+            (sum % self.divisor()) as u16
+        }
+    }
+
     /// `index` moved forward by `n` slots.
     pub fn advance(self, index: u16, n: u16) -> u16 {
-        ((index as u32 + n as u32) % self.divisor()) as u16
+        self.wrap(index as u32 + n as u32)
     }
 
     /// Slots from `from` forward to `to` (the number of in-flight entries
     /// when `from` is the consumer and `to` the producer).
     pub fn distance(self, from: u16, to: u16) -> u16 {
-        ((to as u32 + self.0 as u32).wrapping_sub(from as u32) % self.divisor()) as u16
+        self.wrap((to as u32 + self.0 as u32).wrapping_sub(from as u32))
     }
 
     /// Slots the producer at `tail` may still fill before it would reach the
@@ -182,6 +196,45 @@ mod tests {
                 let free = r.unused(head, tail);
                 assert_eq!(r.unused(head, r.advance(tail, free)), 0);
                 assert_eq!(r.distance(head, tail) + free, 63);
+            }
+        }
+    }
+
+    #[test]
+    fn arithmetic_without_division_agrees_with_the_remainder() {
+        // Sums under twice the size take the subtraction; any other input
+        // (an index beyond the ring, a huge step) still gets the remainder.
+        for size in [48u16, 56, 256, 1000, 4096] {
+            let r = RingSize::exact(size).unwrap();
+            let s = size as u32;
+            let probes = [
+                0u16,
+                1,
+                7,
+                size / 2,
+                size - 2,
+                size - 1,
+                size,
+                size + 1,
+                2 * size - 1,
+                2 * size,
+                9000,
+                u16::MAX,
+            ];
+            for a in probes.iter().copied().chain(0..size) {
+                for &b in probes.iter() {
+                    assert_eq!(
+                        r.advance(a, b) as u32,
+                        (a as u32 + b as u32) % s,
+                        "advance({a}, {b}) in {size}"
+                    );
+                    let expected = (b as u32 + s).wrapping_sub(a as u32) % s;
+                    assert_eq!(
+                        r.distance(a, b) as u32,
+                        expected,
+                        "distance({a}, {b}) in {size}"
+                    );
+                }
             }
         }
     }
