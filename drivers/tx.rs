@@ -29,9 +29,6 @@ const MAX_BUFS: usize = MAX_SKB_FRAGS as usize + 1;
 pub(crate) const STOP_THRESHOLD: u16 = MAX_SKB_FRAGS + 7;
 /// The queue is woken again when this many are free.
 pub(crate) const WAKE_THRESHOLD: u16 = STOP_THRESHOLD + 16;
-/// Descriptors awaiting reclaim from which transmit schedules the poll when
-/// the device has already sent them: two TSO frames, or one pktgen burst.
-const RECLAIM_EARLY: u16 = 32;
 /// The kernel's default MAX_SKB_FRAGS.
 const MAX_SKB_FRAGS: u16 = 17;
 /// Shortest Ethernet frame without its FCS.
@@ -160,8 +157,9 @@ impl TxRing {
         Ok((None, 1, len as u32))
     }
 
-    /// Maps the frame's buffers: the linear part, then each fragment.
-    fn map(d: &Re1000, skb: &Skb, bufs: &mut [Option<DmaBuf>; MAX_BUFS]) -> Result {
+    /// Maps the frame's buffers: the linear part, then each fragment;
+    /// returns how many `bufs` now hold (the first ones).
+    fn map(d: &Re1000, skb: &Skb, bufs: &mut [Option<DmaBuf>; MAX_BUFS]) -> Result<usize> {
         let frags = skb.nr_frags();
         if frags + 1 > MAX_BUFS {
             return Err(EINVAL);
@@ -176,7 +174,7 @@ impl TxRing {
                 bufs[n] = Some(d.dma.map_tx_frag(skb, i)?);
                 n += 1;
             }
-            Ok(())
+            Ok(n)
         })();
         if result.is_err() {
             Self::unmap_all(d, bufs);
@@ -204,14 +202,15 @@ impl TxRing {
         let stopped = dev.xmit_stopped();
         if (result.is_err() || !dev.xmit_more() || stopped) && self.kick(dev) {
             // Where the device sends within the tail write (QEMU does), the
-            // frames are done already: once enough wait to be reclaimed
-            // (or the queue stopped), reclaim them now rather than at the
-            // moderated interrupt, which would hold the ring, the BQL budget
-            // and the sockets' memory (TSQ) for up to its whole delay. A few
-            // (acknowledgements while receiving) wait for the interrupt, so
-            // that reception keeps its batches. Where the device is slower,
+            // frames are done already: if they filled the ring, reclaim them
+            // now rather than at the moderated interrupt, which would hold
+            // the queue stopped for up to its whole delay. Otherwise they
+            // wait for the interrupt, whose poll runs on the CPU that takes
+            // it, beside this one: reclaiming here on every burst made
+            // pktgen 10 % slower and TCP transmit no faster (see
+            // Documentation/benchmarks.rst). Where the device is slower,
             // this is one read of descriptor memory.
-            if (stopped || self.backlog() >= RECLAIM_EARLY) && self.sent_all() {
+            if stopped && self.sent_all() {
                 dev.data().napi.schedule();
             }
         }
@@ -242,10 +241,13 @@ impl TxRing {
             }
         };
         let mut bufs: [Option<DmaBuf>; MAX_BUFS] = Default::default();
-        if Self::map(d, &skb, &mut bufs).is_err() {
-            d.sw.tx_dropped.add(1);
-            return Ok(());
-        }
+        let mapped = match Self::map(d, &skb, &mut bufs) {
+            Ok(n) => n,
+            Err(_) => {
+                d.sw.tx_dropped.add(1);
+                return Ok(());
+            }
+        };
         // The device keeps the context it loaded last: a frame whose context
         // is the same (checksum offload within one flow) needs no new one.
         let new_ctx = offload
@@ -253,7 +255,7 @@ impl TxRing {
             .map(|o| o.ctx)
             .filter(|c| self.last_ctx != Some(*c));
         let needed: usize = new_ctx.is_some() as usize
-            + bufs
+            + bufs[..mapped]
                 .iter()
                 .flatten()
                 .map(|b| descs_for(b.len()))
@@ -303,7 +305,7 @@ impl TxRing {
             TXD_CMD_EOP | TXD_CMD_RS
         };
         let mut slots_of_bufs = [0u16; MAX_BUFS];
-        for (k, buf) in bufs.iter().enumerate() {
+        for (k, buf) in bufs[..mapped].iter().enumerate() {
             let Some(buf) = buf else { continue };
             slots_of_bufs[k] = at;
             let mut pos = 0;
@@ -335,7 +337,7 @@ impl TxRing {
                 pos += chunk;
             }
         }
-        for (k, buf) in bufs.iter_mut().enumerate() {
+        for (k, buf) in bufs[..mapped].iter_mut().enumerate() {
             if let (Some(b), Some(slot)) = (buf.take(), self.prod.slot(slots_of_bufs[k])) {
                 slot.buf = Some(b);
             }
@@ -378,15 +380,6 @@ impl TxRing {
         dev.data().regs.write(Tdt(0).with_index(tail as u32));
         dev.trans_update();
         true
-    }
-
-    /// Descriptors queued and not yet reclaimed.
-    fn backlog(&self) -> u16 {
-        self.prod
-            .size()
-            .get()
-            .saturating_sub(1)
-            .saturating_sub(self.prod.free())
     }
 
     /// Whether the device wrote DD back on the newest queued descriptor (and
