@@ -9,8 +9,16 @@ cpu_irq() {
 	awk '/^cpu / { print $7 + $8 }' /proc/stat
 }
 
+# cpu_busy: user + nice + system + irq + softirq jiffies of all CPUs: the
+# receive path's work moves between softirq and system time (socket backlog
+# processed by the reader), so cpu_irq alone can mislead.
+cpu_busy() {
+	awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 }' /proc/stat
+}
+
 # iperf NAME ARGS...: run iperf3 and report throughput, retransmits,
-# interrupts per second and per MB, and irq+softirq CPU per MB.
+# interrupts per second and per MB, irq+softirq CPU per MB and all busy CPU
+# per MB.
 iperf() {
 	name=$1
 	shift
@@ -18,14 +26,16 @@ iperf() {
 	sleep 0.5
 	i0=$(irq_count "$DUT_IF")
 	c0=$(cpu_irq)
+	b0=$(cpu_busy)
 	t0=$(date +%s.%N)
 	iperf3 -c "$PEER_IP" -t "$secs" -J "$@" >/tmp/iperf.json 2>/dev/null || return 1
 	t1=$(date +%s.%N)
 	i1=$(irq_count "$DUT_IF")
 	c1=$(cpu_irq)
-	python3 - "$name" "$i0" "$i1" "$c0" "$c1" "$t0" "$t1" <<'PY'
+	b1=$(cpu_busy)
+	python3 - "$name" "$i0" "$i1" "$c0" "$c1" "$t0" "$t1" "$b0" "$b1" <<'PY'
 import json, sys
-name, i0, i1, c0, c1, t0, t1 = sys.argv[1], *map(float, sys.argv[2:])
+name, i0, i1, c0, c1, t0, t1, b0, b1 = sys.argv[1], *map(float, sys.argv[2:])
 d = json.load(open("/tmp/iperf.json"))["end"]
 bps = d["sum_received"]["bits_per_second"]
 mb = d["sum_received"]["bytes"] / 1e6
@@ -33,7 +43,8 @@ retr = d.get("sum_sent", {}).get("retransmits", 0)
 secs = t1 - t0
 for fig, val in ((f"{name}_mbps", bps / 1e6), (f"{name}_retransmits", retr),
                  (f"{name}_irq_per_s", (i1 - i0) / secs), (f"{name}_irq_per_mb", (i1 - i0) / mb),
-                 (f"{name}_cpu_ms_per_mb", (c1 - c0) * 10 / mb)):
+                 (f"{name}_cpu_ms_per_mb", (c1 - c0) * 10 / mb),
+                 (f"{name}_busy_ms_per_mb", (b1 - b0) * 10 / mb)):
     print(json.dumps({"figure": fig, "value": round(val, 3)}))
 PY
 }
