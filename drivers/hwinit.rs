@@ -208,7 +208,8 @@ pub(crate) fn configure_tx(regs: &Regs, ring: &DescRing, tx_usecs: u32) {
 
 /// Sets the transmit interrupt delay for frames sent with IDE: TIDV waits
 /// `tx_usecs` after the last completion, TADV bounds the wait at four times
-/// that (the C driver's 8 and 32); units of 1.024 us, close enough to us.
+/// that (the C driver's 8 and 32; re1000's default is 0, no delay); units
+/// of 1.024 us, close enough to us.
 pub(crate) fn set_tx_delay(regs: &Regs, tx_usecs: u32) {
     let delay = tx_usecs.min(MAX_TX_USECS);
     regs.write(Tidv(0).with_delay(delay));

@@ -18,7 +18,8 @@ use kernel::error::{code::ENOMEM, Result};
 
 /// Smallest frame accepted: an Ethernet header.
 const ETH_HLEN: usize = 14;
-/// Refill (and write RDT) once this many buffers were taken.
+/// Refill (and write RDT) once this many buffers were taken (sooner if the
+/// device holds no more than that).
 const REFILL_BATCH: u16 = 16;
 /// Frames up to this size are copied into a fresh small sk_buff and their
 /// buffer is reused in place (the C driver's copybreak).
@@ -239,7 +240,13 @@ impl RxRing {
                 taken = 0;
             }
         }
-        if taken > 0 && self.refill(dev, |len| ctx.alloc_skb(len)) > 0 {
+        // Taken buffers go back in batches (`refill_due`): a poll that took an
+        // acknowledgement or two does not pay an RDT write for it.
+        if self
+            .size
+            .refill_due(self.next_to_clean, self.next_to_use, REFILL_BATCH)
+            && self.refill(dev, |len| ctx.alloc_skb(len)) > 0
+        {
             self.kick(dev);
         }
         d.sw.rx_packets.add(work.delivered as u64);

@@ -243,8 +243,16 @@ impl<T: Operations> Netdev<T> {
     }
 
     fn private(&self) -> &Priv<T> {
-        // SAFETY: by the type invariant the private area holds a `Priv<T>`.
-        unsafe { &*bindings::re1000_netdev_priv(self.as_raw()).cast::<Priv<T>>() }
+        // SAFETY: by the type invariant the private area holds a `Priv<T>`
+        // and starts `PRIV_OFFSET` bytes into the device (checked when the
+        // device was allocated).
+        unsafe {
+            &*self
+                .as_raw()
+                .cast::<u8>()
+                .add(PRIV_OFFSET)
+                .cast::<Priv<T>>()
+        }
     }
 
     /// The driver's state.
@@ -626,6 +634,13 @@ unsafe impl<T: Operations + ethtool::Operations> Send for Registration<T> {}
 // SAFETY: `&Registration` only gives `&Netdev<T>`, which is `Sync`.
 unsafe impl<T: Operations + ethtool::Operations> Sync for Registration<T> {}
 
+/// NETDEV_ALIGN: the alignment of a net_device's private area.
+const NETDEV_ALIGN: usize = 32;
+/// Where `netdev_priv` puts the private area: after the net_device,
+/// rounded up to NETDEV_ALIGN (bindgen keeps the size of the opaque struct).
+const PRIV_OFFSET: usize =
+    core::mem::size_of::<bindings::net_device>().next_multiple_of(NETDEV_ALIGN);
+
 impl<T: Operations + ethtool::Operations> Registration<T> {
     /// Allocates an Ethernet device under PCI device `parent` and initialises
     /// its state with what `init` returns (`init` may configure the device
@@ -656,6 +671,13 @@ impl<T: Operations + ethtool::Operations> Registration<T> {
                 ethtool::table::<T>(),
                 &OpsTable::<T>::STAT_OPS,
             );
+        }
+        // `private` finds the private area without a call into C: where
+        // `netdev_priv` puts it must be where it looks.
+        // SAFETY: `raw` is a valid net_device.
+        let p = unsafe { bindings::re1000_netdev_priv(raw.as_ptr()) };
+        if p.cast::<u8>() != raw.as_ptr().cast::<u8>().wrapping_add(PRIV_OFFSET) {
+            return Err(free(EINVAL));
         }
         let setup = Setup {
             raw: raw.as_ptr(),

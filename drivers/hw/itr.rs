@@ -193,6 +193,11 @@ pub struct Adaptive {
     seen_tx: Traffic,
     /// `end` was called and not resumed: the next count begins a stretch.
     ended: bool,
+    /// The stretch before this one wanted to leave bulk and was held there.
+    held: bool,
+    /// This stretch so far wants to leave bulk and was held (what `end`
+    /// last decided; taken up, as the classes, when the next stretch begins).
+    held_now: bool,
 }
 
 impl Adaptive {
@@ -214,6 +219,8 @@ impl Adaptive {
                 bytes: 0,
             },
             ended: false,
+            held: false,
+            held_now: false,
         }
     }
 
@@ -223,6 +230,7 @@ impl Adaptive {
         if self.ended {
             self.rx = self.rx_now;
             self.tx = self.tx_now;
+            self.held = self.held_now;
             self.seen_rx = Traffic::default();
             self.seen_tx = Traffic::default();
             self.ended = false;
@@ -234,7 +242,8 @@ impl Adaptive {
     /// The stretch may end with this round: classifies what it saw and
     /// returns the rate to program given the `current` one. A rate goes down
     /// at once (bulk wants fewer interrupts now) and up by a quarter of the
-    /// target at a time (the C driver's bias towards bulk).
+    /// target at a time (the C driver's bias towards bulk); from bulk, only
+    /// when the stretch before wanted that too.
     pub fn end(&mut self, current: u32) -> u32 {
         self.rx_now = self.rx.next(self.seen_rx);
         self.tx_now = self.tx.next(self.seen_tx);
@@ -247,6 +256,14 @@ impl Adaptive {
         };
         let tx = self.tx_now.rate();
         let target = if rx < tx { rx } else { tx };
+        // Leaving bulk takes two stretches in a row that want it: a transfer
+        // whose writes each end in a short frame (TCP's last piece of each
+        // write) would otherwise swing between bulk and a faster rate every
+        // other interrupt, an ITR write (a trip into the device) each time.
+        self.held_now = target > current && current != 0 && current <= RATE_BULK && !self.held;
+        if self.held_now {
+            return current;
+        }
         if target > current && current != 0 {
             let step = current.saturating_add(target / 4);
             if step < target {
@@ -348,7 +365,10 @@ mod tests {
             rate = a.end(rate);
             *s = rate;
         }
-        assert_eq!(seen[0], RATE_BULK_RX_MIN + RATE_LOW_LATENCY / 4);
+        // The first stretch that wants out of bulk is held there; from the
+        // second on, each steps up.
+        assert_eq!(seen[0], RATE_BULK_RX_MIN);
+        assert_eq!(seen[1], RATE_BULK_RX_MIN + RATE_LOWEST_LATENCY / 4);
         assert!(seen.windows(2).all(|w| w[0] <= w[1]));
         assert_eq!(seen[7], RATE_LOWEST_LATENCY);
         // Bulk again: down at once.
@@ -406,11 +426,40 @@ mod tests {
         }
         assert_eq!(rate, RATE_BULK_RX_MIN);
         // Had each round been a stretch of its own, 3 frames would have
-        // left bulk.
+        // left bulk (at the second such stretch).
         let mut b = Adaptive::new(1024);
         rate = poll_session(&mut b, RATE_DEFAULT, 1, 30, 0);
-        b.count(t(3, 3 * 1514), t(0, 0));
-        assert!(b.end(rate) > RATE_BULK_RX_MIN);
+        for _ in 0..2 {
+            b.count(t(3, 3 * 1514), t(0, 0));
+            rate = b.end(rate);
+        }
+        assert!(rate > RATE_BULK_RX_MIN);
+    }
+
+    #[test]
+    fn a_transfer_of_long_and_short_frames_stays_at_one_rate() {
+        // TCP transmit: each write leaves as two 64 kB frames and a 3.6 kB
+        // rest, and a stretch often completes only the rest. The rate must
+        // not swing with it (each change is an ITR write).
+        let mut a = Adaptive::new(1024);
+        let mut rate = RATE_DEFAULT;
+        for _ in 0..3 {
+            a.count(t(1, 66), t(1, 65_000));
+            rate = a.end(rate);
+        }
+        assert_eq!(rate, RATE_BULK);
+        for _ in 0..20 {
+            a.count(t(1, 66), t(1, 3_700));
+            assert_eq!(a.end(rate), RATE_BULK);
+            a.count(t(1, 66), t(2, 130_000));
+            assert_eq!(a.end(rate), RATE_BULK);
+        }
+        // The transfer ends, pings follow: held for one stretch, then the
+        // rate rises.
+        a.count(t(1, 98), t(1, 98));
+        assert_eq!(a.end(rate), RATE_BULK);
+        a.count(t(1, 98), t(1, 98));
+        assert!(a.end(rate) > RATE_BULK);
     }
 
     #[test]

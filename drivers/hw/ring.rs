@@ -132,6 +132,16 @@ impl RingSize {
             .saturating_sub(self.distance(head, tail))
     }
 
+    /// Whether a receive ring whose device owns `[head, tail)` should have
+    /// its empty slots refilled and handed back now: once `batch` of them
+    /// wait, or once they are as many as the device still holds (a small
+    /// ring, or allocation failures), so that the device never runs short
+    /// while RDT writes, each a trip into the device, stay few.
+    pub fn refill_due(self, head: u16, tail: u16, batch: u16) -> bool {
+        let empty = self.unused(head, tail);
+        empty > 0 && (empty >= batch || self.distance(head, tail) <= empty)
+    }
+
     /// A ring index reported by the device, or `None` if it is out of range.
     pub const fn checked_index(self, index: u32) -> Option<u16> {
         if index < self.0 as u32 {
@@ -171,6 +181,43 @@ mod tests {
         assert!(RingSize::exact(4104).is_err());
         assert!(RingSize::exact(250).is_err());
         assert_eq!(RingSize::exact(256).unwrap().bytes(), 4096);
+    }
+
+    #[test]
+    fn receive_buffers_go_back_in_batches_unless_the_device_runs_short() {
+        let r = RingSize::exact(1024).unwrap();
+        // Full ring: nothing to give.
+        assert!(!r.refill_due(0, 1023, 16));
+        // An acknowledgement or two taken: wait for a batch.
+        assert!(!r.refill_due(2, 1023, 16));
+        assert!(!r.refill_due(15, 1023, 16));
+        assert!(r.refill_due(16, 1023, 16));
+        // Across the wrap: the device holds 5 buffers, 1018 are empty.
+        assert!(r.refill_due(1020, 1, 16));
+        // A small ring: 20 held, 27 empty -> due, below the batch or not.
+        let small = RingSize::exact(48).unwrap();
+        assert!(small.refill_due(0, 20, 32));
+        assert!(!small.refill_due(0, 40, 32));
+        // Device starved (head == tail): always due.
+        for head in 0..48 {
+            assert!(small.refill_due(head, head, 1000));
+        }
+        // Never due with nothing empty; due whenever a batch waits.
+        for head in 0..48 {
+            for tail in 0..48 {
+                let empty = small.unused(head, tail);
+                let due = small.refill_due(head, tail, 8);
+                if empty == 0 {
+                    assert!(!due);
+                }
+                if empty >= 8 {
+                    assert!(due);
+                }
+                if due && empty < 8 {
+                    assert!(small.distance(head, tail) <= empty);
+                }
+            }
+        }
     }
 
     #[test]

@@ -92,6 +92,7 @@ ethtool -p "$DUT_IF" 1 || fail "ethtool -p failed"
 [ "$(reg 96)" = "$led0" ] || fail "LEDCTL not restored: $led0 -> $(reg 96)"
 ok "ethtool -p blinks and restores LEDCTL ($led0)"
 
+ethtool -c "$DUT_IF" | grep -q "^tx-usecs:[[:space:]]*0$" || fail "tx-usecs not 0 by default"
 ethtool -C "$DUT_IF" tx-usecs 50 || fail "tx-usecs 50 refused"
 ethtool -c "$DUT_IF" | grep -q "^tx-usecs:[[:space:]]*50" || fail "tx-usecs not 50"
 # (QEMU keeps no TIDV: it reads back 0; TADV is emulated.)
@@ -102,5 +103,6 @@ iperf3 -c "$PEER_IP" -t 2 >/tmp/ip || fail "iperf3 with tx-usecs 50 failed"
 ethtool -C "$DUT_IF" tx-usecs 0 || fail "tx-usecs 0 refused"
 if ethtool -C "$DUT_IF" tx-usecs 70000 2>/dev/null; then fail "tx-usecs 70000 accepted"; fi
 alive "tx-usecs changes"
-ethtool -C "$DUT_IF" tx-usecs 8 || fail "tx-usecs 8 (the default) refused"
+ethtool -C "$DUT_IF" tx-usecs 8 || fail "tx-usecs 8 (the C driver's delay) refused"
+ethtool -C "$DUT_IF" tx-usecs 0 || fail "tx-usecs 0 (the default) refused"
 ok "tx-usecs sets TIDV/TADV, traffic flows with IDE on and off"
