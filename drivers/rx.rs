@@ -19,7 +19,7 @@ use kernel::error::{code::ENOMEM, Result};
 /// Smallest frame accepted: an Ethernet header.
 const ETH_HLEN: usize = 14;
 /// Refill (and write RDT) once this many buffers were taken (sooner if the
-/// device holds no more than that).
+/// device holds no more buffers than wait: `RingSize::refill_due`).
 const REFILL_BATCH: u16 = 16;
 /// Frames up to this size are copied into a fresh small sk_buff and their
 /// buffer is reused in place (the C driver's copybreak).
