@@ -675,8 +675,8 @@ impl<T: Operations + ethtool::Operations> Registration<T> {
         // `private` finds the private area without a call into C: where
         // `netdev_priv` puts it must be where it looks.
         // SAFETY: `raw` is a valid net_device.
-        let p = unsafe { bindings::re1000_netdev_priv(raw.as_ptr()) };
-        if p.cast::<u8>() != raw.as_ptr().cast::<u8>().wrapping_add(PRIV_OFFSET) {
+        let area = unsafe { bindings::re1000_netdev_priv(raw.as_ptr()) };
+        if area.cast::<u8>() != raw.as_ptr().cast::<u8>().wrapping_add(PRIV_OFFSET) {
             return Err(free(EINVAL));
         }
         let setup = Setup {
@@ -684,9 +684,9 @@ impl<T: Operations + ethtool::Operations> Registration<T> {
             _t: PhantomData,
         };
         let init = init(&setup).map_err(free)?;
-        // SAFETY: the private area is `size_of::<Priv<T>>()` bytes aligned to
+        // The private area is `size_of::<Priv<T>>()` bytes aligned to
         // NETDEV_ALIGN (checked above), owned by us and never moved.
-        let p = unsafe { bindings::re1000_netdev_priv(raw.as_ptr()) }.cast::<Priv<T>>();
+        let p = area.cast::<Priv<T>>();
         // SAFETY: `p` is valid for writes of a `Priv<T>`; the fields are
         // written in place, `data` by its pin initialiser. On failure the
         // initialiser has cleaned up after itself and the rest is plain data.
