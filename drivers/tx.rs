@@ -202,9 +202,10 @@ impl TxRing {
         let stopped = dev.xmit_stopped();
         if (result.is_err() || !dev.xmit_more() || stopped) && self.kick(dev) {
             // Where the device sends within the tail write (QEMU does), the
-            // frames are done already: if they filled the ring, reclaim them
-            // now rather than at the moderated interrupt, which would hold
-            // the queue stopped for up to its whole delay. Otherwise they
+            // frames are done already: if the queue is stopped (the ring is
+            // full, or BQL's byte limit is reached), reclaim them now rather
+            // than at the moderated interrupt, which would hold the queue
+            // stopped for up to its whole delay. Otherwise they
             // wait for the interrupt, whose poll runs on the CPU that takes
             // it, beside this one: reclaiming here on every burst made
             // pktgen 10 % slower and TCP transmit no faster (see
