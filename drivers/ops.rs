@@ -378,7 +378,7 @@ impl Operations for Re1000 {
         })
     }
 
-    fn tx_timeout(dev: &Netdev<Self>, _tx: Option<&mut TxRing>) {
+    fn tx_timeout(dev: &Netdev<Self>) {
         let d = dev.data();
         d.sw.tx_timeouts.add(1);
         netdev_log!(dev, Warn, "transmit timed out: resetting\n");

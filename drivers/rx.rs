@@ -117,11 +117,11 @@ impl RxRing {
                 }
             } else {
                 let Some(skb) = alloc(self.buf_len) else {
-                    d.sw.rx_alloc_failed.add(1);
+                    d.sw.rx_alloc_failed.add_shared(1);
                     break;
                 };
                 let Ok(buf) = d.dma.map_rx(&skb, self.buf_len) else {
-                    d.sw.rx_alloc_failed.add(1);
+                    d.sw.rx_alloc_failed.add_shared(1);
                     break;
                 };
                 if self.desc.write(i, rx_desc(buf.addr())).is_err() {

@@ -26,7 +26,8 @@ pub(crate) struct SwStats {
     pub(crate) rx_length_errors: Counter,
     /// Frames with a receive error (NAPI).
     pub(crate) rx_errors: Counter,
-    /// Receive buffers that could not be allocated or mapped (NAPI).
+    /// Receive buffers that could not be allocated or mapped (the poll, and
+    /// a new ring being filled meanwhile: `add_shared`).
     pub(crate) rx_alloc_failed: Counter,
     /// Transmit timeouts (watchdog).
     pub(crate) tx_timeouts: Counter,

@@ -29,7 +29,8 @@ const MAX_BUFS: usize = MAX_SKB_FRAGS as usize + 1;
 pub(crate) const STOP_THRESHOLD: u16 = MAX_SKB_FRAGS + 7;
 /// The queue is woken again when this many are free.
 pub(crate) const WAKE_THRESHOLD: u16 = STOP_THRESHOLD + 16;
-/// The kernel's default MAX_SKB_FRAGS.
+/// The kernel's default MAX_SKB_FRAGS (rust/helpers.c fails the build on a
+/// kernel configured otherwise, rather than dropping frames with more).
 const MAX_SKB_FRAGS: u16 = 17;
 /// Shortest Ethernet frame without its FCS.
 const ETH_ZLEN: usize = 60;
@@ -171,6 +172,10 @@ impl TxRing {
                 n += 1;
             }
             for i in 0..frags {
+                // An empty fragment needs no buffer (and gets no descriptor).
+                if skb.frag_len(i) == 0 {
+                    continue;
+                }
                 bufs[n] = Some(d.dma.map_tx_frag(skb, i)?);
                 n += 1;
             }
@@ -417,6 +422,7 @@ impl TxCleaner {
             }
             let mut frame_bytes = 0;
             let mut frame_packets = 1;
+            let mut frame_skb = None;
             for i in 0..descs {
                 if let Some(slot) = self.cons.slot(i) {
                     if let Some(buf) = slot.buf.take() {
@@ -425,12 +431,17 @@ impl TxCleaner {
                     if let Some(skb) = slot.skb.take() {
                         frame_bytes = slot.bytes;
                         frame_packets = slot.packets;
-                        ctx.consume(skb);
+                        frame_skb = Some(skb);
                     }
                     slot.descs = 0;
                     slot.bytes = 0;
                     slot.packets = 0;
                 }
+            }
+            // The skb owns the pages its fragments' slots map: it goes only
+            // once the whole frame is unmapped.
+            if let Some(skb) = frame_skb {
+                ctx.consume(skb);
             }
             if !self.cons.release(descs) {
                 break;
@@ -459,11 +470,15 @@ impl TxCleaner {
         let d = dev.data();
         let pending = self.cons.pending();
         let mut dropped = 0u64;
+        // Unmap everything first: a frame's skb (in its first slot) owns the
+        // pages that its later slots map.
+        for i in 0..pending {
+            if let Some(buf) = self.cons.slot(i).and_then(|slot| slot.buf.take()) {
+                d.dma.unmap(buf);
+            }
+        }
         for i in 0..pending {
             if let Some(slot) = self.cons.slot(i) {
-                if let Some(buf) = slot.buf.take() {
-                    d.dma.unmap(buf);
-                }
                 if slot.skb.take().is_some() {
                     dropped += 1;
                 }

@@ -113,9 +113,10 @@ impl Device {
         self.check(addr, len as u32, MapKind::Single(Direction::ToDevice))
     }
 
-    /// Maps page fragment `index` of `skb` for transmit.
+    /// Maps page fragment `index` of `skb` for transmit (`EINVAL` for an
+    /// empty one: nothing to map).
     pub fn map_tx_frag(&self, skb: &Skb, index: usize) -> Result<DmaBuf> {
-        if index >= skb.nr_frags() {
+        if index >= skb.nr_frags() || skb.frag_len(index) == 0 {
             return Err(EINVAL);
         }
         let mut len: core::ffi::c_uint = 0;

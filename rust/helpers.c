@@ -337,25 +337,31 @@ void re1000_netif_tx_disable(struct net_device *dev)
 	netif_tx_disable(dev);
 }
 
+/*
+ * The transmit lock of the device's one queue, not netif_tx_lock(): that is
+ * the device-wide tx_global_lock, which dev_watchdog holds while it prints
+ * and calls ndo_tx_timeout, and netconsole may then poll this device on the
+ * same CPU. netpoll never polls while this CPU holds the queue's lock.
+ */
 void re1000_netif_tx_lock(struct net_device *dev)
 {
-	netif_tx_lock_bh(dev);
+	__netif_tx_lock_bh(netdev_get_tx_queue(dev, 0));
 }
 
 void re1000_netif_tx_unlock(struct net_device *dev)
 {
-	netif_tx_unlock_bh(dev);
+	__netif_tx_unlock_bh(netdev_get_tx_queue(dev, 0));
 }
 
 /* From the NAPI poll, where bottom halves are already off. */
 void re1000_netif_tx_lock_in_poll(struct net_device *dev)
 {
-	netif_tx_lock(dev);
+	__netif_tx_lock(netdev_get_tx_queue(dev, 0), smp_processor_id());
 }
 
 void re1000_netif_tx_unlock_in_poll(struct net_device *dev)
 {
-	netif_tx_unlock(dev);
+	__netif_tx_unlock(netdev_get_tx_queue(dev, 0));
 }
 
 void re1000_netif_trans_update(struct net_device *dev)
@@ -448,6 +454,14 @@ unsigned int re1000_skb_tailroom(struct sk_buff *skb)
 unsigned int re1000_skb_nr_frags(struct sk_buff *skb)
 {
 	return skb_shinfo(skb)->nr_frags;
+}
+
+/* drivers/tx.rs sizes its per-frame buffer table for this many fragments. */
+static_assert(MAX_SKB_FRAGS == 17, "drivers/tx.rs assumes MAX_SKB_FRAGS 17");
+
+unsigned int re1000_skb_frag_size(struct sk_buff *skb, unsigned int index)
+{
+	return skb_frag_size(&skb_shinfo(skb)->frags[index]);
 }
 
 void re1000_skb_tx_timestamp(struct sk_buff *skb)

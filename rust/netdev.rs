@@ -163,8 +163,9 @@ pub trait Operations: Sized + Send + Sync + 'static {
     ) -> Result<(), Skb>;
     /// `ndo_get_stats64`.
     fn get_stats64(dev: &Netdev<Self>, stats: &mut LinkStats);
-    /// `ndo_tx_timeout`, with the transmit state if the queue is running.
-    fn tx_timeout(dev: &Netdev<Self>, tx: Option<&mut Self::TxState>);
+    /// `ndo_tx_timeout` (no transmit state: the poll may wake the queue
+    /// meanwhile, so `start_xmit` is not excluded).
+    fn tx_timeout(dev: &Netdev<Self>);
     /// `ndo_set_mac_address`: program a new, already validated, address.
     fn set_mac_address(dev: &Netdev<Self>, mac: &[u8; 6]) -> Result;
     /// `ndo_change_mtu`: the MTU is within the device's range; the driver
@@ -402,10 +403,13 @@ impl<T: Operations> Netdev<T> {
         if !self.queue_stopped() {
             return;
         }
-        // SAFETY: the device is valid. The transmit lock orders this check
-        // against `tx_off`, which changes the mode under the same lock (taken
-        // there with bottom halves off, so this softirq cannot interrupt its
-        // holder on the same CPU).
+        // SAFETY: the device is valid. The queue's transmit lock orders this
+        // check against `tx_off`, which changes the mode under the same lock
+        // (taken there with bottom halves off, so this softirq cannot
+        // interrupt its holder on the same CPU; netpoll does not poll while
+        // this CPU holds it). Not the device-wide `netif_tx_lock`: the
+        // transmit watchdog holds that while it prints, and netconsole may
+        // then poll this device on the same CPU.
         unsafe {
             bindings::re1000_netif_tx_lock_in_poll(self.as_raw());
             if self.private().tx_mode.load(Ordering::Relaxed) == TX_RUNNING {
@@ -949,21 +953,11 @@ impl<T: Operations> OpsTable<T> {
 
     /// # Safety
     ///
-    /// `raw` must be a net_device made by `Registration::<T>::new`, with the
-    /// transmit lock of every queue held (so `start_xmit` cannot run).
+    /// `raw` must be a net_device made by `Registration::<T>::new`.
     unsafe extern "C" fn tx_timeout(raw: *mut bindings::net_device, _queue: c_uint) {
-        // SAFETY: called by the watchdog on our device with the transmit lock
-        // of every queue held, so `start_xmit` cannot run.
+        // SAFETY: called by the transmit watchdog on our device.
         let dev = unsafe { Self::dev(raw) };
-        let p = dev.private();
-        let tx = if p.tx_mode.load(Ordering::Acquire) == TX_RUNNING {
-            // SAFETY: in TX_RUNNING mode only `start_xmit` uses the state, and
-            // it is excluded by the lock we are called under.
-            unsafe { (*p.tx.get()).as_mut() }
-        } else {
-            None
-        };
-        T::tx_timeout(dev, tx);
+        T::tx_timeout(dev);
     }
 
     /// # Safety

@@ -26,6 +26,14 @@ impl Counter {
         );
     }
 
+    /// Adds `n` where more than one context may write at once (a locked
+    /// add: for rare events, such as an allocation failing in the poll and
+    /// while a new ring is filled).
+    #[inline]
+    pub fn add_shared(&self, n: u64) {
+        self.0.fetch_add(n, Ordering::Relaxed);
+    }
+
     /// The current value (reader side).
     #[inline]
     pub fn get(&self) -> u64 {
