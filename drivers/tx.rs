@@ -173,11 +173,10 @@ impl TxRing {
             }
             for i in 0..frags {
                 // An empty fragment needs no buffer (and gets no descriptor).
-                if skb.frag_len(i) == 0 {
-                    continue;
+                if let Some(buf) = d.dma.map_tx_frag(skb, i)? {
+                    bufs[n] = Some(buf);
+                    n += 1;
                 }
-                bufs[n] = Some(d.dma.map_tx_frag(skb, i)?);
-                n += 1;
             }
             Ok(n)
         })();

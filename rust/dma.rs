@@ -113,10 +113,10 @@ impl Device {
         self.check(addr, len as u32, MapKind::Single(Direction::ToDevice))
     }
 
-    /// Maps page fragment `index` of `skb` for transmit (`EINVAL` for an
-    /// empty one: nothing to map).
-    pub fn map_tx_frag(&self, skb: &Skb, index: usize) -> Result<DmaBuf> {
-        if index >= skb.nr_frags() || skb.frag_len(index) == 0 {
+    /// Maps page fragment `index` of `skb` for transmit; `None` for an
+    /// empty fragment (nothing mapped).
+    pub fn map_tx_frag(&self, skb: &Skb, index: usize) -> Result<Option<DmaBuf>> {
+        if index >= skb.nr_frags() {
             return Err(EINVAL);
         }
         let mut len: core::ffi::c_uint = 0;
@@ -124,7 +124,10 @@ impl Device {
         let addr = unsafe {
             bindings::re1000_dma_map_frag(self.raw(), skb.as_raw(), index as u32, &mut len)
         };
-        self.check(addr, len, MapKind::Page)
+        if len == 0 {
+            return Ok(None);
+        }
+        self.check(addr, len, MapKind::Page).map(Some)
     }
 
     /// Maps `len` bytes at the data pointer of an empty `skb` for receive.

@@ -118,12 +118,18 @@ void re1000_dma_unmap_single(struct device *dev, dma_addr_t addr, size_t size,
 	dma_unmap_single(dev, addr, size, re1000_dir(to_device));
 }
 
+/* drivers/tx.rs sizes its per-frame buffer table for this many fragments. */
+static_assert(MAX_SKB_FRAGS == 17, "drivers/tx.rs assumes MAX_SKB_FRAGS 17");
+
+/* Maps fragment index of skb; an empty one is not mapped (*len is 0). */
 dma_addr_t re1000_dma_map_frag(struct device *dev, struct sk_buff *skb,
 			       unsigned int index, unsigned int *len)
 {
 	const skb_frag_t *frag = &skb_shinfo(skb)->frags[index];
 
 	*len = skb_frag_size(frag);
+	if (!*len)
+		return 0;
 	return skb_frag_dma_map(dev, frag, 0, *len, DMA_TO_DEVICE);
 }
 
@@ -456,13 +462,6 @@ unsigned int re1000_skb_nr_frags(struct sk_buff *skb)
 	return skb_shinfo(skb)->nr_frags;
 }
 
-/* drivers/tx.rs sizes its per-frame buffer table for this many fragments. */
-static_assert(MAX_SKB_FRAGS == 17, "drivers/tx.rs assumes MAX_SKB_FRAGS 17");
-
-unsigned int re1000_skb_frag_size(struct sk_buff *skb, unsigned int index)
-{
-	return skb_frag_size(&skb_shinfo(skb)->frags[index]);
-}
 
 void re1000_skb_tx_timestamp(struct sk_buff *skb)
 {

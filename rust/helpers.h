@@ -147,7 +147,6 @@ unsigned int re1000_skb_len(struct sk_buff *skb);
 unsigned int re1000_skb_headlen(struct sk_buff *skb);
 unsigned int re1000_skb_tailroom(struct sk_buff *skb);
 unsigned int re1000_skb_nr_frags(struct sk_buff *skb);
-unsigned int re1000_skb_frag_size(struct sk_buff *skb, unsigned int index);
 void re1000_skb_tx_timestamp(struct sk_buff *skb);
 int re1000_skb_vlan_tag(struct sk_buff *skb);
 void re1000_skb_put_vlan_tag(struct sk_buff *skb, u16 tci);

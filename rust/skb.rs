@@ -6,7 +6,6 @@
 //! context ([`crate::layer::napi::PollCtx`]).
 
 use super::bindings;
-use core::ffi::c_uint;
 use core::ptr::NonNull;
 use kernel::error::{code::EINVAL, Result};
 
@@ -72,15 +71,6 @@ impl Skb {
     pub fn tailroom(&self) -> usize {
         // SAFETY: the sk_buff is valid (type invariant).
         unsafe { bindings::re1000_skb_tailroom(self.as_raw()) as usize }
-    }
-
-    /// Bytes in page fragment `index` (0 if there is no such fragment).
-    pub fn frag_len(&self, index: usize) -> usize {
-        if index >= self.nr_frags() {
-            return 0;
-        }
-        // SAFETY: the skb is valid and `index` is one of its fragments.
-        unsafe { bindings::re1000_skb_frag_size(self.as_raw(), index as c_uint) as usize }
     }
 
     /// Number of page fragments.
