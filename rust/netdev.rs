@@ -398,18 +398,17 @@ impl<T: Operations> Netdev<T> {
     /// there (softirq, or netpoll with interrupts off), so the transmit lock
     /// is taken without touching them (re-enabling them with interrupts off,
     /// under netpoll, would run softirqs there). Never from `start_xmit`
-    /// (see [`XmitCtx`]).
+    /// (see [`XmitCtx`]). The lock is the queue's, not the device-wide
+    /// `netif_tx_lock`: the transmit watchdog holds that one while it prints,
+    /// and netconsole may then poll this device on the same CPU.
     pub fn wake_queue(&self, _poll: &PollCtx<'_>) {
         if !self.queue_stopped() {
             return;
         }
         // SAFETY: the device is valid. The queue's transmit lock orders this
-        // check against `tx_off`, which changes the mode under the same lock
-        // (taken there with bottom halves off, so this softirq cannot
-        // interrupt its holder on the same CPU; netpoll does not poll while
-        // this CPU holds it). Not the device-wide `netif_tx_lock`: the
-        // transmit watchdog holds that while it prints, and netconsole may
-        // then poll this device on the same CPU.
+        // check against `tx_off`, which sets the mode under it with bottom
+        // halves off (this softirq cannot interrupt that holder, and netpoll
+        // does not poll while this CPU holds it).
         unsafe {
             bindings::re1000_netif_tx_lock_in_poll(self.as_raw());
             if self.private().tx_mode.load(Ordering::Relaxed) == TX_RUNNING {
