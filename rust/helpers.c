@@ -462,7 +462,6 @@ unsigned int re1000_skb_nr_frags(struct sk_buff *skb)
 	return skb_shinfo(skb)->nr_frags;
 }
 
-
 void re1000_skb_tx_timestamp(struct sk_buff *skb)
 {
 	skb_tx_timestamp(skb);

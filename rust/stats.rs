@@ -4,7 +4,8 @@
 use core::sync::atomic::{AtomicU64, Ordering};
 
 /// A 64-bit counter written from a single context (one NAPI instance or one
-/// transmit queue) and read from anywhere.
+/// transmit queue) and read from anywhere; a counter of rare events that
+/// several contexts may bump at once uses [`Counter::add_shared`] instead.
 ///
 /// `add` is a relaxed load and store, not a locked add: with one writer no
 /// update is lost, and a reader sees each value whole.
