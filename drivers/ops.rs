@@ -250,10 +250,11 @@ impl Re1000 {
             }
         };
         let rx_len = rx.buffers() as u32;
+        let tx_len = tx_cleaner.ring_len() as u32;
         *napi.state() = Some(NapiState {
             rx,
             tx: tx_cleaner,
-            itr: Adaptive::new(rx_len),
+            itr: Adaptive::new(rx_len, tx_len),
         });
         *tx.state() = Some(tx_ring);
         let requested = match line {

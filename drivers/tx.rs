@@ -400,6 +400,11 @@ impl TxRing {
 }
 
 impl TxCleaner {
+    /// The ring's size in descriptors.
+    pub(crate) fn ring_len(&self) -> u16 {
+        self.cons.size().get()
+    }
+
     /// Reclaims completed frames; returns (frames, bytes).
     pub(crate) fn clean(&mut self, dev: &Netdev<Re1000>, ctx: &PollCtx<'_>) -> (u32, u32) {
         let d = dev.data();

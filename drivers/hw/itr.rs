@@ -3,37 +3,40 @@
 //! ITR holds the minimum interval between interrupts in 256 ns units. The
 //! adaptive policy follows the C e1000's idea: classify the traffic seen since
 //! the last interrupt as latency-sensitive or bulk and pick a rate for each.
-//! Unlike the C driver, bulk receive is given far fewer interrupts than bulk
-//! transmit: as many as keep a third of the receive ring free at line rate
-//! (`bulk_rx_rate`). The poll then finds whole budgets of frames and stays
-//! in polling mode, with larger GRO batches and fewer acknowledgements.
+//! Unlike the C driver, bulk traffic is given as few interrupts as its ring
+//! allows (`bulk_rate`): between two of them, line rate uses at most a third
+//! of the ring. Receive then finds whole budgets of frames and stays in
+//! polling mode, with larger GRO batches and fewer acknowledgements; transmit
+//! spends fewer interrupts on the CPU that sends.
 
 /// Lowest-latency rate: interrupts per second for sparse traffic.
 pub const RATE_LOWEST_LATENCY: u32 = 70_000;
 /// Rate for mixed traffic.
 pub const RATE_LOW_LATENCY: u32 = 20_000;
-/// Rate for bulk transmit (and the highest for bulk receive).
+/// The C driver's rate for bulk traffic, the highest `bulk_rate` gives.
 pub const RATE_BULK: u32 = 4_000;
-/// Lowest rate for bulk receive: the first packet after a transfer waits at
+/// Lowest rate for bulk traffic: the first packet after a transfer waits at
 /// most 4 ms for its interrupt.
-pub const RATE_BULK_RX_MIN: u32 = 250;
+pub const RATE_BULK_MIN: u32 = 250;
 /// Full-sized frames per second at gigabit speed (1538 bytes each on the
 /// wire, with preamble and inter-frame gap).
 pub const FULL_FRAMES_PER_SEC: u32 = 81_274;
 /// The rate the C driver starts from.
 pub const RATE_DEFAULT: u32 = 20_000;
 
-/// The interrupt rate for bulk receive into a ring of `ring_len` buffers:
-/// between two interrupts, line rate fills at most a third of the ring (the
-/// poll may run an interval late and the device still has room), within
-/// [`RATE_BULK_RX_MIN`, `RATE_BULK`].
-pub const fn bulk_rx_rate(ring_len: u32) -> u32 {
+/// The interrupt rate for bulk traffic on a ring of `ring_len` descriptors:
+/// between two interrupts, full-sized frames at line rate use at most a
+/// third of the ring (the poll may run an interval late and the device still
+/// has room), within [`RATE_BULK_MIN`, `RATE_BULK`]. A received frame takes
+/// one descriptor; a sent one at least one (a TSO frame of 64 kB about 17, a
+/// thirtieth of its 45 segments' worth), so transmit stays within it too.
+pub const fn bulk_rate(ring_len: u32) -> u32 {
     let rate = match (FULL_FRAMES_PER_SEC * 3).checked_div(ring_len) {
         Some(rate) => rate,
         None => RATE_BULK,
     };
-    if rate < RATE_BULK_RX_MIN {
-        RATE_BULK_RX_MIN
+    if rate < RATE_BULK_MIN {
+        RATE_BULK_MIN
     } else if rate > RATE_BULK {
         RATE_BULK
     } else {
@@ -79,12 +82,13 @@ pub enum Latency {
 }
 
 impl Latency {
-    /// The interrupt rate of this class.
-    pub const fn rate(self) -> u32 {
+    /// The interrupt rate of this class, `bulk` for bulk traffic (the
+    /// `bulk_rate` of the direction's ring).
+    pub const fn rate(self, bulk: u32) -> u32 {
         match self {
             Latency::Lowest => RATE_LOWEST_LATENCY,
             Latency::Low => RATE_LOW_LATENCY,
-            Latency::Bulk => RATE_BULK,
+            Latency::Bulk => bulk,
         }
     }
 
@@ -180,8 +184,10 @@ impl Traffic {
 /// keeps the stretch going.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub struct Adaptive {
-    /// The rate of bulk receive (`bulk_rx_rate` of the ring).
+    /// The rates of bulk receive and bulk transmit (`bulk_rate` of each
+    /// ring).
     bulk_rx: u32,
+    bulk_tx: u32,
     /// The classes at the start of this stretch.
     rx: Latency,
     tx: Latency,
@@ -201,11 +207,12 @@ pub struct Adaptive {
 }
 
 impl Adaptive {
-    /// Both directions start in the class of the default rate; `rx_ring_len`
-    /// is the receive ring's size.
-    pub const fn new(rx_ring_len: u32) -> Self {
+    /// Both directions start in the class of the default rate; the lengths
+    /// are the rings' sizes.
+    pub const fn new(rx_ring_len: u32, tx_ring_len: u32) -> Self {
         Self {
-            bulk_rx: bulk_rx_rate(rx_ring_len),
+            bulk_rx: bulk_rate(rx_ring_len),
+            bulk_tx: bulk_rate(tx_ring_len),
             rx: Latency::Low,
             tx: Latency::Low,
             rx_now: Latency::Low,
@@ -250,11 +257,8 @@ impl Adaptive {
         self.ended = true;
         // Both directions together: the one that wants fewer interrupts
         // (bulk receive is not sped up by its acknowledgements' class).
-        let rx = match self.rx_now {
-            Latency::Bulk => self.bulk_rx,
-            class => class.rate(),
-        };
-        let tx = self.tx_now.rate();
+        let rx = self.rx_now.rate(self.bulk_rx);
+        let tx = self.tx_now.rate(self.bulk_tx);
         let target = if rx < tx { rx } else { tx };
         // Leaving bulk takes two stretches in a row that want it: a transfer
         // whose writes each end in a short frame (TCP's last piece of each
@@ -312,8 +316,9 @@ mod tests {
         assert_eq!(Latency::Low.next(t(1, 98)), Latency::Lowest);
         // Nothing happened: keep the class.
         assert_eq!(Latency::Bulk.next(t(0, 0)), Latency::Bulk);
-        assert!(Latency::Bulk.rate() < Latency::Low.rate());
-        assert!(Latency::Low.rate() < Latency::Lowest.rate());
+        assert!(Latency::Bulk.rate(RATE_BULK) < Latency::Low.rate(RATE_BULK));
+        assert!(Latency::Low.rate(RATE_BULK) < Latency::Lowest.rate(RATE_BULK));
+        assert_eq!(Latency::Bulk.rate(952), 952);
     }
 
     #[test]
@@ -341,23 +346,23 @@ mod tests {
 
     #[test]
     fn acknowledgements_do_not_pull_bulk_receive_out_of_bulk() {
-        let mut a = Adaptive::new(1024);
+        let mut a = Adaptive::new(1024, 256);
         let mut rate = RATE_DEFAULT;
         for _ in 0..3 {
             rate = poll_session(&mut a, rate, 1, 30, 10);
         }
-        assert_eq!(rate, bulk_rx_rate(1024));
+        assert_eq!(rate, bulk_rate(1024));
         // A round that finds only a few frames (the end of a burst) does
         // not leave bulk either: it is counted with the rounds before it.
         rate = poll_session(&mut a, rate, 3, 66, 3);
-        assert_eq!(rate, bulk_rx_rate(1024));
+        assert_eq!(rate, bulk_rate(1024));
     }
 
     #[test]
     fn a_stream_that_ends_goes_back_to_low_latency_in_steps() {
-        let mut a = Adaptive::new(1024);
+        let mut a = Adaptive::new(1024, 256);
         let mut rate = poll_session(&mut a, RATE_DEFAULT, 1, 30, 10);
-        assert_eq!(rate, RATE_BULK_RX_MIN);
+        assert_eq!(rate, RATE_BULK_MIN);
         // Pings now: the rate rises a quarter of the target at a time.
         let mut seen = [0u32; 8];
         for s in seen.iter_mut() {
@@ -367,73 +372,90 @@ mod tests {
         }
         // The first stretch that wants out of bulk is held there; from the
         // second on, each steps up.
-        assert_eq!(seen[0], RATE_BULK_RX_MIN);
-        assert_eq!(seen[1], RATE_BULK_RX_MIN + RATE_LOWEST_LATENCY / 4);
+        assert_eq!(seen[0], RATE_BULK_MIN);
+        assert_eq!(seen[1], RATE_BULK_MIN + RATE_LOWEST_LATENCY / 4);
         assert!(seen.windows(2).all(|w| w[0] <= w[1]));
         assert_eq!(seen[7], RATE_LOWEST_LATENCY);
         // Bulk again: down at once.
-        assert_eq!(poll_session(&mut a, rate, 1, 30, 0), RATE_BULK_RX_MIN);
+        assert_eq!(poll_session(&mut a, rate, 1, 30, 0), RATE_BULK_MIN);
     }
 
     #[test]
-    fn bulk_receive_waits_as_long_as_the_ring_allows() {
+    fn bulk_waits_as_long_as_the_ring_allows() {
         // A third of the ring at line rate, never under 250 or over 4000/s.
-        assert_eq!(bulk_rx_rate(256), 952);
-        assert_eq!(bulk_rx_rate(1024), RATE_BULK_RX_MIN);
-        assert_eq!(bulk_rx_rate(4096), RATE_BULK_RX_MIN);
-        assert_eq!(bulk_rx_rate(48), RATE_BULK);
-        assert_eq!(bulk_rx_rate(0), RATE_BULK);
+        assert_eq!(bulk_rate(256), 952);
+        assert_eq!(bulk_rate(1024), RATE_BULK_MIN);
+        assert_eq!(bulk_rate(4096), RATE_BULK_MIN);
+        assert_eq!(bulk_rate(48), RATE_BULK);
+        assert_eq!(bulk_rate(0), RATE_BULK);
         // (Rings under 64 buffers get the C driver's bulk rate, the highest.)
         for len in [64u32, 80, 256, 512, 1024, 4096] {
-            let interval_frames = FULL_FRAMES_PER_SEC / bulk_rx_rate(len);
+            let interval_frames = FULL_FRAMES_PER_SEC / bulk_rate(len);
             assert!(
                 interval_frames <= len / 3 + 1,
                 "ring {len}: {interval_frames} frames"
             );
         }
-        let mut small = Adaptive::new(256);
+        let mut small = Adaptive::new(256, 256);
         assert_eq!(poll_session(&mut small, RATE_DEFAULT, 1, 30, 10), 952);
     }
 
     #[test]
-    fn bulk_transmit_keeps_the_c_drivers_bulk_rate() {
-        // TSO frames out, acknowledgements in: transmit completions must not
-        // wait for a receive-sized interval.
-        let mut a = Adaptive::new(1024);
+    fn bulk_transmit_waits_as_long_as_its_ring_allows() {
+        // TSO frames out, acknowledgements in: the transmit ring's interval,
+        // not the receive ring's (4 ms for 1024 buffers).
+        let mut a = Adaptive::new(1024, 256);
         let mut rate = RATE_DEFAULT;
         for _ in 0..3 {
             a.count(t(4, 4 * 66), t(3, 3 * 65_000));
             rate = a.end(rate);
         }
-        assert_eq!(rate, RATE_BULK);
-        // Both ways at once: the receive rate.
+        assert_eq!(rate, bulk_rate(256));
+        assert!(bulk_rate(256) != bulk_rate(1024));
+        // Full-sized frames without TSO: bulk too.
+        let mut b = Adaptive::new(1024, 256);
+        rate = RATE_DEFAULT;
+        for _ in 0..3 {
+            b.count(t(2, 2 * 66), t(30, 30 * 1514));
+            rate = b.end(rate);
+        }
+        assert_eq!(rate, bulk_rate(256));
+        // A larger transmit ring waits longer.
+        let mut c = Adaptive::new(1024, 1024);
+        rate = RATE_DEFAULT;
+        for _ in 0..3 {
+            c.count(t(4, 4 * 66), t(3, 3 * 65_000));
+            rate = c.end(rate);
+        }
+        assert_eq!(rate, RATE_BULK_MIN);
+        // Both ways at once: the lower rate of the two.
         rate = poll_session(&mut a, rate, 1, 30, 0);
         a.count(t(30, 30 * 1514), t(3, 3 * 65_000));
-        assert_eq!(a.end(rate), RATE_BULK_RX_MIN);
+        assert_eq!(a.end(rate), RATE_BULK_MIN);
     }
 
     #[test]
     fn a_stretch_that_goes_on_keeps_counting() {
         // Rounds that each find a few frames, the poll rescheduled after
         // each (transmit scheduled it meanwhile): one stretch of bulk.
-        let mut a = Adaptive::new(1024);
+        let mut a = Adaptive::new(1024, 256);
         let mut rate = poll_session(&mut a, RATE_DEFAULT, 1, 30, 0);
-        assert_eq!(rate, RATE_BULK_RX_MIN);
+        assert_eq!(rate, RATE_BULK_MIN);
         for _ in 0..20 {
             a.count(t(3, 3 * 1514), t(0, 0));
             rate = a.end(rate);
             a.resume();
         }
-        assert_eq!(rate, RATE_BULK_RX_MIN);
+        assert_eq!(rate, RATE_BULK_MIN);
         // Had each round been a stretch of its own, 3 frames would have
         // left bulk (at the second such stretch).
-        let mut b = Adaptive::new(1024);
+        let mut b = Adaptive::new(1024, 256);
         rate = poll_session(&mut b, RATE_DEFAULT, 1, 30, 0);
         for _ in 0..2 {
             b.count(t(3, 3 * 1514), t(0, 0));
             rate = b.end(rate);
         }
-        assert!(rate > RATE_BULK_RX_MIN);
+        assert!(rate > RATE_BULK_MIN);
     }
 
     #[test]
@@ -441,30 +463,31 @@ mod tests {
         // TCP transmit: each write leaves as two 64 kB frames and a 3.6 kB
         // rest, and a stretch often completes only the rest. The rate must
         // not swing with it (each change is an ITR write).
-        let mut a = Adaptive::new(1024);
+        let mut a = Adaptive::new(1024, 256);
+        let bulk = bulk_rate(256);
         let mut rate = RATE_DEFAULT;
         for _ in 0..3 {
             a.count(t(1, 66), t(1, 65_000));
             rate = a.end(rate);
         }
-        assert_eq!(rate, RATE_BULK);
+        assert_eq!(rate, bulk);
         for _ in 0..20 {
             a.count(t(1, 66), t(1, 3_700));
-            assert_eq!(a.end(rate), RATE_BULK);
+            assert_eq!(a.end(rate), bulk);
             a.count(t(1, 66), t(2, 130_000));
-            assert_eq!(a.end(rate), RATE_BULK);
+            assert_eq!(a.end(rate), bulk);
         }
         // The transfer ends, pings follow: held for one stretch, then the
         // rate rises.
         a.count(t(1, 98), t(1, 98));
-        assert_eq!(a.end(rate), RATE_BULK);
+        assert_eq!(a.end(rate), bulk);
         a.count(t(1, 98), t(1, 98));
-        assert!(a.end(rate) > RATE_BULK);
+        assert!(a.end(rate) > bulk);
     }
 
     #[test]
     fn counts_saturate_and_reset_at_completion() {
-        let mut a = Adaptive::new(1024);
+        let mut a = Adaptive::new(1024, 256);
         a.count(t(u32::MAX, u32::MAX), t(0, 0));
         a.count(t(5, 5), t(0, 0));
         assert_eq!(a.seen_rx, t(u32::MAX, u32::MAX));
@@ -472,7 +495,7 @@ mod tests {
         a.count(t(1, 98), t(0, 0));
         assert_eq!(a.seen_rx, t(1, 98));
         // Unthrottled now (ethtool): the adaptive rate applies at once.
-        let mut b = Adaptive::new(1024);
+        let mut b = Adaptive::new(1024, 256);
         assert_eq!(b.end(0), RATE_LOW_LATENCY);
     }
 }
