@@ -28,8 +28,8 @@ pub const RATE_DEFAULT: u32 = 20_000;
 /// between two interrupts, full-sized frames at line rate use at most a
 /// third of the ring (the poll may run an interval late and the device still
 /// has room), within [`RATE_BULK_MIN`, `RATE_BULK`]. A received frame takes
-/// one descriptor; a sent one at least one (a TSO frame of 64 kB about 17, a
-/// thirtieth of its 45 segments' worth), so transmit stays within it too.
+/// one descriptor; a sent one at least one, and a TSO frame of 64 kB about
+/// 17 for its 45 full-sized segments, so transmit stays within it too.
 pub const fn bulk_rate(ring_len: u32) -> u32 {
     let rate = match (FULL_FRAMES_PER_SEC * 3).checked_div(ring_len) {
         Some(rate) => rate,
