@@ -25,16 +25,16 @@ sleep 0.5
 iperf3 -c "$PEER_IP" -t $((secs + 4)) -J $args >/tmp/split-iperf.json 2>/dev/null &
 client=$!
 sleep 2
-tx0=$(link_stat "$DUT_IF" tx bytes)
-rx0=$(link_stat "$DUT_IF" rx bytes)
+tx_before=$(link_stat "$DUT_IF" tx bytes)
+rx_before=$(link_stat "$DUT_IF" rx bytes)
 perf record -q -g -e cpu-clock -F 1000 -a -o /tmp/split.data -- sleep "$secs" >/dev/null 2>&1 ||
 	fail "perf record failed"
-tx1=$(link_stat "$DUT_IF" tx bytes)
-rx1=$(link_stat "$DUT_IF" rx bytes)
+tx_after=$(link_stat "$DUT_IF" tx bytes)
+rx_after=$(link_stat "$DUT_IF" rx bytes)
 wait "$client" || fail "iperf3 failed"
 perf script -i /tmp/split.data -F comm,pid,ip,sym >/tmp/split.txt 2>/dev/null ||
 	fail "perf script failed"
-python3 - "$test" "$client" $((tx1 - tx0 + rx1 - rx0)) <<'PY'
+python3 - "$test" "$client" $((tx_after - tx_before + rx_after - rx_before)) <<'PY'
 import collections, json, sys
 
 test, client, dut_bytes = sys.argv[1], sys.argv[2], int(sys.argv[3])
