@@ -10,6 +10,7 @@ use crate::hw::filter::{MtaTable, RAR_ENTRIES};
 use crate::hw::itr;
 use crate::hw::phy::FlowControl;
 use crate::hw::regs::*;
+use crate::layer::delay::msleep;
 use crate::layer::dma::DescRing;
 use crate::layer::errno::etimedout;
 use crate::layer::mmio::Bar;
@@ -27,14 +28,24 @@ const ALL_CAUSES: u32 = u32::MAX;
 const EERD_POLLS: u32 = 100_000;
 /// Polls of MDIC.R before giving up (QEMU answers at once).
 const MDIC_POLLS: u32 = 100_000;
+/// Wait after receive and transmit are disabled, before the reset: DMA in
+/// flight lands (the C driver's `msleep(10)` in `e1000_reset_hw`).
+const RESET_QUIESCE_MS: u32 = 10;
+/// Wait after CTRL.RST (the C driver's `e1000_get_auto_rd_done`).
+const RESET_SETTLE_MS: u32 = 5;
 
-/// Stops all DMA and interrupts and asks for a reset.
+/// Stops all DMA and interrupts and resets the device, waiting as the C
+/// driver's `e1000_reset_hw` does: 10 ms for DMA in flight to land once
+/// receive and transmit are off, 5 ms for the reset and the EEPROM's
+/// auto-read to complete. Sleeps: process context only.
 pub(crate) fn reset(regs: &Regs) {
     regs.write(Imc(ALL_CAUSES));
     regs.write(Rctl(0));
     regs.write(Tctl(0).with_psp(true));
     regs.flush::<Status>();
+    msleep(RESET_QUIESCE_MS);
     regs.modify::<Ctrl>(|c| c.with_rst(true));
+    msleep(RESET_SETTLE_MS);
     regs.write(Imc(ALL_CAUSES));
     let _ = regs.read::<Icr>();
 }

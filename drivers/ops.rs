@@ -4,6 +4,7 @@
 
 use crate::device::{NapiState, Re1000, Reset, RxFilters, Watchdog, WATCHDOG_MS};
 use crate::flowctl;
+use crate::hw::desc::TxContext;
 use crate::hw::filter::{RxMode, RAR_ENTRIES};
 use crate::hw::itr::{Adaptive, Traffic};
 use crate::hw::regs::{Icr, Ics, Imc, Rctl, Status, Vfta};
@@ -19,6 +20,7 @@ use crate::rx::RxRing;
 use crate::tx::{self, TxCleaner, TxRing};
 use core::sync::atomic::Ordering;
 use kernel::error::Result;
+use kernel::prelude::vtable;
 
 /// Most multicast addresses hashed one by one; beyond, accept all multicast.
 const MAX_MC_ADDRS: usize = 64;
@@ -117,8 +119,12 @@ impl Re1000 {
     }
 
     /// Stops the device, frees the rings and the interrupt line. Safe to
-    /// call when already down.
+    /// call when already down. A reset queued by a transmit timeout is
+    /// dropped (as the C driver's `e1000_down_and_stop`); not waited for,
+    /// since it takes RTNL, which `stop` holds: one already running finds
+    /// the interface down and does nothing.
     pub(crate) fn down(dev: &Netdev<Self>) {
+        dev.data().reset_work.cancel();
         drop(Self::halt(dev, false));
     }
 
@@ -127,31 +133,39 @@ impl Re1000 {
     /// flight when this returns) and is returned for `start` to reuse, as
     /// the C driver holds it from open to stop; otherwise it is freed before
     /// NAPI is disabled.
+    ///
+    /// The order is the C driver's `e1000_down`: receive and transmit off,
+    /// interrupts and polling stopped, the device reset (which waits for DMA
+    /// in flight) and only then the buffers unmapped and freed.
     fn halt(dev: &Netdev<Self>, keep_line: bool) -> Option<irq::Registration<Re1000>> {
         let d = dev.data();
         d.watchdog.cancel_sync();
         hwinit::irq_disable(&d.regs);
         hwinit::stop_rx_tx(&d.regs);
-        // The last counts, before `start` or a self-test resets the device.
+        // The last counts, before the reset below (or `start`, or a
+        // self-test) clears them.
         d.hw_stats.stop(&d.regs);
         d.rctl.store(0, Ordering::Relaxed);
         // Freed first when not kept: no handler may schedule NAPI after this.
         // A kept line may still run the handler (the line is shared): it
         // touches no ring, only registers (ICR, IMC) and flags, and its
-        // schedule of a disabled NAPI only marks it missed; `start` resets
-        // the flags and raises a cause for what it may have read away.
+        // schedule of a disabled NAPI does nothing; `start` resets the
+        // flags and raises a cause for what it may have read away.
         let line = d.config.lock().irq.take().filter(|_| keep_line);
         d.napi.link_queues(dev, None);
+        // When `disable` returns no poll runs, not even the tail of one
+        // whose completion NAPI accepted (`Poll::completed`, which unmasks):
+        // the mask below is the last word.
         let napi_state = d.napi.disable().map(|mut off| off.state().take());
-        // A poll the handler scheduled before NAPI was disabled may have
-        // unmasked on its way out: mask again, and let a handler that saw
-        // the interrupt finish.
         hwinit::irq_disable(&d.regs);
         if let Some(line) = &line {
             line.synchronize();
         }
         d.irq_masked.store(false, Ordering::Relaxed);
         let tx_state = dev.tx_off().map(|mut off| off.state().take());
+        // Receive and transmit are off; the reset waits for DMA in flight
+        // to land before the buffers it may target are unmapped and freed.
+        hwinit::reset(&d.regs);
         if let Ok(Some(mut st)) = napi_state {
             st.tx.drain(dev);
             st.rx.release(dev);
@@ -319,6 +333,7 @@ impl Rings {
     }
 }
 
+#[vtable]
 impl Operations for Re1000 {
     type TxState = TxRing;
 
@@ -439,6 +454,17 @@ impl Operations for Re1000 {
     fn vlan_rx_kill_vid(dev: &Netdev<Self>, vid: u16) -> Result {
         Self::set_vid(dev, vid, false)
     }
+
+    /// A TSO frame whose headers do not fit the context descriptor (IPv6
+    /// extension headers, say) is segmented by the stack, not dropped.
+    fn features_check(_dev: &Netdev<Self>, skb: &Skb, features: Features) -> Features {
+        match skb.tso_headers() {
+            Some(h) if !TxContext::tso_fits(h.transport_offset, h.hdr_len) => {
+                features.without(Features::GSO_MASK)
+            }
+            _ => features,
+        }
+    }
 }
 
 impl irq::Handler for Re1000 {
@@ -475,11 +501,17 @@ impl Poll for Re1000 {
         if d.link_event.swap(false, Ordering::Relaxed) {
             Self::check_link(dev);
         }
-        let (tx_frames, tx_bytes) = st.tx.clean(dev, ctx);
-        if budget == 0 {
-            return Round::Done(0); // netpoll: transmit completion only
+        // The interrupt-rate stretch goes on unless the last round's
+        // completion was accepted (`completed` says so: the state is not
+        // the poll's by then).
+        if !d.poll_completed.swap(false, Ordering::Acquire) {
+            st.itr.resume();
         }
-        let rx = st.rx.poll(dev, ctx, budget);
+        let (tx_frames, tx_bytes) = st.tx.clean(dev, ctx);
+        let Some(rx_ctx) = ctx.rx() else {
+            return Round::Done(0); // netpoll: transmit completion only
+        };
+        let rx = st.rx.poll(dev, &rx_ctx, budget);
         let work = rx.frames as usize;
         st.itr.count(
             Traffic {
@@ -496,6 +528,7 @@ impl Poll for Re1000 {
         }
 
         // Polling may end: adapt the interrupt rate to what the stretch saw.
+        // This is the state's last use: the layer completes after it.
         let current = d.itr_rate.load(Ordering::Relaxed);
         let rate = st.itr.end(current);
         if d.itr_adaptive.load(Ordering::Relaxed) && rate != current {
@@ -508,18 +541,16 @@ impl Poll for Re1000 {
     /// Unmasks the interrupt if the handler masked it. A poll that transmit
     /// scheduled (`TxRing::xmit`) finds it unmasked and skips the IMS write.
     /// Should the handler mask it once polling ended, it schedules another
-    /// stretch, which unmasks; while the poll is still scheduled, the
-    /// completion is not accepted and the round repeats.
+    /// stretch, which unmasks. When NAPI does not accept the completion
+    /// (scheduled again meanwhile, or `napi_defer_hard_irqs` holding the
+    /// interrupt off with a timer), this does not run: the interrupt stays
+    /// masked until a later round completes.
     fn completed(dev: &Netdev<Self>) {
         let d = dev.data();
+        d.poll_completed.store(true, Ordering::Release);
         if d.irq_masked.swap(false, Ordering::AcqRel) {
             hwinit::irq_enable(&d.regs);
         }
-    }
-
-    /// Polling goes on: so does the interrupt rate's stretch.
-    fn resumed(_dev: &Netdev<Self>, st: &mut NapiState) {
-        st.itr.resume();
     }
 }
 

@@ -10,7 +10,7 @@ use crate::hw::desc::{rx_desc, rx_writeback};
 use crate::hw::regs::Rdt;
 use crate::hw::ring::RingSize;
 use crate::layer::dma::{self, DescRing, DmaBuf};
-use crate::layer::napi::PollCtx;
+use crate::layer::napi::RxCtx;
 use crate::layer::netdev::{Features, Netdev};
 use crate::layer::skb::Skb;
 use kernel::alloc::{flags::GFP_KERNEL, KVec};
@@ -147,12 +147,7 @@ impl RxRing {
     }
 
     /// Receives up to `budget` frames.
-    pub(crate) fn poll(
-        &mut self,
-        dev: &Netdev<Re1000>,
-        ctx: &PollCtx<'_>,
-        budget: usize,
-    ) -> RxWork {
+    pub(crate) fn poll(&mut self, dev: &Netdev<Re1000>, ctx: &RxCtx<'_>, budget: usize) -> RxWork {
         let d = dev.data();
         let features = dev.features();
         let mut work = RxWork::default();

@@ -7,9 +7,9 @@
 
 use crate::device::Re1000;
 use crate::hw::desc::{
-    descs_for, tx_done, TxContext, TxData, TxLegacy, TXD_CMD_EOP, TXD_CMD_IDE, TXD_CMD_IFCS,
-    TXD_CMD_RS, TXD_CMD_TSE, TXD_CMD_VLE, TXD_POPTS_IXSM, TXD_POPTS_TXSM, TXD_TUCMD_IP,
-    TXD_TUCMD_TCP, TX_MAX_PER_DESC,
+    descs_for, tx_done, TxContext, TxData, TxLegacy, TCP_CHECK_OFFSET, TXD_CMD_EOP, TXD_CMD_IDE,
+    TXD_CMD_IFCS, TXD_CMD_RS, TXD_CMD_TSE, TXD_CMD_VLE, TXD_POPTS_IXSM, TXD_POPTS_TXSM,
+    TXD_TUCMD_IP, TXD_TUCMD_TCP, TX_MAX_PER_DESC,
 };
 use crate::hw::regs::Tdt;
 use crate::hw::ring::RingSize;
@@ -36,8 +36,6 @@ const MAX_SKB_FRAGS: u16 = 17;
 const ETH_ZLEN: usize = 60;
 /// Offset of the checksum in an IPv4 header.
 const IPV4_CHECK: usize = 10;
-/// Offset of the checksum in a TCP header.
-const TCP_CHECK: usize = 16;
 
 /// What the device must do for a frame besides sending it.
 struct Offload {
@@ -106,7 +104,9 @@ impl TxRing {
             let t = skb.prepare_tso()?;
             let (net, tcp) = (t.network_offset as usize, t.transport_offset as usize);
             let hdr = t.hdr_len as usize;
-            if tcp + TCP_CHECK > u8::MAX as usize || hdr > u8::MAX as usize || hdr >= len {
+            // `Re1000::features_check` sends frames whose headers do not
+            // fit to software segmentation: this is only a last guard.
+            if !TxContext::tso_fits(tcp, hdr) || hdr >= len {
                 return Err(EINVAL);
             }
             let ctx = TxContext {
@@ -114,7 +114,7 @@ impl TxRing {
                 ipcso: if t.ipv4 { (net + IPV4_CHECK) as u8 } else { 0 },
                 ipcse: if t.ipv4 { (tcp - 1) as u16 } else { 0 },
                 tucss: tcp as u8,
-                tucso: (tcp + TCP_CHECK) as u8,
+                tucso: (tcp + TCP_CHECK_OFFSET) as u8,
                 tucse: 0,
                 paylen: (len - hdr) as u32,
                 tucmd: TXD_TUCMD_TCP | TXD_CMD_TSE | if t.ipv4 { TXD_TUCMD_IP } else { 0 },

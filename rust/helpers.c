@@ -165,6 +165,16 @@ struct net_device *re1000_alloc_etherdev(int priv_size)
 	return alloc_etherdev(priv_size);
 }
 
+void re1000_dev_hold(struct net_device *dev)
+{
+	dev_hold(dev);
+}
+
+void re1000_dev_put(struct net_device *dev)
+{
+	dev_put(dev);
+}
+
 void *re1000_netdev_priv(struct net_device *dev)
 {
 	return netdev_priv(dev);
@@ -529,6 +539,29 @@ int re1000_skb_tso_prepare(struct sk_buff *skb, struct re1000_tso_info *info)
 	info->mss = skb_shinfo(skb)->gso_size;
 	info->segs = skb_shinfo(skb)->gso_segs;
 	return 0;
+}
+
+int re1000_skb_tso_headers(const struct sk_buff *skb, u32 *transport_offset,
+			   u32 *hdr_len)
+{
+	unsigned int thoff;
+
+	if (!skb_is_gso(skb) ||
+	    !(skb_shinfo(skb)->gso_type & (SKB_GSO_TCPV4 | SKB_GSO_TCPV6)))
+		return -EINVAL;
+	thoff = skb_transport_offset(skb);
+	/* tcp_hdrlen() reads the header: it must be in the linear part. */
+	if (thoff + sizeof(struct tcphdr) > skb_headlen(skb))
+		return -EINVAL;
+	*transport_offset = thoff;
+	*hdr_len = skb_tcp_all_headers(skb);
+	return 0;
+}
+
+netdev_features_t re1000_vlan_features_check(struct sk_buff *skb,
+					     netdev_features_t features)
+{
+	return vlan_features_check(skb, features);
 }
 
 int re1000_skb_csum_partial(struct sk_buff *skb)

@@ -61,6 +61,8 @@ int re1000_request_irq(unsigned int irq, irq_handler_t handler,
 
 /* net_device */
 struct net_device *re1000_alloc_etherdev(int priv_size);
+void re1000_dev_hold(struct net_device *dev);
+void re1000_dev_put(struct net_device *dev);
 void *re1000_netdev_priv(struct net_device *dev);
 void re1000_netdev_set_parent(struct net_device *dev, struct device *parent);
 void re1000_netdev_set_ops(struct net_device *dev,
@@ -140,6 +142,10 @@ int re1000_skb_csum_partial(struct sk_buff *skb);
 unsigned int re1000_skb_csum_start(struct sk_buff *skb);
 unsigned int re1000_skb_csum_offset(struct sk_buff *skb);
 unsigned int re1000_skb_gso_size(struct sk_buff *skb);
+int re1000_skb_tso_headers(const struct sk_buff *skb, u32 *transport_offset,
+			   u32 *hdr_len);
+netdev_features_t re1000_vlan_features_check(struct sk_buff *skb,
+					     netdev_features_t features);
 struct sk_buff *re1000_netdev_alloc_skb_ip_align(struct net_device *dev,
 						 unsigned int len);
 unsigned char *re1000_skb_data(struct sk_buff *skb);

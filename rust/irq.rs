@@ -28,10 +28,17 @@ const NAME_LEN: usize = 16;
 
 /// A requested interrupt line, released on drop.
 ///
+/// The registration holds a reference on the net_device (`dev_hold`), the
+/// handler's cookie, until the line is freed: a registration that is leaked
+/// or kept past `stop` makes unregistering wait for it (the kernel says so
+/// every ten seconds) instead of leaving a handler on a freed device. Drop
+/// it in `stop`.
+///
 /// # Invariants
 ///
 /// `request_irq(irq, handler::<T>, IRQF_SHARED, name, dev)` succeeded; the
-/// name buffer stays at its heap address until `free_irq` in drop.
+/// name buffer stays at its heap address until `free_irq` in drop; one
+/// reference on `dev` is held until then.
 pub struct Registration<T: Handler> {
     irq: u32,
     dev: *mut bindings::net_device,
@@ -46,26 +53,33 @@ unsafe impl<T: Handler> Send for Registration<T> {}
 unsafe impl<T: Handler> Sync for Registration<T> {}
 
 impl<T: Handler> Registration<T> {
-    /// Requests `irq` (shared) for `dev`, named after the interface. Must be
-    /// dropped before `dev`'s state goes away (the driver frees it in `stop`).
+    /// Requests `irq` (shared) for `dev`, named after the interface.
     pub fn new(dev: &Netdev<T>, irq: u32) -> Result<Self> {
         let mut name = KBox::new([0u8; NAME_LEN], GFP_KERNEL).map_err(|_| ENOMEM)?;
         let src = dev.name().as_bytes();
         let n = src.len().min(NAME_LEN - 1);
         name[..n].copy_from_slice(&src[..n]);
+        // SAFETY: `dev` is valid; the reference keeps the net_device, and so
+        // its private state (dropped only after unregistering, which waits
+        // for every reference), alive for the handler until drop.
+        unsafe { bindings::re1000_dev_hold(dev.as_raw()) };
         // SAFETY: the handler is valid for `T`'s devices; `dev` outlives the
-        // registration (the driver frees it in `stop`, and the net_device's
-        // state is dropped only after unregistering); `name` is NUL-terminated
-        // and lives until `free_irq`.
-        to_result(unsafe {
+        // registration (the reference above); `name` is NUL-terminated and
+        // lives until `free_irq`.
+        let requested = to_result(unsafe {
             bindings::re1000_request_irq(
                 irq,
                 Some(handler::<T>),
                 name.as_ptr().cast(),
                 dev.as_raw().cast::<c_void>(),
             )
-        })?;
-        // INVARIANT: requested just above.
+        });
+        if let Err(e) = requested {
+            // SAFETY: the reference taken above, unused.
+            unsafe { bindings::re1000_dev_put(dev.as_raw()) };
+            return Err(e);
+        }
+        // INVARIANT: requested just above, with the reference held.
         Ok(Self {
             irq,
             dev: dev.as_raw(),
@@ -91,8 +105,12 @@ impl<T: Handler> Registration<T> {
 impl<T: Handler> Drop for Registration<T> {
     fn drop(&mut self) {
         // SAFETY: requested by us with this cookie (type invariant); `free_irq`
-        // waits for a running handler, after which `name` may go.
-        unsafe { bindings::free_irq(self.irq, self.dev.cast::<c_void>()) };
+        // waits for a running handler, after which `name` and the device
+        // reference may go.
+        unsafe {
+            bindings::free_irq(self.irq, self.dev.cast::<c_void>());
+            bindings::re1000_dev_put(self.dev);
+        }
         let _ = &self.name;
     }
 }

@@ -12,7 +12,10 @@ use core::cell::UnsafeCell;
 use core::ffi::c_int;
 use core::marker::PhantomData;
 use core::sync::atomic::{AtomicU8, Ordering};
-use kernel::error::{code::EBUSY, Error, Result};
+use kernel::error::{
+    code::{EBUSY, EINVAL},
+    Error, Result,
+};
 use kernel::init::PinInit;
 use kernel::types::Opaque;
 
@@ -27,12 +30,25 @@ pub enum Round {
 }
 
 /// A driver whose device has one NAPI instance with state `Self::NapiState`.
+///
+/// # Completion
+///
+/// A poll that returns [`Round::Done`] ends polling: the layer calls
+/// `napi_complete_done()` after `poll` has returned, so everything the poll
+/// keeps in its state (interrupt-rate bookkeeping, counters) must be done by
+/// then. From that call on the state is not the poll's any more: even when
+/// `napi_complete_done()` returns false, NAPI may have let the instance go
+/// (with `napi_defer_hard_irqs` and `gro_flush_timeout` set it clears
+/// NAPIF_STATE_SCHED, arms its timer and returns false), and another CPU
+/// may already be polling. Only [`Poll::completed`], which gets no state,
+/// runs after it.
 pub trait Poll: Operations {
     /// What the poll function owns.
     type NapiState: Send;
 
     /// Does up to `budget` units of receive work (and any amount of transmit
-    /// completion). With a budget of 0 (netpoll) only transmit completion.
+    /// completion). Receive needs `ctx.rx()`, which netpoll's budget of 0
+    /// does not give: then only transmit completion is allowed.
     fn poll(
         dev: &Netdev<Self>,
         ctx: &mut PollCtx<'_>,
@@ -40,15 +56,11 @@ pub trait Poll: Operations {
         budget: usize,
     ) -> Round;
 
-    /// Polling ended (NAPI accepted the completion of a [`Round::Done`]): the
-    /// place to re-enable interrupts. The state is not given: another CPU
-    /// may be polling already.
+    /// Polling ended: NAPI accepted the completion of a [`Round::Done`] (and
+    /// set no timer to poll again). The place to re-enable interrupts. The
+    /// state is not given: another CPU may be polling already. Runs in the
+    /// poll's context, before [`Napi::disable`] can return.
     fn completed(dev: &Netdev<Self>);
-
-    /// NAPI did not accept the completion (it was scheduled again meanwhile,
-    /// or a busy poller owns it) and polls again: the state is still the
-    /// poll function's.
-    fn resumed(_dev: &Netdev<Self>, _state: &mut Self::NapiState) {}
 }
 
 const ENABLED: u8 = 0;
@@ -60,7 +72,7 @@ const HELD: u8 = 2;
 /// # Invariants
 ///
 /// `napi` was added to its net_device by `netif_napi_add` and is deleted in
-/// drop. `mode` is ENABLED exactly while `napi_enable` is in force; the state
+/// drop; the value lives in that net_device's private state. `mode` is ENABLED exactly while `napi_enable` is in force; the state
 /// is then used only by the poll function. In HELD mode one `NapiOff` exists.
 #[repr(C)]
 pub struct Napi<S> {
@@ -79,16 +91,28 @@ unsafe impl<S: Send> Send for Napi<S> {}
 impl<S: Send> Napi<S> {
     /// A NAPI instance of the device being set up, polled by `T::poll`;
     /// disabled until [`NapiOff::enable`].
+    ///
+    /// It must be initialised inside the device's private state (a field of
+    /// `T`), which the layer drops before it frees the device: anywhere else
+    /// (a `KBox` that could be leaked or outlive the device) the initialiser
+    /// fails with `EINVAL`, as the poll callback finds the device through
+    /// the instance.
     pub fn new<T: Poll<NapiState = S>>(setup: &Setup<'_, T>) -> impl PinInit<Self, Error> {
         let dev = setup.as_raw();
+        let area = setup.private_area();
         // SAFETY: the closure initialises every field of `*slot` and adds the
-        // NAPI instance at its final (pinned) address; it cannot fail.
+        // NAPI instance at its final (pinned) address, or fails having
+        // written nothing.
         unsafe {
             kernel::init::pin_init_from_closure(move |slot: *mut Self| {
+                if !area.holds(slot) {
+                    return Err(EINVAL);
+                }
                 core::ptr::addr_of_mut!((*slot).napi).write(Opaque::new(Default::default()));
                 core::ptr::addr_of_mut!((*slot).mode).write(AtomicU8::new(DISABLED));
                 core::ptr::addr_of_mut!((*slot).state).write(UnsafeCell::new(None));
-                // INVARIANT: added here, deleted in drop.
+                // INVARIANT: added here, deleted in drop; inside `dev`'s
+                // private state, which is dropped before `dev` is freed.
                 bindings::re1000_netif_napi_add(dev, (*slot).napi.get(), Some(poll_callback::<T>));
                 Ok(())
             })
@@ -120,6 +144,7 @@ impl<S: Send> Napi<S> {
     }
 
     /// Disables polling, waiting for a poll in progress, and takes the state.
+    /// When it returns no poll function runs, [`Poll::completed`] included.
     /// `EBUSY` if a guard exists already. Process context only (it sleeps).
     pub fn disable(&self) -> Result<NapiOff<'_, S>> {
         loop {
@@ -133,8 +158,18 @@ impl<S: Send> Napi<S> {
                     {
                         if m == ENABLED {
                             // SAFETY: `napi` is added and was enabled; after
-                            // this no poll runs until `napi_enable`.
-                            unsafe { bindings::napi_disable(self.napi.get()) };
+                            // this no poll starts until `napi_enable`.
+                            // `napi_disable` returns once the last poll has
+                            // completed, which may still be running its
+                            // epilogue (`Poll::completed`); every poll runs
+                            // with bottom halves or interrupts off (softirq,
+                            // threaded NAPI, busy poll, netpoll), a read-side
+                            // critical section of RCU, so a grace period
+                            // waits for it to return.
+                            unsafe {
+                                bindings::napi_disable(self.napi.get());
+                                bindings::synchronize_net();
+                            }
                         }
                         return Ok(NapiOff {
                             napi: self,
@@ -154,6 +189,7 @@ impl<S> Drop for Napi<S> {
         unsafe {
             if *self.mode.get_mut() == ENABLED {
                 bindings::napi_disable(self.napi.get());
+                bindings::synchronize_net();
             }
             bindings::re1000_netif_napi_del(self.napi.get());
         }
@@ -198,26 +234,18 @@ pub struct PollCtx<'a> {
 }
 
 impl PollCtx<'_> {
-    /// Allocates a receive buffer with `len` bytes of room (NAPI's fast cache).
-    pub fn alloc_skb(&self, len: usize) -> Option<Skb> {
-        // SAFETY: we are in this instance's poll; the sk_buff returned is ours.
-        unsafe { Skb::from_raw(bindings::napi_alloc_skb(self.napi, len as u32)) }
+    /// Receive, if this poll may do it: `None` under netpoll (a budget of
+    /// 0, possibly with interrupts off), where `napi_alloc_skb` and
+    /// `napi_gro_receive` are not allowed.
+    pub fn rx(&self) -> Option<RxCtx<'_>> {
+        (self.budget > 0).then_some(RxCtx {
+            napi: self.napi,
+            _p: PhantomData,
+        })
     }
 
-    /// Hands a received frame to the stack through GRO (after setting its
-    /// protocol from the Ethernet header).
-    pub fn receive<T: Operations>(&self, dev: &Netdev<T>, skb: Skb) {
-        let raw = skb.into_raw();
-        // SAFETY: we own `raw`, a frame of `dev` with at least an Ethernet
-        // header (the caller checked its length); GRO takes ownership.
-        unsafe {
-            let proto = bindings::eth_type_trans(raw, dev.as_raw());
-            bindings::re1000_skb_set_protocol(raw, proto);
-            bindings::napi_gro_receive(self.napi, raw);
-        }
-    }
-
-    /// Frees a transmitted buffer as consumed (not dropped).
+    /// Frees a transmitted buffer as consumed (not dropped). Any budget:
+    /// under netpoll (0) the kernel frees it the way that context allows.
     pub fn consume(&self, skb: Skb) {
         // SAFETY: we own the buffer; `budget` tells the kernel whether this is
         // a real NAPI context (non-zero) or netpoll (zero).
@@ -225,10 +253,42 @@ impl PollCtx<'_> {
     }
 
     /// Ends this poll round with `work` (less than the budget) done: `true`
-    /// if NAPI accepted, and the poll state is no longer the poll's.
+    /// if NAPI accepted. Either way the poll state is no longer the poll's.
     fn complete(&mut self, work: usize) -> bool {
         // SAFETY: we are in this instance's poll.
         unsafe { bindings::napi_complete_done(self.napi, work as c_int) }
+    }
+}
+
+/// Receive in a NAPI poll with a non-zero budget (softirq, threaded NAPI or
+/// busy polling, bottom halves off), from [`PollCtx::rx`].
+pub struct RxCtx<'a> {
+    napi: *mut bindings::napi_struct,
+    _p: PhantomData<&'a ()>,
+}
+
+impl RxCtx<'_> {
+    /// Allocates a receive buffer with `len` bytes of room (NAPI's fast cache).
+    pub fn alloc_skb(&self, len: usize) -> Option<Skb> {
+        let len = u32::try_from(len).ok()?;
+        // SAFETY: we are in this instance's poll with a non-zero budget, so
+        // bottom halves are off as `napi_alloc_skb` requires; the sk_buff
+        // returned is ours.
+        unsafe { Skb::from_raw(bindings::napi_alloc_skb(self.napi, len)) }
+    }
+
+    /// Hands a received frame to the stack through GRO (after setting its
+    /// protocol from the Ethernet header).
+    pub fn receive<T: Operations>(&self, dev: &Netdev<T>, skb: Skb) {
+        let raw = skb.into_raw();
+        // SAFETY: we own `raw`, a frame of `dev` with at least an Ethernet
+        // header (the caller checked its length); GRO takes ownership. A
+        // non-zero budget means a real NAPI context, where GRO may run.
+        unsafe {
+            let proto = bindings::eth_type_trans(raw, dev.as_raw());
+            bindings::re1000_skb_set_protocol(raw, proto);
+            bindings::napi_gro_receive(self.napi, raw);
+        }
     }
 }
 
@@ -254,28 +314,31 @@ unsafe extern "C" fn poll_callback<T: Poll>(
         budget,
         _p: PhantomData,
     };
-    // SAFETY: polls of one instance are serialised by NAPI and happen only
-    // while it is enabled, when the state belongs to the poll function; this
-    // one stops using it when NAPI accepts its completion (below).
-    let Some(state) = (unsafe { &mut *this.state.get() }).as_mut() else {
-        ctx.complete(0);
+    if budget <= 0 {
+        // Netpoll: transmit completion only, and never a completion of NAPI.
+        // SAFETY: polls of one instance are serialised by NAPI (netpoll
+        // takes the instance's poll owner) and happen only while it is
+        // enabled, when the state belongs to the poll function.
+        if let Some(state) = (unsafe { &mut *this.state.get() }).as_mut() {
+            let _ = T::poll(dev, &mut ctx, state, 0);
+        }
         return 0;
+    }
+    let limit = budget as usize;
+    // SAFETY: as above; this borrow ends before `complete` (below), after
+    // which the state is not touched.
+    let round = match (unsafe { &mut *this.state.get() }).as_mut() {
+        Some(state) => T::poll(dev, &mut ctx, state, limit),
+        None => Round::Done(0),
     };
-    let limit = usize::try_from(budget).unwrap_or(0);
-    let work = match T::poll(dev, &mut ctx, state, limit) {
-        // NAPI polls again only if the whole budget is reported (and with a
-        // budget of 0, netpoll's, polling must not be completed).
+    let work = match round {
+        // NAPI polls again only if the whole budget is reported.
         Round::Done(work) if work < limit => work,
         _ => return budget,
     };
-    // The state's last use before completion is above: once NAPI accepts,
-    // another CPU may poll (and borrow it) at once.
+    // From here on the state is not ours (see the trait's `# Completion`).
     if ctx.complete(work) {
         T::completed(dev);
-    } else {
-        // Not accepted: NAPI stays scheduled and polls this instance again,
-        // so no other poll runs and the state is still ours.
-        T::resumed(dev, state);
     }
     work as c_int
 }

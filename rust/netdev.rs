@@ -15,6 +15,7 @@ use super::skb::Skb;
 use core::cell::UnsafeCell;
 use core::ffi::{c_int, c_uint, c_void};
 use core::marker::PhantomData;
+use core::mem::ManuallyDrop;
 use core::ptr::NonNull;
 use core::sync::atomic::{AtomicU8, Ordering};
 use kernel::error::{
@@ -22,6 +23,7 @@ use kernel::error::{
     to_result, Error, Result,
 };
 use kernel::init::PinInit;
+use kernel::prelude::vtable;
 use kernel::str::CStr;
 use kernel::types::Opaque;
 
@@ -104,6 +106,8 @@ impl Features {
     pub const TSO: Self = Self(bindings::RE1000_NETIF_F_TSO);
     /// TCP segmentation offload (IPv6).
     pub const TSO6: Self = Self(bindings::RE1000_NETIF_F_TSO6);
+    /// Every segmentation offload (`NETIF_F_GSO_MASK`).
+    pub const GSO_MASK: Self = Self(bindings::RE1000_NETIF_F_GSO_MASK);
 
     /// The union of two sets.
     pub const fn with(self, other: Self) -> Self {
@@ -146,6 +150,12 @@ macro_rules! netdev_log {
 }
 
 /// The operations of a network device whose state is `Self`.
+///
+/// Implemented with `#[vtable]`: of the callbacks with a default, only
+/// those the driver implements are installed (`HAS_*`), so the core's own
+/// default applies to the others (`ndo_features_check` absent means
+/// `vlan_features_check`, for instance).
+#[vtable]
 pub trait Operations: Sized + Send + Sync + 'static {
     /// What `start_xmit` owns while the queue runs.
     type TxState: Send;
@@ -194,6 +204,13 @@ pub trait Operations: Sized + Send + Sync + 'static {
     /// `ndo_vlan_rx_kill_vid`: stop accepting frames of VLAN `vid`.
     fn vlan_rx_kill_vid(_dev: &Netdev<Self>, _vid: u16) -> Result {
         Ok(())
+    }
+    /// `ndo_features_check`: the offloads `skb` may use, out of `features`
+    /// (the device's, already narrowed by the core and by
+    /// `vlan_features_check`). Removing `Features::GSO_MASK` has the stack
+    /// segment the frame in software. Any context with bottom halves off.
+    fn features_check(_dev: &Netdev<Self>, _skb: &Skb, features: Features) -> Features {
+        features
     }
 }
 
@@ -494,12 +511,13 @@ impl<T: Operations> Netdev<T> {
     pub fn rtnl_lock(&self) -> RtnlGuard {
         // SAFETY: `rtnl_lock` may sleep; callers are in process context.
         unsafe { bindings::rtnl_lock() };
-        RtnlGuard(())
+        RtnlGuard(PhantomData)
     }
 }
 
-/// RTNL is held while this lives.
-pub struct RtnlGuard(());
+/// RTNL is held while this lives. Not `Send`: a mutex is unlocked by the
+/// task that locked it.
+pub struct RtnlGuard(PhantomData<*mut ()>);
 
 impl Drop for RtnlGuard {
     fn drop(&mut self) {
@@ -567,9 +585,37 @@ pub struct Setup<'a, T: Operations> {
     _t: PhantomData<&'a T>,
 }
 
+/// The private area of a device being set up, where the objects that keep a
+/// pointer to the device (NAPI instances, work items) must live: it is
+/// dropped before the device is freed, and never moves.
+#[derive(Clone, Copy)]
+pub(super) struct PrivateArea {
+    start: usize,
+    len: usize,
+}
+
+impl PrivateArea {
+    /// Whether a `U` at `slot` lies inside the area.
+    pub(super) fn holds<U>(&self, slot: *const U) -> bool {
+        let at = slot as usize;
+        at >= self.start
+            && at
+                .checked_add(core::mem::size_of::<U>())
+                .is_some_and(|end| end <= self.start + self.len)
+    }
+}
+
 impl<T: Operations> Setup<'_, T> {
     pub(super) fn as_raw(&self) -> *mut bindings::net_device {
         self.raw
+    }
+
+    /// Where the device's private state is being initialised.
+    pub(super) fn private_area(&self) -> PrivateArea {
+        PrivateArea {
+            start: (self.raw as usize).wrapping_add(PRIV_OFFSET),
+            len: core::mem::size_of::<Priv<T>>(),
+        }
     }
 
     /// Sets the station address.
@@ -755,10 +801,31 @@ impl<T: Operations> OpsTable<T> {
         ndo_set_mac_address: Some(Self::set_mac_address),
         ndo_change_mtu: Some(Self::change_mtu),
         ndo_set_rx_mode: Some(Self::set_rx_mode),
-        ndo_set_features: Some(Self::set_features),
-        ndo_fix_features: Some(Self::fix_features),
-        ndo_vlan_rx_add_vid: Some(Self::vlan_rx_add_vid),
-        ndo_vlan_rx_kill_vid: Some(Self::vlan_rx_kill_vid),
+        ndo_set_features: if T::HAS_SET_FEATURES {
+            Some(Self::set_features)
+        } else {
+            None
+        },
+        ndo_fix_features: if T::HAS_FIX_FEATURES {
+            Some(Self::fix_features)
+        } else {
+            None
+        },
+        ndo_vlan_rx_add_vid: if T::HAS_VLAN_RX_ADD_VID {
+            Some(Self::vlan_rx_add_vid)
+        } else {
+            None
+        },
+        ndo_vlan_rx_kill_vid: if T::HAS_VLAN_RX_KILL_VID {
+            Some(Self::vlan_rx_kill_vid)
+        } else {
+            None
+        },
+        ndo_features_check: if T::HAS_FEATURES_CHECK {
+            Some(Self::features_check)
+        } else {
+            None
+        },
         ndo_validate_addr: Some(bindings::eth_validate_addr),
         // SAFETY: all-zero is a valid `net_device_ops`: every other callback absent.
         ..unsafe { core::mem::zeroed() }
@@ -1048,6 +1115,28 @@ impl<T: Operations> OpsTable<T> {
             Ok(()) => 0,
             Err(e) => e.to_errno(),
         }
+    }
+
+    /// # Safety
+    ///
+    /// `raw` must be a net_device made by `Registration::<T>::new`; `skb` a
+    /// valid sk_buff the caller is transmitting on it (not ours to free).
+    unsafe extern "C" fn features_check(
+        skb: *mut bindings::sk_buff,
+        raw: *mut bindings::net_device,
+        features: u64,
+    ) -> u64 {
+        // What the core's default (`dflt_features_check`) does first.
+        // SAFETY: `skb` is valid for the call.
+        let features = unsafe { bindings::re1000_vlan_features_check(skb, features) };
+        // SAFETY: `skb` is valid for the call; wrapped without ownership
+        // (never dropped), and lent to the driver only as `&Skb`, which
+        // cannot outlive the call or take ownership.
+        let Some(skb) = (unsafe { Skb::from_raw(skb) }).map(ManuallyDrop::new) else {
+            return features;
+        };
+        // SAFETY: called by the core on our device.
+        T::features_check(unsafe { Self::dev(raw) }, &skb, Features(features)).0
     }
 
     /// # Safety

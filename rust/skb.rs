@@ -161,7 +161,31 @@ pub struct TsoInfo {
     pub ipv4: bool,
 }
 
+/// Where a TCP GSO frame's headers are, read without changing the frame.
+#[derive(Clone, Copy, Debug)]
+pub struct TsoHeaders {
+    /// Offset of the TCP header.
+    pub transport_offset: usize,
+    /// Bytes of all headers (Ethernet, IP and extensions, TCP).
+    pub hdr_len: usize,
+}
+
 impl Skb {
+    /// For a TCP GSO frame (IPv4 or IPv6), where its headers are; `None`
+    /// for any other frame.
+    pub fn tso_headers(&self) -> Option<TsoHeaders> {
+        let (mut transport_offset, mut hdr_len) = (0u32, 0u32);
+        // SAFETY: the sk_buff is valid (type invariant); the helper only
+        // reads it, and the out-parameters are valid.
+        let ret = unsafe {
+            bindings::re1000_skb_tso_headers(self.as_raw(), &mut transport_offset, &mut hdr_len)
+        };
+        (ret == 0).then_some(TsoHeaders {
+            transport_offset: transport_offset as usize,
+            hdr_len: hdr_len as usize,
+        })
+    }
+
     /// The segment size of a GSO frame, 0 for a plain one.
     pub fn gso_size(&self) -> u16 {
         // SAFETY: the sk_buff is valid (type invariant).

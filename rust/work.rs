@@ -7,7 +7,7 @@
 use super::bindings;
 use super::netdev::{Netdev, Operations, Setup};
 use core::marker::PhantomData;
-use kernel::error::Error;
+use kernel::error::{code::EINVAL, Error};
 use kernel::init::PinInit;
 use kernel::types::Opaque;
 
@@ -22,7 +22,8 @@ pub trait Worker<J>: Operations {
 /// # Invariants
 ///
 /// `work` is initialised with `work_callback::<T, J>` and `dev` is the
-/// net_device whose private state holds this value.
+/// net_device whose private state holds this value (checked when it is
+/// initialised), dropped before the device is freed.
 #[repr(C)]
 pub struct Work<T: Worker<J>, J> {
     work: Opaque<bindings::work_struct>,
@@ -37,12 +38,20 @@ unsafe impl<T: Worker<J>, J> Send for Work<T, J> {}
 unsafe impl<T: Worker<J>, J> Sync for Work<T, J> {}
 
 impl<T: Worker<J>, J> Work<T, J> {
-    /// A work item for the device being set up.
+    /// A work item for the device being set up. It must be initialised
+    /// inside the device's private state (a field of `T`), which is dropped
+    /// (cancelling the work) before the device is freed; anywhere else the
+    /// initialiser fails with `EINVAL`.
     pub fn new(setup: &Setup<'_, T>) -> impl PinInit<Self, Error> {
         let dev = setup.as_raw();
-        // SAFETY: the closure initialises every field in place; cannot fail.
+        let area = setup.private_area();
+        // SAFETY: the closure initialises every field in place, or fails
+        // having written nothing.
         unsafe {
             kernel::init::pin_init_from_closure(move |slot: *mut Self| {
+                if !area.holds(slot) {
+                    return Err(EINVAL);
+                }
                 core::ptr::addr_of_mut!((*slot).dev).write(dev);
                 core::ptr::addr_of_mut!((*slot)._t).write(PhantomData);
                 // INVARIANT: initialised with our callback.
@@ -63,6 +72,14 @@ impl<T: Worker<J>, J> Work<T, J> {
     pub fn cancel_sync(&self) {
         // SAFETY: `work` is initialised (type invariant).
         unsafe { bindings::cancel_work_sync(self.work.get()) };
+    }
+
+    /// Cancels queued work without waiting for a running one (which may
+    /// wait for a lock the caller holds); returns whether it was queued.
+    /// Any context.
+    pub fn cancel(&self) -> bool {
+        // SAFETY: `work` is initialised (type invariant).
+        unsafe { bindings::cancel_work(self.work.get()) }
     }
 }
 
@@ -91,7 +108,8 @@ unsafe extern "C" fn work_callback<T: Worker<J>, J>(work: *mut bindings::work_st
 /// # Invariants
 ///
 /// `work` is initialised with `delayed_work_callback::<T, J>` and `dev` is
-/// the net_device whose private state holds this value.
+/// the net_device whose private state holds this value (checked when it is
+/// initialised), dropped before the device is freed.
 #[repr(C)]
 pub struct DelayedWork<T: Worker<J>, J> {
     work: Opaque<bindings::delayed_work>,
@@ -106,12 +124,18 @@ unsafe impl<T: Worker<J>, J> Send for DelayedWork<T, J> {}
 unsafe impl<T: Worker<J>, J> Sync for DelayedWork<T, J> {}
 
 impl<T: Worker<J>, J> DelayedWork<T, J> {
-    /// A delayed work item for the device being set up.
+    /// A delayed work item for the device being set up; like [`Work::new`],
+    /// only inside the device's private state (`EINVAL` elsewhere).
     pub fn new(setup: &Setup<'_, T>) -> impl PinInit<Self, Error> {
         let dev = setup.as_raw();
-        // SAFETY: the closure initialises every field in place; cannot fail.
+        let area = setup.private_area();
+        // SAFETY: the closure initialises every field in place, or fails
+        // having written nothing.
         unsafe {
             kernel::init::pin_init_from_closure(move |slot: *mut Self| {
+                if !area.holds(slot) {
+                    return Err(EINVAL);
+                }
                 core::ptr::addr_of_mut!((*slot).dev).write(dev);
                 core::ptr::addr_of_mut!((*slot)._t).write(PhantomData);
                 // INVARIANT: initialised with our callback.

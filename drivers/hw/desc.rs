@@ -205,7 +205,18 @@ pub struct TxContext {
     pub mss: u16,
 }
 
+/// Offset of the checksum in a TCP header.
+pub const TCP_CHECK_OFFSET: usize = 16;
+
 impl TxContext {
+    /// Whether a TSO frame fits a context descriptor: its TCP header at
+    /// `transport_offset`, its headers `hdr_len` bytes in all. TUCSO (where
+    /// the TCP checksum goes) and HDRLEN are 8-bit fields; a frame with more
+    /// headers (IPv6 extension headers, say) is segmented by the stack.
+    pub const fn tso_fits(transport_offset: usize, hdr_len: usize) -> bool {
+        transport_offset + TCP_CHECK_OFFSET <= u8::MAX as usize && hdr_len <= u8::MAX as usize
+    }
+
     /// The descriptor as the device reads it.
     pub const fn encode(&self) -> RawDesc {
         let addr = (self.ipcss as u64)
@@ -282,6 +293,20 @@ pub const fn rx_writeback(word1: u64) -> RxWriteback {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn tso_headers_fit_the_context_descriptor_up_to_255_bytes() {
+        // IPv4 + TCP with options, IPv6 + TCP: fit.
+        assert!(TxContext::tso_fits(34, 86));
+        assert!(TxContext::tso_fits(54, 74));
+        // TUCSO = 239 + 16 = 255, HDRLEN = 255: the largest that fits.
+        assert!(TxContext::tso_fits(239, 255));
+        // One more byte of headers before TCP, or in TCP: does not.
+        assert!(!TxContext::tso_fits(240, 255));
+        assert!(!TxContext::tso_fits(200, 256));
+        // IPv6 with 256 bytes of destination options.
+        assert!(!TxContext::tso_fits(14 + 40 + 256, 14 + 40 + 256 + 20));
+    }
+
     use super::*;
 
     #[test]
