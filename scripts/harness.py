@@ -17,12 +17,13 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 QEMU_RUN = os.path.join(ROOT, "qemu/run")
 
 
-def run(cmd, log, timeout):
-    """Runs CMD from the repository with its output in LOG; returns (status, seconds, output)."""
+def run(cmd, log, timeout, cwd=ROOT):
+    """Runs CMD (from the repository, or CWD) with its output in LOG; returns
+    (status, seconds, output)."""
     t0 = time.time()
     with open(log, "w") as f:
         try:
-            p = subprocess.run(cmd, stdout=f, stderr=subprocess.STDOUT, timeout=timeout, cwd=ROOT)
+            p = subprocess.run(cmd, stdout=f, stderr=subprocess.STDOUT, timeout=timeout, cwd=cwd)
             rc = p.returncode
         except subprocess.TimeoutExpired:
             rc = 124

@@ -1,0 +1,191 @@
+"""Host tests of scripts/benchstats.py (python3 -m unittest, from scripts/;
+scripts/test runs them with the host unit tests)."""
+
+import itertools
+import math
+import os
+import random
+import sys
+import tempfile
+import unittest
+
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import benchstats as bs  # noqa: E402
+
+
+def noisy(centre, spread, n, seed):
+    """N values around CENTRE, each within +-SPREAD (relative), reproducibly."""
+    rng = random.Random(seed)
+    return [centre * (1 + rng.uniform(-spread, spread)) for _ in range(n)]
+
+
+class NullDistribution(unittest.TestCase):
+    def test_counts_match_enumeration(self):
+        for m, n in ((1, 1), (2, 3), (3, 4), (4, 4)):
+            counts = [0] * (m * n + 1)
+            for xs in itertools.combinations(range(m + n), m):
+                ys = [v for v in range(m + n) if v not in xs]
+                counts[sum(y > x for x in xs for y in ys)] += 1
+            self.assertEqual(list(bs.u_counts(m, n)), counts, (m, n))
+            self.assertEqual(sum(counts), math.comb(m + n, m))
+
+    def test_separated_samples_p_value(self):
+        # 5 against 5, all of one above all of the other: 2 orderings of 252.
+        self.assertAlmostEqual(bs.mann_whitney_p([1, 2, 3, 4, 5], [6, 7, 8, 9, 10]), 2 / 252)
+        self.assertEqual(bs.mann_whitney_p([1, 2, 3], [1, 2, 3]), 1.0)
+
+
+class Intervals(unittest.TestCase):
+    def test_hodges_lehmann_textbook_case(self):
+        # 5 against 5 at 95 %: the critical U is 2, so the interval runs from
+        # the 3rd to the 23rd of the 25 sorted differences.
+        x = [1, 2, 3, 4, 5]
+        y = [v + 10 for v in x]
+        est, lo, hi, conf = bs.hodges_lehmann(x, y)
+        self.assertEqual((est, lo, hi), (10, 7, 13))
+        self.assertAlmostEqual(conf, 1 - 2 * 4 / 252)
+
+    def test_ratio_bounds_known_case(self):
+        # C's runs a geometric series (step 1.1), re1000's the same times 1.2:
+        # the ratio is 1.2 and its interval 1.2 / 1.1^3 .. 1.2 * 1.1^3 (the 3rd
+        # and 23rd of the 25 ratios, as above).
+        c = [100 * 1.1 ** i for i in range(5)]
+        r = [v * 1.2 for v in c]
+        cmp = bs.compare(c, r)
+        self.assertEqual(cmp["kind"], "ratio")
+        self.assertAlmostEqual(cmp["estimate"], 1.2)
+        self.assertAlmostEqual(cmp["low"], 1.2 / 1.1 ** 3)
+        self.assertAlmostEqual(cmp["high"], 1.2 * 1.1 ** 3)
+        self.assertEqual(cmp["verdict"], "unsure")  # the interval holds 1
+
+    def test_too_few_runs_give_no_interval(self):
+        cmp = bs.compare([100, 101, 102], [200, 201, 202])
+        self.assertTrue(math.isinf(cmp["high"]))
+        self.assertEqual(cmp["low"], 0.0)
+        self.assertEqual(cmp["verdict"], "unsure")
+        self.assertFalse(bs.settled(cmp, 10.0))
+
+    def test_identical_distributions_are_level(self):
+        c = noisy(900, 0.02, 15, seed=1)
+        r = noisy(900, 0.02, 15, seed=2)
+        cmp = bs.compare(c, r)
+        self.assertLess(cmp["low"], 1.0)
+        self.assertGreater(cmp["high"], 1.0)
+        self.assertEqual(cmp["verdict"], "level")
+
+    def test_wide_spread_is_unsure_not_level(self):
+        c = noisy(900, 0.4, 6, seed=3)
+        r = noisy(900, 0.4, 6, seed=4)
+        self.assertEqual(bs.compare(c, r)["verdict"], "unsure")
+
+    def test_shifted_distributions(self):
+        c = noisy(700, 0.05, 8, seed=5)
+        up = noisy(900, 0.05, 8, seed=6)
+        down = noisy(500, 0.05, 8, seed=7)
+        self.assertEqual(bs.compare(c, up)["verdict"], "ahead")
+        self.assertEqual(bs.compare(c, down)["verdict"], "behind")
+        # Where less is better (latency, CPU per MB) the sides swap.
+        self.assertEqual(bs.compare(c, up, lower_is_better=True)["verdict"], "behind")
+        self.assertEqual(bs.compare(c, down, lower_is_better=True)["verdict"], "ahead")
+        cmp = bs.compare(c, up)
+        self.assertGreater(cmp["low"], 1.0)
+        self.assertLess(cmp["p"], 0.01)
+
+    def test_false_verdicts_are_rare(self):
+        # Same distribution, 6 runs a side, 400 times: an interval that
+        # excludes 1 is a false verdict, at most about 5 % of the time.
+        rng = random.Random(8)
+        false = 0
+        for _ in range(400):
+            c = [rng.lognormvariate(6.7, 0.2) for _ in range(6)]
+            r = [rng.lognormvariate(6.7, 0.2) for _ in range(6)]
+            false += bs.compare(c, r)["verdict"] in ("ahead", "behind")
+        self.assertLess(false / 400, 0.07)
+
+    def test_counts_with_zeros_are_differences(self):
+        c = [0, 0, 1, 0, 2]
+        r = [50, 60, 55, 70, 65]
+        cmp = bs.compare(c, r, lower_is_better=True)
+        self.assertEqual(cmp["kind"], "difference")
+        self.assertEqual(cmp["verdict"], "behind")
+        self.assertGreater(cmp["low"], 0)
+        self.assertEqual(bs.compare([0] * 5, [0] * 5)["verdict"], "level")
+
+    def test_bootstrap_agrees_on_clear_cases(self):
+        c = noisy(700, 0.05, 10, seed=9)
+        up = noisy(900, 0.05, 10, seed=10)
+        same = noisy(700, 0.05, 10, seed=11)
+        self.assertEqual(bs.compare(c, up, method="bootstrap")["verdict"], "ahead")
+        cmp = bs.compare(c, same, method="bootstrap")
+        self.assertLessEqual(cmp["low"], 1.0)
+        self.assertGreaterEqual(cmp["high"], 1.0)
+
+
+class AdaptiveRuns(unittest.TestCase):
+    GROUPS = {"tcp_tx_1": ["tcp_tx_1_mbps"], "ping": ["ping_rtt_p50_ms"]}
+
+    def simulate(self, spread, min_runs, max_runs, precision):
+        """Runs rounds until next_round wants none; returns runs per group."""
+        rng = random.Random(12)
+        samples = {f: ([], []) for g in self.GROUPS.values() for f in g}
+        runs = {}
+        for _ in range(100):
+            want = bs.next_round(self.GROUPS, runs, min_runs, max_runs, precision,
+                                 lambda f: bs.compare(*samples[f]) if samples[f][0] else None)
+            if not want:
+                return runs
+            for g in want:
+                runs[g] = runs.get(g, 0) + 1
+                for f in self.GROUPS[g]:
+                    samples[f][0].append(1000 * (1 + rng.uniform(-spread, spread)))
+                    samples[f][1].append(1000 * (1 + rng.uniform(-spread, spread)))
+        self.fail("the adaptive loop did not stop")
+
+    def test_stops_at_the_cap(self):
+        # 40 % spread never gives a 2 % wide interval: every group runs MAX_RUNS.
+        self.assertEqual(self.simulate(0.4, 5, 9, 0.02), {"tcp_tx_1": 9, "ping": 9})
+
+    def test_stops_early_when_narrow(self):
+        # 0.5 % spread: the interval is narrow after the minimum already.
+        self.assertEqual(self.simulate(0.005, 5, 20, 0.10), {"tcp_tx_1": 5, "ping": 5})
+
+    def test_never_below_the_minimum(self):
+        self.assertEqual(bs.next_round(self.GROUPS, {"tcp_tx_1": 4, "ping": 9}, 5, 9, 0.1,
+                                       lambda f: None), ["tcp_tx_1"])
+
+
+class HostLoad(unittest.TestCase):
+    def test_busy_share_and_others(self):
+        before = bs.cpu_times("cpu  100 0 100 800 0 0 0 0 0 0\n")
+        after = bs.cpu_times("cpu  400 0 200 1000 0 0 0 0 0 0\n")
+        self.assertEqual(before, (200, 1000))
+        self.assertAlmostEqual(bs.busy_share(before, after), 400 / 600)
+        # 4 s of our own CPU at 100 Hz is 400 jiffies: nothing left for others.
+        self.assertEqual(bs.others_share(before, after, 4.0, hz=100), 0.0)
+        self.assertAlmostEqual(bs.others_share(before, after, 1.0, hz=100), 300 / 600)
+
+    def test_reference_speed_is_positive(self):
+        ref = bs.reference_speed(repeats=1)
+        self.assertGreater(ref["sha256_mb_per_s"], 0)
+        self.assertGreater(ref["python_mloops_per_s"], 0)
+
+
+class Chart(unittest.TestCase):
+    def test_one_interval_per_ratio(self):
+        rows = [dict(bs.compare(noisy(700, 0.05, 6, s), noisy(800, 0.05, 6, s + 1)),
+                     label=f"figure {s}") for s in range(3)]
+        rows.append(dict(bs.compare([0] * 5, [1] * 5), label="a difference"))
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "chart.svg")
+            bs.svg_intervals(rows, path)
+            with open(path) as f:
+                svg = f.read()
+        self.assertEqual(svg.count("<circle"), 3)
+        self.assertEqual(svg.count('opacity="0.5"'), 3)
+        self.assertIn("figure 2", svg)
+        self.assertTrue(svg.rstrip().endswith("</svg>"))
+
+
+if __name__ == "__main__":
+    unittest.main()
