@@ -261,11 +261,11 @@ def fmt_interval(cmp, digits=2):
 
 
 def svg_intervals(rows, path, title="re1000 / C e1000, 95 % intervals"):
-    """A chart of ratios with their intervals on a log scale (0.25..4), one
+    """A chart of ratios with their intervals on a log scale (0.5..2), one
     row per figure: a dot at the estimate, a bar over the interval, green
     where re1000 is ahead, red behind, grey level or unsure; 1 marked."""
     rows = [r for r in rows if r["kind"] == "ratio"]
-    lo_lim, hi_lim = 0.25, 4.0
+    lo_lim, hi_lim = 0.5, 2.0
     x0, width = 330, 360
 
     def x(v):
@@ -278,8 +278,8 @@ def svg_intervals(rows, path, title="re1000 / C e1000, 95 % intervals"):
            'font-family="sans-serif" font-size="12">',
            f'<text x="10" y="20" font-size="14">{title}</text>',
            '<text x="10" y="36" font-size="11">dot: estimate; bar: interval (log scale, '
-           'clipped to 0.25..4); green ahead, red behind, grey level or unsure</text>']
-    for v in (0.25, 0.5, 1, 2, 4):
+           'clipped to 0.5..2); green ahead, red behind, grey level or unsure</text>']
+    for v in (0.5, 0.67, 0.8, 1, 1.25, 1.5, 2):
         out.append(f'<line x1="{x(v):.1f}" y1="46" x2="{x(v):.1f}" y2="{h - 20}" stroke="'
                    + ("black" if v == 1 else "#dddddd") + '"'
                    + (' stroke-dasharray="4"' if v == 1 else "") + '/>')

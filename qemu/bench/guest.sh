@@ -1,8 +1,50 @@
 #!/bin/sh
-# qemu/bench/guest.sh SECONDS: one benchmark round inside the guest; prints
-# one JSON object per figure ({"figure": ..., "value": ...}).
+# qemu/bench/guest.sh SECONDS [GROUPS]: one benchmark round inside the guest;
+# prints one JSON object per figure ({"figure": ..., "value": ...}) and the
+# configuration in effect ({"config": ..., "value": ...}).
+#
+# GROUPS (comma-separated; default all): tcp_tx_1 tcp_rx_1 tcp_tx_4 tcp_rx_4
+# udp64 ping pktgen_64 pktgen_1500.
+# BENCH_RX_RING and BENCH_TX_RING: ring sizes set first with ethtool -G;
+# BENCH_RX_USECS: a fixed interrupt interval set with ethtool -C adaptive-rx
+# off rx-usecs (re1000; the C driver gets InterruptThrottleRate from qemu/run
+# --module-param, set at load).
 . "$(dirname "$0")/../tests/lib.sh"
 secs=${1:-10}
+groups=${2:-tcp_tx_1,tcp_rx_1,tcp_tx_4,tcp_rx_4,udp64,ping,pktgen_64,pktgen_1500}
+
+want() {
+	case ",$groups," in
+	*",$1,"*) return 0 ;;
+	esac
+	return 1
+}
+
+# config NAME VALUE: one line of the configuration in effect.
+config() {
+	echo "{\"config\": \"$1\", \"value\": \"$2\"}"
+}
+
+if [ -n "$BENCH_RX_RING" ]; then
+	ethtool -G "$DUT_IF" rx "$BENCH_RX_RING" tx "$BENCH_TX_RING" ||
+		echo "[bench] ethtool -G $DUT_IF rx $BENCH_RX_RING tx $BENCH_TX_RING failed"
+fi
+if [ -n "$BENCH_RX_USECS" ] && [ "$RE1000_DRIVER" = re1000 ]; then
+	ethtool -C "$DUT_IF" adaptive-rx off rx-usecs "$BENCH_RX_USECS" ||
+		echo "[bench] ethtool -C $DUT_IF adaptive-rx off rx-usecs $BENCH_RX_USECS failed"
+fi
+# A ring change takes the link down and up again.
+i=0
+until [ "$(cat "/sys/class/net/$DUT_IF/carrier" 2>/dev/null)" = 1 ] || [ $i -ge 100 ]; do
+	i=$((i + 1))
+	sleep 0.1
+done
+ping -c 1 -W 5 "$PEER_IP" >/dev/null 2>&1 || true
+config rx_ring "$(ethtool -g "$DUT_IF" | awk '/^Current/ { c = 1 } c && /^RX:/ { print $2; exit }')"
+config tx_ring "$(ethtool -g "$DUT_IF" | awk '/^Current/ { c = 1 } c && /^TX:/ { print $2; exit }')"
+config rx_usecs "$(ethtool -c "$DUT_IF" | awk '/^rx-usecs:/ { print $2; exit }')"
+config adaptive_rx "$(ethtool -c "$DUT_IF" | awk '/^Adaptive RX:/ { print $3; exit }')"
+config module_params "$RE1000_MODULE_PARAMS"
 
 # cpu_irq: irq + softirq jiffies of all CPUs (from /proc/stat).
 cpu_irq() {
@@ -49,16 +91,15 @@ for fig, val in ((f"{name}_mbps", bps / 1e6), (f"{name}_retransmits", retr),
 PY
 }
 
-iperf tcp_tx_1
-iperf tcp_rx_1 -R
-iperf tcp_tx_4 -P 4
-iperf tcp_rx_4 -R -P 4
+! want tcp_tx_1 || iperf tcp_tx_1
+! want tcp_rx_1 || iperf tcp_rx_1 -R
+! want tcp_tx_4 || iperf tcp_tx_4 -P 4
+! want tcp_rx_4 || iperf tcp_rx_4 -R -P 4
 
 # UDP, 64-byte payloads, as fast as iperf3 can: packets per second received
 # and sent, and loss.
-in_peer iperf3 -s -1 -D >/dev/null 2>&1
-sleep 0.5
-iperf3 -c "$PEER_IP" -u -b 0 -l 64 -t "$secs" -J >/tmp/udp.json 2>/dev/null &&
+want udp64 && in_peer iperf3 -s -1 -D >/dev/null 2>&1 && sleep 0.5 &&
+	iperf3 -c "$PEER_IP" -u -b 0 -l 64 -t "$secs" -J >/tmp/udp.json 2>/dev/null &&
 	python3 - <<'PY'
 import json
 d = json.load(open("/tmp/udp.json"))["end"]["sum"]
@@ -70,8 +111,8 @@ print(json.dumps({"figure": "udp64_tx_loss_pct", "value": round(d["lost_percent"
 PY
 
 # Latency: 200 pings at 10 ms.
-ping -q -c 200 -i 0.01 "$PEER_IP" >/dev/null 2>&1
-ping -c 200 -i 0.01 "$PEER_IP" 2>/dev/null | python3 -c '
+want ping && ping -q -c 200 -i 0.01 "$PEER_IP" >/dev/null 2>&1
+want ping && ping -c 200 -i 0.01 "$PEER_IP" 2>/dev/null | python3 -c '
 import json, re, sys
 rtts = sorted(float(m.group(1)) for m in re.finditer(r"time=([0-9.]+)", sys.stdin.read()))
 if rtts:
@@ -80,9 +121,12 @@ if rtts:
 '
 
 # pktgen: raw transmit packets per second at 64 and 1500 bytes.
-if modprobe pktgen 2>/dev/null; then
+sizes=
+! want pktgen_64 || sizes=64
+! want pktgen_1500 || sizes="$sizes 1500"
+if [ -n "$sizes" ] && modprobe pktgen 2>/dev/null; then
 	dst_mac=$(ip netns exec "$PEER_NS" cat "/sys/class/net/$PEER_IF/address")
-	for size in 64 1500; do
+	for size in $sizes; do
 		echo "rem_device_all" >/proc/net/pktgen/kpktgend_0
 		echo "add_device $DUT_IF" >/proc/net/pktgen/kpktgend_0
 		pg=/proc/net/pktgen/$DUT_IF
