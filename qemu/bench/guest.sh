@@ -42,7 +42,16 @@ done
 ping -c 1 -W 5 "$PEER_IP" >/dev/null 2>&1 || true
 config rx_ring "$(ethtool -g "$DUT_IF" | awk '/^Current/ { c = 1 } c && /^RX:/ { print $2; exit }')"
 config tx_ring "$(ethtool -g "$DUT_IF" | awk '/^Current/ { c = 1 } c && /^TX:/ { print $2; exit }')"
-config rx_usecs "$(ethtool -c "$DUT_IF" | awk '/^rx-usecs:/ { print $2; exit }')"
+usecs=$(ethtool -c "$DUT_IF" 2>/dev/null | awk '/^rx-usecs:/ { print $2; exit }')
+if [ -z "$usecs" ] && [ "$RE1000_DRIVER" = e1000 ]; then
+	# The C driver answers ethtool -c only from the 82545 on: its load-time
+	# message, as 1000000 / rate (what its ethtool -c would say); none at
+	# its default (dynamic, conservative).
+	rate=$(dmesg | sed -n 's/.*Interrupt Throttling Rate (ints\/sec) set to \([0-9]*\)$/\1/p' | tail -1)
+	usecs=dynamic
+	[ -z "$rate" ] || usecs=$((1000000 / rate))
+fi
+config rx_usecs "$usecs"
 config adaptive_rx "$(ethtool -c "$DUT_IF" | awk '/^Adaptive RX:/ { print $3; exit }')"
 config module_params "$RE1000_MODULE_PARAMS"
 
