@@ -155,6 +155,106 @@ class AdaptiveRuns(unittest.TestCase):
                                        lambda f: None), ["tcp_tx_1"])
 
 
+def load_bench():
+    """scripts/bench as a module (it has no .py name)."""
+    import importlib.machinery
+    import importlib.util
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "bench")
+    loader = importlib.machinery.SourceFileLoader("bench_script", path)
+    module = importlib.util.module_from_spec(importlib.util.spec_from_loader(loader.name, loader))
+    loader.exec_module(module)
+    return module
+
+
+class BenchLoop(unittest.TestCase):
+    """scripts/bench's rounds with the guests replaced by made-up figures."""
+
+    def run_bench(self, argv, spread, others):
+        """OTHERS: the share of the machine other processes take during
+        each guest, in turn."""
+        import json
+        import types
+        from unittest import mock
+        bench = load_bench()
+        rng = random.Random(13)
+        calls = []
+
+        def round_once(driver, mit, cfg, groups, a, logdir, tag):
+            calls.append((driver, mit, cfg, tuple(groups)))
+            env = bench.driver_config(driver, cfg, a)[1]
+            fig = {}
+            for g in groups:
+                base = 1.3 if driver == "re1000" else 1.0
+                fig[bench.GROUPS[g][0]] = 800 * base * (1 + rng.uniform(-spread[g], spread[g]))
+            conf = {"rx_ring": str(env.get("BENCH_RX_RING", "")),
+                    "rx_usecs": str(env.get("BENCH_RX_USECS", ""))}
+            return 0, fig, conf, os.path.join(logdir, f"{tag}-{driver}.log")
+
+        with tempfile.TemporaryDirectory() as root:
+            os.makedirs(os.path.join(root, "results"))
+            done = types.SimpleNamespace(returncode=0)
+            with mock.patch.object(bench, "round_once", round_once), \
+                 mock.patch.object(bench, "wait_quiet", lambda *a, **k: 0.0), \
+                 mock.patch.object(bench.bs, "others_share", lambda *a: others.pop(0)), \
+                 mock.patch.object(bench.bs, "reference_speed",
+                                   lambda: {"sha256_mb_per_s": 1.0, "python_mloops_per_s": 1.0}), \
+                 mock.patch.object(bench.subprocess, "run", lambda *a, **k: done), \
+                 mock.patch.object(bench, "ROOT", root), \
+                 mock.patch.object(sys, "argv", ["bench", *argv]), \
+                 mock.patch("builtins.print"):
+                bench.main()
+            out = os.path.join(root, "results", os.listdir(os.path.join(root, "results"))[0])
+            with open(os.path.join(out, "results.json")) as f:
+                results = json.load(f)
+            with open(os.path.join(out, "results.md")) as f:
+                md = f.read()
+            self.assertTrue(os.path.exists(os.path.join(out, "intervals.svg")))
+        return calls, results, md
+
+    def test_rounds_stop_per_group_and_at_the_cap(self):
+        calls, results, md = self.run_bench(
+            ["--tests", "tcp_tx_1,ping", "--runs", "4", "--max-runs", "6"],
+            {"tcp_tx_1": 0.15, "ping": 0.001}, [0.5] + [0.0] * 100)
+        # Two configurations, both drivers, 6 rounds: the wide group to the
+        # cap, the narrow one only in the first 4; the first guest again,
+        # because other processes took half the machine.
+        self.assertEqual(len(calls), 2 * 2 * 6 + 1)
+        self.assertEqual(calls[0], calls[1])
+        calls = calls[1:]
+        self.assertEqual(results["meta"]["interfered_repeated"], 1)
+        self.assertEqual(results["meta"]["interfered_kept"], 0)
+        self.assertEqual(sum("ping" in c[3] for c in calls), 2 * 2 * 4)
+        s = results["samples"]
+        self.assertEqual(len(s["on|equal|re1000|tcp_tx_1_mbps"]), 6)
+        self.assertEqual(len(s["on|defaults|e1000|ping_rtt_p50_ms"]), 4)
+        # Each round alternates which driver goes first.
+        first = [c[0] for c in calls[0::2][:4]]
+        self.assertEqual(first, ["e1000", "re1000", "e1000", "re1000"])
+        verdicts = {(r["config"], r["figure"]): r["verdict"] for r in results["rows"]}
+        self.assertEqual(verdicts[("defaults", "tcp_tx_1_mbps")], "ahead")
+        self.assertIn("Driver or default", md)
+        self.assertIn("[", md)
+
+    def test_disturbed_guest_kept_after_the_repeats(self):
+        _, results, _ = self.run_bench(
+            ["--tests", "ping", "--runs", "4", "--max-runs", "4", "--config", "defaults",
+             "--retries", "1"], {"ping": 0.001}, [0.5, 0.5] + [0.0] * 100)
+        self.assertEqual(results["meta"]["interfered_repeated"], 1)
+        self.assertEqual(results["meta"]["interfered_kept"], 1)
+        self.assertEqual(len(results["guests"]), 8)
+
+    def test_equal_configuration_reaches_both_drivers(self):
+        a = type("A", (), {"equal_rings": [256, 256], "equal_itr": 4000})()
+        bench = load_bench()
+        self.assertEqual(bench.driver_config("e1000", "defaults", a), ([], {}))
+        params, env = bench.driver_config("e1000", "equal", a)
+        self.assertIn("InterruptThrottleRate=4000", params)
+        self.assertEqual(env["BENCH_RX_RING"], 256)
+        params, env = bench.driver_config("re1000", "equal", a)
+        self.assertEqual(params, [])
+        self.assertEqual(env["BENCH_RX_USECS"], 250)
+
+
 class HostLoad(unittest.TestCase):
     def test_busy_share_and_others(self):
         before = bs.cpu_times("cpu  100 0 100 800 0 0 0 0 0 0\n")
