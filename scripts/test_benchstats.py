@@ -255,6 +255,56 @@ class BenchLoop(unittest.TestCase):
         self.assertEqual(env["BENCH_RX_USECS"], 250)
 
 
+def load_qemu_run():
+    import importlib.machinery
+    import importlib.util
+    path = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "qemu/run")
+    loader = importlib.machinery.SourceFileLoader("qemu_run", path)
+    module = importlib.util.module_from_spec(importlib.util.spec_from_loader(loader.name, loader))
+    loader.exec_module(module)
+    return module
+
+
+class QemuPinning(unittest.TestCase):
+    """qemu/run --pin, on a QEMU that is started paused (-S): no guest runs."""
+
+    def test_parse_pin(self):
+        run = load_qemu_run()
+        self.assertIsNone(run.parse_pin("none", 2, [0, 1]))
+        self.assertEqual(run.parse_pin("auto", 2, [0, 1]), ([0, 1], {0}))
+        self.assertEqual(run.parse_pin("auto", 2, [3]), ([3, 3], {3}))
+        self.assertEqual(run.parse_pin("0,1:1", 2, [0, 1]), ([0, 1], {1}))
+        with self.assertRaises(ValueError):
+            run.parse_pin("0,7", 2, [0, 1])
+
+    @unittest.skipUnless(__import__("shutil").which("qemu-system-x86_64"), "no QEMU")
+    def test_threads_pinned(self):
+        import signal
+        import subprocess
+        run = load_qemu_run()
+        allowed = sorted(os.sched_getaffinity(0))
+        vcpus, rest = run.parse_pin("auto", 2, allowed)
+        proc = subprocess.Popen(
+            ["qemu-system-x86_64", "-nodefaults", "-display", "none", "-S", "-m", "64M",
+             "-name", "t,debug-threads=on", "-accel", "tcg,thread=multi", "-smp", "2"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        try:
+            done = run.pin_threads(proc.pid, vcpus, rest)
+            seen = {}
+            for tid in os.listdir(f"/proc/{proc.pid}/task"):
+                with open(f"/proc/{proc.pid}/task/{tid}/comm") as f:
+                    name = f.read().strip()
+                seen[name] = os.sched_getaffinity(int(tid))
+        finally:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+        self.assertIn("CPU 0/TCG: " + str(vcpus[0]), done)
+        self.assertEqual(seen["CPU 0/TCG"], {vcpus[0]})
+        self.assertEqual(seen["CPU 1/TCG"], {vcpus[1]})
+        others = [v for k, v in seen.items() if not k.startswith("CPU ")]
+        self.assertTrue(others and all(v == rest for v in others))
+
+
 class HostLoad(unittest.TestCase):
     def test_busy_share_and_others(self):
         before = bs.cpu_times("cpu  100 0 100 800 0 0 0 0 0 0\n")
