@@ -52,7 +52,7 @@ if [ -z "$usecs" ] && [ "$RE1000_DRIVER" = e1000 ]; then
 	[ -z "$rate" ] || usecs=$((1000000 / rate))
 fi
 config rx_usecs "$usecs"
-config adaptive_rx "$(ethtool -c "$DUT_IF" | awk '/^Adaptive RX:/ { print $3; exit }')"
+config adaptive_rx "$(ethtool -c "$DUT_IF" 2>/dev/null | awk '/^Adaptive RX:/ { print $3; exit }')"
 config module_params "$RE1000_MODULE_PARAMS"
 
 # cpu_irq: irq + softirq jiffies of all CPUs (from /proc/stat).
