@@ -9,7 +9,7 @@ use crate::device::Re1000;
 use crate::hw::desc::{rx_desc, rx_writeback};
 use crate::hw::regs::Rdt;
 use crate::hw::ring::RingSize;
-use crate::layer::dma::{self, DescRing, DmaBuf};
+use crate::layer::dma::{self, DescRing, RxSkb};
 use crate::layer::napi::RxCtx;
 use crate::layer::netdev::{Features, Netdev};
 use crate::layer::skb::Skb;
@@ -25,17 +25,16 @@ const REFILL_BATCH: u16 = 16;
 /// buffer is reused in place (the C driver's copybreak).
 const COPYBREAK: usize = 256;
 
-/// A receive buffer: an sk_buff mapped for the device to write into.
-#[derive(Default)]
-struct RxSlot {
-    skb: Option<Skb>,
-    buf: Option<DmaBuf>,
-}
-
 /// The receive ring, owned by the NAPI poll while the interface is up.
+///
+/// Each slot holds its buffer (an sk_buff the device may write, owned by
+/// its mapping) or nothing. Dropping the ring unmaps and frees them all
+/// with the ring's own clone of the DMA device: the device must be stopped
+/// first (`halt` stops the receiver before the rings go).
 pub(crate) struct RxRing {
+    dma: dma::Device,
     desc: DescRing,
-    slots: KVec<RxSlot>,
+    slots: KVec<Option<RxSkb>>,
     size: RingSize,
     next_to_clean: u16,
     next_to_use: u16,
@@ -62,11 +61,10 @@ impl RxRing {
         let desc = DescRing::new(&d.dma, size.len())?;
         let mut slots = KVec::with_capacity(size.len(), GFP_KERNEL).map_err(|_| ENOMEM)?;
         for _ in 0..size.len() {
-            slots
-                .push(RxSlot::default(), GFP_KERNEL)
-                .map_err(|_| ENOMEM)?;
+            slots.push(None, GFP_KERNEL).map_err(|_| ENOMEM)?;
         }
         let mut ring = Self {
+            dma: d.dma.clone(),
             desc,
             slots,
             size,
@@ -77,7 +75,6 @@ impl RxRing {
         };
         ring.refill(dev, |len| dev.alloc_rx_skb(len));
         if ring.size.distance(ring.next_to_clean, ring.next_to_use) == 0 {
-            ring.release(dev);
             return Err(ENOMEM);
         }
         Ok(ring)
@@ -109,7 +106,7 @@ impl RxRing {
             let Some(slot) = self.slots.get_mut(i) else {
                 break;
             };
-            if let Some(buf) = &slot.buf {
+            if let Some(buf) = slot {
                 // A buffer left in place (copied out or dropped): clear the
                 // descriptor's status before the device sees it again.
                 if self.desc.write(i, rx_desc(buf.addr())).is_err() {
@@ -120,16 +117,14 @@ impl RxRing {
                     d.sw.rx_alloc_failed.add_shared(1);
                     break;
                 };
-                let Ok(buf) = d.dma.map_rx(&skb, self.buf_len) else {
+                let Ok(buf) = self.dma.map_rx(skb, self.buf_len) else {
                     d.sw.rx_alloc_failed.add_shared(1);
                     break;
                 };
-                if self.desc.write(i, rx_desc(buf.addr())).is_err() {
-                    d.dma.unmap(buf);
-                    break;
-                }
-                slot.skb = Some(skb);
-                slot.buf = Some(buf);
+                // Cannot fail: `i` is in the ring. The buffer goes into its
+                // slot either way (unmapped with the ring).
+                let _ = self.desc.write(i, rx_desc(buf.addr()));
+                *slot = Some(buf);
             }
             self.next_to_use = self.size.next(self.next_to_use);
             added += 1;
@@ -195,31 +190,28 @@ impl RxRing {
             }
             // Small frames are copied out and the buffer stays in place
             // (no allocation, no remapping); others take the buffer along.
-            let copied = match (&slot.skb, &slot.buf) {
-                (Some(big), Some(buf)) if len <= COPYBREAK => {
-                    ctx.alloc_skb(len).and_then(|mut small| {
-                        d.dma
-                            .copy_rx(big, buf, len, &mut small)
-                            .ok()
-                            .map(|()| small)
-                    })
-                }
+            let copied = match slot {
+                Some(buf) if len <= COPYBREAK => ctx.alloc_skb(len).and_then(|mut small| {
+                    self.dma.copy_rx(buf, len, &mut small).ok().map(|()| small)
+                }),
                 _ => None,
             };
             let mut skb = match copied {
                 Some(small) => small,
                 None => {
-                    if let Some(buf) = slot.buf.take() {
-                        d.dma.unmap(buf);
-                    }
-                    let Some(mut skb) = slot.skb.take() else {
+                    let Some(buf) = slot.take() else {
                         continue;
                     };
-                    if skb.put(len).is_err() {
-                        d.sw.rx_length_errors.add(1);
-                        continue;
+                    // The mapping ends here; the sk_buff comes back with the
+                    // frame (`len` is within the buffer: checked above).
+                    match self.dma.unmap_rx(buf, len) {
+                        Ok(skb) => skb,
+                        Err(buf) => {
+                            *slot = Some(buf);
+                            d.sw.rx_length_errors.add(1);
+                            continue;
+                        }
                     }
-                    skb
                 }
             };
             if let Some(tag) = wb.vlan_tag() {
@@ -255,16 +247,26 @@ impl RxRing {
         self.next_to_use == self.next_to_clean
     }
 
-    /// Unmaps and frees every buffer (device stopped).
-    pub(crate) fn release(&mut self, dev: &Netdev<Re1000>) {
-        let d = dev.data();
+    /// Unmaps and frees every buffer (device stopped). Dropping the ring
+    /// does the same.
+    pub(crate) fn release(&mut self, _dev: &Netdev<Re1000>) {
+        self.free_all();
+    }
+
+    fn free_all(&mut self) {
         for slot in self.slots.iter_mut() {
-            if let Some(buf) = slot.buf.take() {
-                d.dma.unmap(buf);
+            if let Some(buf) = slot.take() {
+                // Mapped by `self.dma`: unmapped, and the sk_buff freed.
+                drop(self.dma.unmap_rx(buf, 0));
             }
-            slot.skb = None;
         }
         self.next_to_clean = 0;
         self.next_to_use = 0;
+    }
+}
+
+impl Drop for RxRing {
+    fn drop(&mut self) {
+        self.free_all();
     }
 }

@@ -1,9 +1,11 @@
 //! The transmit ring: `start_xmit` fills descriptors (the producer), the NAPI
 //! poll reclaims them once the device wrote DD back (the consumer).
 //!
-//! Each frame takes one descriptor per mapped buffer. The first slot of a
-//! frame holds its sk_buff, its descriptor count and its byte count; only the
-//! last descriptor asks for status (RS), so the consumer checks DD there.
+//! Each frame takes one descriptor per mapped buffer (more for buffers over
+//! `TX_MAX_PER_DESC`). The first slot of a frame holds the mapped frame
+//! (`dma::TxFrame`: the sk_buff and its mappings), its descriptor count and
+//! its byte count; only the last descriptor asks for status (RS), so the
+//! consumer checks DD there.
 
 use crate::device::Re1000;
 use crate::hw::desc::{
@@ -13,16 +15,13 @@ use crate::hw::desc::{
 };
 use crate::hw::regs::Tdt;
 use crate::hw::ring::RingSize;
-use crate::layer::dma::{self, DescRing, DmaBuf};
+use crate::layer::dma::{self, DescRing, TxFrame};
 use crate::layer::napi::PollCtx;
 use crate::layer::netdev::{Netdev, XmitCtx};
 use crate::layer::skb::Skb;
 use crate::layer::spsc::{self, Consumer, Producer};
 use core::sync::atomic::{fence, Ordering};
 use kernel::error::{code::EINVAL, Result};
-
-/// Most mapped buffers per frame: the linear part and MAX_SKB_FRAGS fragments.
-const MAX_BUFS: usize = MAX_SKB_FRAGS as usize + 1;
 
 /// Descriptors the C driver keeps free for the next frame: its fragments,
 /// a context descriptor and slack for buffers over 4 KiB.
@@ -47,12 +46,12 @@ struct Offload {
     tso: bool,
 }
 
-/// One transmit descriptor's software state.
+/// One transmit descriptor's software state: in a frame's first slot, the
+/// frame; the other slots of the frame hold nothing.
 #[derive(Default)]
 pub(crate) struct TxSlot {
-    buf: Option<DmaBuf>,
-    /// First slot of a frame only: the frame.
-    skb: Option<Skb>,
+    /// First slot of a frame only: the frame, mapped.
+    frame: Option<TxFrame>,
     /// First slot of a frame only: descriptors in the frame.
     descs: u16,
     /// First slot of a frame only: bytes on the wire, for BQL and the counters.
@@ -72,8 +71,13 @@ pub(crate) struct TxRing {
 }
 
 /// What the NAPI poll owns of the transmit ring.
+///
+/// Dropping it unmaps and frees the frames still queued, with its own clone
+/// of the DMA device (the device must be stopped first); `drain` does that
+/// and also counts them and resets the queue's byte limit.
 pub(crate) struct TxCleaner {
     cons: Consumer<TxSlot, DescRing>,
+    dma: dma::Device,
 }
 
 /// Allocates a transmit ring of `size` descriptors, split into its two halves.
@@ -86,7 +90,10 @@ pub(crate) fn new_ring(dma: &dma::Device, size: RingSize) -> Result<(TxRing, TxC
             kicked: 0,
             last_ctx: None,
         },
-        TxCleaner { cons },
+        TxCleaner {
+            cons,
+            dma: dma.clone(),
+        },
     ))
 }
 
@@ -158,40 +165,6 @@ impl TxRing {
         Ok((None, 1, len as u32))
     }
 
-    /// Maps the frame's buffers: the linear part, then each fragment;
-    /// returns how many `bufs` now hold (the first ones).
-    fn map(d: &Re1000, skb: &Skb, bufs: &mut [Option<DmaBuf>; MAX_BUFS]) -> Result<usize> {
-        let frags = skb.nr_frags();
-        if frags + 1 > MAX_BUFS {
-            return Err(EINVAL);
-        }
-        let mut n = 0;
-        let result = (|| {
-            if skb.headlen() > 0 {
-                bufs[n] = Some(d.dma.map_tx_head(skb, skb.headlen())?);
-                n += 1;
-            }
-            for i in 0..frags {
-                // An empty fragment needs no buffer (and gets no descriptor).
-                if let Some(buf) = d.dma.map_tx_frag(skb, i)? {
-                    bufs[n] = Some(buf);
-                    n += 1;
-                }
-            }
-            Ok(n)
-        })();
-        if result.is_err() {
-            Self::unmap_all(d, bufs);
-        }
-        result
-    }
-
-    fn unmap_all(d: &Re1000, bufs: &mut [Option<DmaBuf>; MAX_BUFS]) {
-        for b in bufs.iter_mut().filter_map(Option::take) {
-            d.dma.unmap(b);
-        }
-    }
-
     /// Queues one frame; `Err(skb)` asks the stack to retry it later.
     pub(crate) fn xmit(
         &mut self,
@@ -245,9 +218,8 @@ impl TxRing {
                 return Ok(());
             }
         };
-        let mut bufs: [Option<DmaBuf>; MAX_BUFS] = Default::default();
-        let mapped = match Self::map(d, &skb, &mut bufs) {
-            Ok(n) => n,
+        let mut frame = match d.dma.map_tx(skb) {
+            Ok(frame) => frame,
             Err(_) => {
                 d.sw.tx_dropped.add(1);
                 return Ok(());
@@ -260,15 +232,14 @@ impl TxRing {
             .map(|o| o.ctx)
             .filter(|c| self.last_ctx != Some(*c));
         let needed: usize = new_ctx.is_some() as usize
-            + bufs[..mapped]
-                .iter()
-                .flatten()
-                .map(|b| descs_for(b.len()))
+            + (0..frame.bufs())
+                .filter_map(|k| frame.buf(k))
+                .map(|(_, len)| descs_for(len))
                 .sum::<usize>();
         let size = self.prod.size();
         if needed >= size.len() {
             // Could never fit: drop rather than stall the queue forever.
-            Self::unmap_all(d, &mut bufs);
+            drop(d.dma.unmap_tx(frame));
             d.sw.tx_dropped.add(1);
             return Ok(());
         }
@@ -279,13 +250,16 @@ impl TxRing {
             // in between, seeing the queue not yet stopped.
             fence(Ordering::SeqCst);
             if self.prod.free() < needed {
-                Self::unmap_all(d, &mut bufs);
-                return Err(skb);
+                return match d.dma.unmap_tx(frame) {
+                    Some(skb) => Err(skb),
+                    // Not ours (cannot happen): leaked, not freed mapped.
+                    None => Ok(()),
+                };
             }
             ctx.restart_queue();
         }
-        let vlan = skb.vlan_tag();
-        skb.tx_timestamp();
+        let vlan = frame.skb().vlan_tag();
+        frame.tx_timestamp();
 
         let tail = self.prod.tail();
         let desc = self.prod.extra();
@@ -309,18 +283,15 @@ impl TxRing {
         } else {
             TXD_CMD_EOP | TXD_CMD_RS
         };
-        let mut slots_of_bufs = [0u16; MAX_BUFS];
-        for (k, buf) in bufs[..mapped].iter().enumerate() {
-            let Some(buf) = buf else { continue };
-            slots_of_bufs[k] = at;
+        for (addr, len) in (0..frame.bufs()).filter_map(|k| frame.buf(k)) {
             let mut pos = 0;
-            while pos < buf.len() {
-                let chunk = (buf.len() - pos).min(TX_MAX_PER_DESC);
+            while pos < len {
+                let chunk = (len - pos).min(TX_MAX_PER_DESC);
                 let last = at + 1 == needed;
                 let cmd = base | if last { eop } else { 0 };
                 let raw = if offload.is_some() {
                     TxData {
-                        addr: buf.addr() + pos as u64,
+                        addr: addr + pos as u64,
                         length: chunk as u32,
                         dcmd: cmd,
                         popts,
@@ -329,7 +300,7 @@ impl TxRing {
                     .encode()
                 } else {
                     TxLegacy {
-                        addr: buf.addr() + pos as u64,
+                        addr: addr + pos as u64,
                         length: chunk as u16,
                         cmd,
                         special: vlan.unwrap_or(0),
@@ -342,16 +313,19 @@ impl TxRing {
                 pos += chunk;
             }
         }
-        for (k, buf) in bufs[..mapped].iter_mut().enumerate() {
-            if let (Some(b), Some(slot)) = (buf.take(), self.prod.slot(slots_of_bufs[k])) {
-                slot.buf = Some(b);
+        match self.prod.slot(0) {
+            Some(first) => {
+                first.descs = needed;
+                first.bytes = bytes;
+                first.packets = packets;
+                first.frame = Some(frame);
             }
-        }
-        if let Some(first) = self.prod.slot(0) {
-            first.descs = needed;
-            first.bytes = bytes;
-            first.packets = packets;
-            first.skb = Some(skb);
+            // Cannot happen (`free() >= needed > 0`): nothing is published.
+            None => {
+                drop(d.dma.unmap_tx(frame));
+                d.sw.tx_dropped.add(1);
+                return Ok(());
+            }
         }
         dev.sent_queue(bytes);
         // The descriptors and slots are complete before the consumer sees them.
@@ -426,26 +400,17 @@ impl TxCleaner {
             }
             let mut frame_bytes = 0;
             let mut frame_packets = 1;
-            let mut frame_skb = None;
-            for i in 0..descs {
-                if let Some(slot) = self.cons.slot(i) {
-                    if let Some(buf) = slot.buf.take() {
-                        d.dma.unmap(buf);
+            if let Some(first) = self.cons.slot(0) {
+                frame_bytes = first.bytes;
+                frame_packets = first.packets;
+                if let Some(frame) = first.frame.take() {
+                    if let Some(skb) = self.dma.unmap_tx(frame) {
+                        ctx.consume(skb);
                     }
-                    if let Some(skb) = slot.skb.take() {
-                        frame_bytes = slot.bytes;
-                        frame_packets = slot.packets;
-                        frame_skb = Some(skb);
-                    }
-                    slot.descs = 0;
-                    slot.bytes = 0;
-                    slot.packets = 0;
                 }
-            }
-            // The skb owns the pages its fragments' slots map: it goes only
-            // once the whole frame is unmapped.
-            if let Some(skb) = frame_skb {
-                ctx.consume(skb);
+                first.descs = 0;
+                first.bytes = 0;
+                first.packets = 0;
             }
             if !self.cons.release(descs) {
                 break;
@@ -469,28 +434,34 @@ impl TxCleaner {
         (frames, bytes)
     }
 
-    /// Drops every frame still in the ring (device stopped): unmaps and frees.
+    /// Drops every frame still in the ring (device stopped): unmaps and
+    /// frees them, counts them as dropped and resets the queue's byte limit.
     pub(crate) fn drain(&mut self, dev: &Netdev<Re1000>) {
-        let d = dev.data();
+        let dropped = self.free_all();
+        dev.data().sw.tx_dropped.add(dropped);
+        dev.reset_queue();
+    }
+
+    /// Unmaps and frees every queued frame; returns how many there were.
+    fn free_all(&mut self) -> u64 {
         let pending = self.cons.pending();
         let mut dropped = 0u64;
-        // Unmap everything first: a frame's skb (in its first slot) owns the
-        // pages that its later slots map.
-        for i in 0..pending {
-            if let Some(buf) = self.cons.slot(i).and_then(|slot| slot.buf.take()) {
-                d.dma.unmap(buf);
-            }
-        }
         for i in 0..pending {
             if let Some(slot) = self.cons.slot(i) {
-                if slot.skb.take().is_some() {
+                if let Some(frame) = slot.frame.take() {
+                    drop(self.dma.unmap_tx(frame));
                     dropped += 1;
                 }
                 slot.descs = 0;
             }
         }
         self.cons.release(pending);
-        d.sw.tx_dropped.add(dropped);
-        dev.reset_queue();
+        dropped
+    }
+}
+
+impl Drop for TxCleaner {
+    fn drop(&mut self) {
+        self.free_all();
     }
 }

@@ -2,30 +2,55 @@
 //! packet buffers.
 //!
 //! [`DescRing`] is coherent memory shared with the device, read and written
-//! only through volatile 64-bit accesses. [`DmaBuf`] is a streaming mapping of
-//! an sk_buff's data; it has no destructor because unmapping needs the device:
-//! the ring that stores it hands it back to [`Device::unmap`] (the kernel's DMA
-//! debugging reports any mapping that is never unmapped).
+//! only through volatile 64-bit accesses. The streaming mappings own what
+//! they map: [`RxSkb`] an empty sk_buff the device writes a frame into,
+//! [`TxFrame`] an sk_buff the device reads (its linear part and fragments).
+//! While mapped, the memory is the device's: nothing gives access to its
+//! bytes (a receive buffer's) or lets the sk_buff go (either). Only the
+//! [`Device`] that mapped it ends a mapping, and only then gives the sk_buff
+//! back; a receive buffer comes back holding the bytes the device wrote.
+//!
+//! Unmapping needs the device. A mapping does not hold a reference to it:
+//! taking one per frame would cost two atomic operations on the hot path.
+//! It records the number of the [`Device`] that made it (never reused,
+//! unlike the address of a `struct device`), and unmapping takes a `&Device`
+//! with that number, which keeps the device alive meanwhile. A mapping that
+//! is dropped instead is leaked, sk_buff included: freeing memory the device
+//! may still write would be unsound, a leak is not. The rings that hold
+//! mappings keep a clone of the [`Device`] (one reference per ring) and
+//! unmap what they still hold when they are dropped.
+//!
+//! What the device itself does is outside this: a safe driver can point a
+//! descriptor anywhere ([`DescRing::write`]), as a C driver can. The rule
+//! kept here is the CPU's: no reference to memory the device may write, and
+//! no freeing of memory still mapped.
 
 use super::bindings;
 use super::pci::DeviceRef;
 use super::skb::Skb;
 use crate::hw::desc::{RawDesc, DESC_SIZE};
+use core::mem::ManuallyDrop;
 use core::ptr::NonNull;
+use core::sync::atomic::{AtomicU64, Ordering};
 use kernel::error::{
     code::{EINVAL, ENOMEM},
     Result,
 };
 
+/// The number the next [`Device::new`] gets.
+static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+
 /// The device doing DMA, with the reference that keeps it alive.
 ///
 /// # Invariants
 ///
-/// `dev` is the generic device of `pdev`, valid while `pdev` is held.
+/// `dev` is the generic device of `pdev`, valid while `pdev` is held. `id`
+/// is this value's number, shared by its clones and by no other `Device`.
 #[derive(Clone)]
 pub struct Device {
     pdev: DeviceRef,
     dev: NonNull<bindings::device>,
+    id: u64,
 }
 
 // SAFETY: the fields are a reference-counted `pci_dev` (`Send`) and a pointer
@@ -34,45 +59,95 @@ unsafe impl Send for Device {}
 // SAFETY: as above; `&Device` only passes the pointer to thread-safe calls.
 unsafe impl Sync for Device {}
 
-/// Which way data moves in a streaming mapping.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum Direction {
-    /// The device reads the buffer (transmit).
-    ToDevice,
-    /// The device writes the buffer (receive).
-    FromDevice,
-}
+/// Most buffers of one transmit frame: its linear part and MAX_SKB_FRAGS
+/// (17: `rust/helpers.c` fails the build otherwise) fragments.
+pub const TX_MAX_BUFS: usize = 18;
 
-/// How a buffer was mapped, which decides how it is unmapped.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum MapKind {
-    Single(Direction),
-    Page,
-}
-
-/// A streaming DMA mapping of part of an sk_buff.
-#[must_use = "a mapping must be returned to Device::unmap"]
-#[derive(Debug)]
-pub struct DmaBuf {
+/// An empty sk_buff mapped for the device to write a frame into.
+///
+/// [`Device::copy_rx`] copies a completed frame out and leaves the buffer
+/// mapped; [`Device::unmap_rx`] ends the mapping and gives the sk_buff back
+/// with the frame. Dropped otherwise, it is leaked (see the module's
+/// documentation).
+///
+/// # Invariants
+///
+/// `skb` is empty and the `len` bytes of tailroom at its data pointer are
+/// mapped DMA_FROM_DEVICE at `addr` by the [`Device`] numbered `dev`, until
+/// that device unmaps them, consuming this value. Nothing else reaches the
+/// sk_buff meanwhile.
+#[must_use = "dropping a mapped buffer leaks it: Device::unmap_rx ends it"]
+pub struct RxSkb {
+    skb: ManuallyDrop<Skb>,
     addr: u64,
     len: u32,
-    kind: MapKind,
+    dev: u64,
 }
 
-impl DmaBuf {
-    /// The bus address the device uses.
+impl RxSkb {
+    /// The bus address the device writes to.
     pub fn addr(&self) -> u64 {
         self.addr
     }
 
-    /// Bytes mapped.
+    /// Bytes the device may write.
     pub fn len(&self) -> usize {
         self.len as usize
     }
 
-    /// Whether nothing is mapped (never, for a mapping that succeeded).
+    /// Whether nothing is mapped (never: mapping refuses 0 bytes).
     pub fn is_empty(&self) -> bool {
         self.len == 0
+    }
+}
+
+/// A frame mapped for the device to read: its sk_buff and the mappings of
+/// the linear part and of each non-empty fragment.
+///
+/// [`Device::unmap_tx`] ends the mappings and gives the sk_buff back.
+/// Dropped otherwise, it is leaked with its sk_buff (see the module's
+/// documentation).
+///
+/// # Invariants
+///
+/// `addrs[..n]`/`lens[..n]` are live DMA_TO_DEVICE mappings made by the
+/// [`Device`] numbered `dev` of memory `skb` owns: the first one of its
+/// linear part (mapped single) if `head`, the others of its fragments (mapped
+/// as pages), in order. `skb` is not freed, nor its data changed, until that
+/// device unmaps them all, consuming this value.
+#[must_use = "dropping a mapped frame leaks it: Device::unmap_tx ends it"]
+pub struct TxFrame {
+    skb: ManuallyDrop<Skb>,
+    addrs: [u64; TX_MAX_BUFS],
+    lens: [u32; TX_MAX_BUFS],
+    n: u8,
+    head: bool,
+    dev: u64,
+}
+
+impl TxFrame {
+    /// Number of mapped buffers.
+    pub fn bufs(&self) -> usize {
+        self.n as usize
+    }
+
+    /// Buffer `i`: (bus address, length).
+    pub fn buf(&self, i: usize) -> Option<(u64, usize)> {
+        if i >= self.n as usize {
+            return None;
+        }
+        Some((*self.addrs.get(i)?, *self.lens.get(i)? as usize))
+    }
+
+    /// The frame, to read (the device only reads it too).
+    pub fn skb(&self) -> &Skb {
+        &self.skb
+    }
+
+    /// Takes the software transmit timestamp, if one was requested (touches
+    /// the sk_buff's shared info, not the mapped data).
+    pub fn tx_timestamp(&mut self) {
+        self.skb.tx_timestamp();
     }
 }
 
@@ -84,124 +159,175 @@ impl Device {
     pub fn new(pdev: &DeviceRef) -> Result<Self> {
         let pdev = pdev.clone();
         let dev = NonNull::new(pdev.raw_device()).ok_or(EINVAL)?;
-        // INVARIANT: `dev` is `pdev`'s generic device; `pdev` is stored beside it.
-        Ok(Self { pdev, dev })
+        let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
+        // INVARIANT: `dev` is `pdev`'s generic device; `pdev` is stored beside
+        // it; `id` is fresh (a 64-bit counter does not wrap).
+        Ok(Self { pdev, dev, id })
     }
 
     fn raw(&self) -> *mut bindings::device {
         self.dev.as_ptr()
     }
 
-    fn check(&self, addr: u64, len: u32, kind: MapKind) -> Result<DmaBuf> {
+    fn mapping_error(&self, addr: u64) -> bool {
         // SAFETY: `raw()` is a valid device; `addr` came from its mapping call.
-        if unsafe { bindings::re1000_dma_mapping_error(self.raw(), addr) } != 0 {
-            return Err(ENOMEM);
-        }
-        Ok(DmaBuf { addr, len, kind })
+        unsafe { bindings::re1000_dma_mapping_error(self.raw(), addr) != 0 }
     }
 
-    /// Maps the first `len` bytes of the linear data of `skb` for transmit.
-    pub fn map_tx_head(&self, skb: &Skb, len: usize) -> Result<DmaBuf> {
-        if len == 0 || len > skb.headlen() {
-            return Err(EINVAL);
+    /// Maps `skb` (the linear part and each non-empty fragment) for the
+    /// device to read. On failure nothing stays mapped and the sk_buff
+    /// comes back.
+    pub fn map_tx(&self, skb: Skb) -> Result<TxFrame, Skb> {
+        let frags = skb.nr_frags();
+        if frags + 1 > TX_MAX_BUFS {
+            return Err(skb);
         }
-        // SAFETY: the device is valid and `skb.data()` has `headlen() >= len`
-        // bytes of linear data, which stay allocated while `skb` lives (the
-        // ring keeps the skb until the mapping is unmapped).
-        let addr =
-            unsafe { bindings::re1000_dma_map_single(self.raw(), skb.data_ptr().cast(), len, 1) };
-        self.check(addr, len as u32, MapKind::Single(Direction::ToDevice))
-    }
-
-    /// Maps page fragment `index` of `skb` for transmit; `None` for an
-    /// empty fragment (nothing mapped).
-    pub fn map_tx_frag(&self, skb: &Skb, index: usize) -> Result<Option<DmaBuf>> {
-        if index >= skb.nr_frags() {
-            return Err(EINVAL);
-        }
-        let mut len: core::ffi::c_uint = 0;
-        // SAFETY: the device is valid and `index` is a fragment of `skb`.
-        let addr = unsafe {
-            bindings::re1000_dma_map_frag(self.raw(), skb.as_raw(), index as u32, &mut len)
+        let headlen = skb.headlen();
+        // INVARIANT: nothing mapped yet (`n` 0); `head` says what `addrs[0]`
+        // will be.
+        let mut frame = TxFrame {
+            skb: ManuallyDrop::new(skb),
+            addrs: [0; TX_MAX_BUFS],
+            lens: [0; TX_MAX_BUFS],
+            n: 0,
+            head: headlen > 0,
+            dev: self.id,
         };
-        if len == 0 {
-            return Ok(None);
+        if headlen > 0 {
+            // SAFETY: the device is valid; the linear part's `headlen` bytes
+            // stay allocated and unchanged while `frame` owns the sk_buff.
+            let addr = unsafe {
+                bindings::re1000_dma_map_single(self.raw(), frame.skb.data_ptr().cast(), headlen, 1)
+            };
+            if self.mapping_error(addr) {
+                return Err(ManuallyDrop::into_inner(frame.skb));
+            }
+            frame.addrs[0] = addr;
+            frame.lens[0] = headlen as u32;
+            // INVARIANT: the linear part is mapped, first.
+            frame.n = 1;
         }
-        self.check(addr, len, MapKind::Page).map(Some)
+        for i in 0..frags {
+            let mut len: core::ffi::c_uint = 0;
+            // SAFETY: the device is valid and `i` is a fragment of the
+            // sk_buff, whose pages it keeps while `frame` owns it.
+            let addr = unsafe {
+                bindings::re1000_dma_map_frag(self.raw(), frame.skb.as_raw(), i as u32, &mut len)
+            };
+            if len == 0 {
+                continue; // empty: nothing mapped
+            }
+            let k = frame.n as usize;
+            if self.mapping_error(addr) || k >= TX_MAX_BUFS {
+                return Err(self.unmap_tx_all(frame));
+            }
+            frame.addrs[k] = addr;
+            frame.lens[k] = len;
+            // INVARIANT: one more fragment mapped, in order.
+            frame.n += 1;
+        }
+        Ok(frame)
     }
 
-    /// Maps `len` bytes at the data pointer of an empty `skb` for receive.
-    pub fn map_rx(&self, skb: &Skb, len: usize) -> Result<DmaBuf> {
-        if len == 0 || len > skb.tailroom() || !skb.is_empty() {
+    /// Ends a frame's mappings and gives its sk_buff back; `None` if
+    /// another device mapped it (the frame is then leaked: see the module's
+    /// documentation).
+    pub fn unmap_tx(&self, frame: TxFrame) -> Option<Skb> {
+        if frame.dev != self.id {
+            return None;
+        }
+        Some(self.unmap_tx_all(frame))
+    }
+
+    /// [`Device::unmap_tx`] of a frame this device mapped.
+    fn unmap_tx_all(&self, frame: TxFrame) -> Skb {
+        let n = (frame.n as usize).min(TX_MAX_BUFS);
+        for i in 0..n {
+            let (addr, len) = (frame.addrs[i], frame.lens[i] as usize);
+            // SAFETY: by the type invariant, entry `i` is a live mapping made
+            // by this device (the caller checked the number), single for the
+            // linear part, page for a fragment; `frame` is consumed here, so
+            // each is unmapped once.
+            unsafe {
+                if i == 0 && frame.head {
+                    bindings::re1000_dma_unmap_single(self.raw(), addr, len, 1);
+                } else {
+                    bindings::re1000_dma_unmap_page(self.raw(), addr, len);
+                }
+            }
+        }
+        // Every mapping has ended: the sk_buff may go.
+        ManuallyDrop::into_inner(frame.skb)
+    }
+
+    /// Maps `len` bytes at the data pointer of an empty `skb` for the device
+    /// to write a frame into (the sk_buff is freed on failure).
+    pub fn map_rx(&self, skb: Skb, len: usize) -> Result<RxSkb> {
+        if len == 0 || len > u32::MAX as usize || len > skb.writable_tailroom() || !skb.is_empty() {
             return Err(EINVAL);
         }
         // SAFETY: the device is valid and the skb's buffer has `len` bytes of
         // tailroom from its data pointer, kept while the skb lives.
         let addr =
             unsafe { bindings::re1000_dma_map_single(self.raw(), skb.data_ptr().cast(), len, 0) };
-        self.check(addr, len as u32, MapKind::Single(Direction::FromDevice))
-    }
-
-    /// Gives a receive buffer's first `len` bytes back to the CPU without
-    /// unmapping it (to copy a small frame out and reuse the buffer).
-    pub fn sync_for_cpu(&self, buf: &DmaBuf, len: usize) {
-        if buf.kind == MapKind::Single(Direction::FromDevice) {
-            // SAFETY: `buf` is a live receive mapping of this device.
-            unsafe { bindings::re1000_dma_sync_for_cpu(self.raw(), buf.addr, len.min(buf.len())) };
+        if self.mapping_error(addr) {
+            return Err(ENOMEM);
         }
+        // INVARIANT: empty, `len` bytes of tailroom just mapped by this device;
+        // the sk_buff moves into the mapping.
+        Ok(RxSkb {
+            skb: ManuallyDrop::new(skb),
+            addr,
+            len: len as u32,
+            dev: self.id,
+        })
     }
 
-    /// Hands a receive buffer back to the device after [`Device::sync_for_cpu`].
-    pub fn sync_for_device(&self, buf: &DmaBuf, len: usize) {
-        if buf.kind == MapKind::Single(Direction::FromDevice) {
-            // SAFETY: `buf` is a live receive mapping of this device.
-            unsafe {
-                bindings::re1000_dma_sync_for_device(self.raw(), buf.addr, len.min(buf.len()))
-            };
-        }
-    }
-
-    /// Appends the first `len` bytes the device received into `buf` (the
-    /// mapping of the empty `skb`) to `into`, and leaves `buf` mapped for the
-    /// device to fill again: copybreak, for frames too small to be worth a
-    /// fresh buffer.
-    pub fn copy_rx(&self, skb: &Skb, buf: &DmaBuf, len: usize, into: &mut Skb) -> Result {
-        if buf.kind != MapKind::Single(Direction::FromDevice)
-            || len > buf.len()
-            || len > skb.tailroom()
-            || !skb.is_empty()
-        {
+    /// Appends the first `len` bytes the device wrote into `buf` to `into`,
+    /// and leaves `buf` mapped for the device to fill again: copybreak, for
+    /// frames too small to be worth a fresh buffer. The caller has seen the
+    /// device complete the buffer (its descriptor's DD bit).
+    pub fn copy_rx(&self, buf: &mut RxSkb, len: usize, into: &mut Skb) -> Result {
+        if buf.dev != self.id || len > buf.len as usize || len > into.writable_tailroom() {
             return Err(EINVAL);
         }
-        self.sync_for_cpu(buf, len);
-        // SAFETY: `skb`'s buffer has `len` bytes of tailroom from its data
-        // pointer (checked above), alive while `skb` is borrowed; they were
-        // just synced for the CPU. Any byte value is a valid `u8`, so even a
-        // device still writing (the caller reads only completed descriptors)
-        // could not produce an invalid value.
-        let bytes = unsafe { core::slice::from_raw_parts(skb.data_ptr(), len) };
-        let copied = into.put_data(bytes);
-        self.sync_for_device(buf, len);
-        copied
+        // SAFETY: `buf` is a live receive mapping of this device (invariant,
+        // number checked) and `len` is within it.
+        unsafe { bindings::re1000_dma_sync_for_cpu(self.raw(), buf.addr, len) };
+        // SAFETY: between the two syncs the first `len` bytes of the buffer
+        // are the CPU's (DMA API). They are read through raw pointers only
+        // (memcpy), never as a reference, so the compiler assumes nothing
+        // about them; `into` has the tailroom (checked above) and is another
+        // sk_buff (`buf`'s is reachable only through `buf`).
+        unsafe { into.put_raw(buf.skb.data_ptr(), len) };
+        // SAFETY: as for the sync above.
+        unsafe { bindings::re1000_dma_sync_for_device(self.raw(), buf.addr, len) };
+        Ok(())
     }
 
-    /// Ends a streaming mapping.
-    pub fn unmap(&self, buf: DmaBuf) {
-        // SAFETY: `buf` was created by this device's mapping calls and is
-        // consumed here, so it is unmapped exactly once.
-        unsafe {
-            match buf.kind {
-                MapKind::Single(dir) => bindings::re1000_dma_unmap_single(
-                    self.raw(),
-                    buf.addr,
-                    buf.len as usize,
-                    (dir == Direction::ToDevice) as i32,
-                ),
-                MapKind::Page => {
-                    bindings::re1000_dma_unmap_page(self.raw(), buf.addr, buf.len as usize)
-                }
-            }
+    /// Ends a receive mapping and gives its sk_buff back holding the `len`
+    /// bytes the device wrote; `Err` (nothing done) if `len` exceeds the
+    /// buffer or another device mapped it.
+    pub fn unmap_rx(&self, buf: RxSkb, len: usize) -> Result<Skb, RxSkb> {
+        if buf.dev != self.id || len > buf.len as usize {
+            return Err(buf);
         }
+        let RxSkb {
+            skb,
+            addr,
+            len: mapped,
+            ..
+        } = buf;
+        // SAFETY: by the type invariant this device mapped `mapped` bytes at
+        // `addr` from the device; `buf` is consumed, so it is unmapped once.
+        unsafe { bindings::re1000_dma_unmap_single(self.raw(), addr, mapped as usize, 0) };
+        let mut skb = ManuallyDrop::into_inner(skb);
+        // SAFETY: the mapping has ended, the buffer is the CPU's again. The
+        // sk_buff is empty with `mapped >= len` bytes of tailroom (invariant);
+        // those bytes hold what the device wrote there (past a short frame,
+        // what the memory held before, as any buffer that came from C).
+        unsafe { skb.put_received(len) };
+        Ok(skb)
     }
 }
 

@@ -118,8 +118,8 @@ void re1000_dma_unmap_single(struct device *dev, dma_addr_t addr, size_t size,
 	dma_unmap_single(dev, addr, size, re1000_dir(to_device));
 }
 
-/* drivers/tx.rs sizes its per-frame buffer table for this many fragments. */
-static_assert(MAX_SKB_FRAGS == 17, "drivers/tx.rs assumes MAX_SKB_FRAGS 17");
+/* rust/dma.rs (TX_MAX_BUFS) and drivers/tx.rs assume this many fragments. */
+static_assert(MAX_SKB_FRAGS == 17, "rust/dma.rs assumes MAX_SKB_FRAGS 17");
 
 /* Maps fragment index of skb; an empty one is not mapped (*len is 0). */
 dma_addr_t re1000_dma_map_frag(struct device *dev, struct sk_buff *skb,
@@ -465,6 +465,12 @@ unsigned int re1000_skb_headlen(struct sk_buff *skb)
 unsigned int re1000_skb_tailroom(struct sk_buff *skb)
 {
 	return skb_tailroom(skb);
+}
+
+/* Tailroom this sk_buff alone may write: none if shared or cloned. */
+unsigned int re1000_skb_writable_tailroom(struct sk_buff *skb)
+{
+	return skb_shared(skb) || skb_cloned(skb) ? 0 : skb_tailroom(skb);
 }
 
 unsigned int re1000_skb_nr_frags(struct sk_buff *skb)

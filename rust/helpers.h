@@ -152,6 +152,7 @@ unsigned char *re1000_skb_data(struct sk_buff *skb);
 unsigned int re1000_skb_len(struct sk_buff *skb);
 unsigned int re1000_skb_headlen(struct sk_buff *skb);
 unsigned int re1000_skb_tailroom(struct sk_buff *skb);
+unsigned int re1000_skb_writable_tailroom(struct sk_buff *skb);
 unsigned int re1000_skb_nr_frags(struct sk_buff *skb);
 void re1000_skb_tx_timestamp(struct sk_buff *skb);
 int re1000_skb_vlan_tag(struct sk_buff *skb);

@@ -73,6 +73,13 @@ impl Skb {
         unsafe { bindings::re1000_skb_tailroom(self.as_raw()) as usize }
     }
 
+    /// Bytes that this value alone may append: none if the sk_buff is
+    /// shared or cloned (another holder sees the same buffer).
+    pub fn writable_tailroom(&self) -> usize {
+        // SAFETY: the sk_buff is valid (type invariant).
+        unsafe { bindings::re1000_skb_writable_tailroom(self.as_raw()) as usize }
+    }
+
     /// Number of page fragments.
     pub fn nr_frags(&self) -> usize {
         // SAFETY: the sk_buff is valid (type invariant).
@@ -81,33 +88,55 @@ impl Skb {
 
     /// The linear data.
     pub fn data(&self) -> &[u8] {
-        // SAFETY: `data_ptr()` points to `headlen()` initialised bytes that
-        // live as long as the sk_buff, which `&self` borrows.
+        // SAFETY: `data_ptr()` points to `headlen()` bytes that live as long
+        // as the sk_buff, which `&self` borrows. They are initialised: the
+        // stack's frames are, `put_data` and `pad_to` write what they add, and
+        // the only other way to extend the linear part is `put_received`,
+        // after the device's mapping has ended (`dma::Device::unmap_rx`). No
+        // mapping the device writes to is reachable through an `Skb`.
         unsafe { core::slice::from_raw_parts(self.data_ptr(), self.headlen()) }
     }
 
-    /// Extends the data by `len` bytes already written there by DMA; `EINVAL`
-    /// if the buffer lacks the tailroom (instead of the kernel's panic).
-    pub fn put(&mut self, len: usize) -> Result {
-        if len > self.tailroom() {
-            return Err(EINVAL);
+    /// Extends the data by `len` bytes the device wrote there. Does nothing
+    /// if the buffer lacks the tailroom (the caller checked it).
+    ///
+    /// # Safety
+    ///
+    /// The `len` bytes of tailroom are no longer mapped for the device and
+    /// hold what it wrote (initialised bytes).
+    pub(super) unsafe fn put_received(&mut self, len: usize) {
+        if len <= self.tailroom() {
+            // SAFETY: valid sk_buff with enough tailroom (checked above).
+            unsafe { bindings::skb_put(self.as_raw(), len as u32) };
         }
-        // SAFETY: valid sk_buff with enough tailroom (checked above).
-        unsafe { bindings::skb_put(self.as_raw(), len as u32) };
-        Ok(())
     }
 
-    /// Appends a copy of `bytes` to the data; `EINVAL` without tailroom.
+    /// Appends a copy of the `len` bytes at `src`, read through raw pointers
+    /// (no reference is formed over them).
+    ///
+    /// # Safety
+    ///
+    /// `src` is valid for reads of `len` bytes, outside this sk_buff's tailroom,
+    /// and `len <= self.writable_tailroom()`.
+    pub(super) unsafe fn put_raw(&mut self, src: *const u8, len: usize) {
+        // SAFETY: valid sk_buff with `len` bytes of tailroom (caller);
+        // `skb_put` returns a pointer to them, which do not overlap `src`.
+        unsafe {
+            let dst = bindings::skb_put(self.as_raw(), len as u32);
+            core::ptr::copy_nonoverlapping(src, dst.cast::<u8>(), len);
+        }
+    }
+
+    /// Appends a copy of `bytes` to the data;
+    /// `EINVAL` if the sk_buff lacks the (writable) tailroom.
     pub fn put_data(&mut self, bytes: &[u8]) -> Result {
-        if bytes.len() > self.tailroom() {
+        if bytes.len() > self.writable_tailroom() {
             return Err(EINVAL);
         }
-        // SAFETY: valid sk_buff with enough tailroom (checked above);
-        // `skb_put` returns a pointer to `bytes.len()` writable bytes.
-        unsafe {
-            let dst = bindings::skb_put(self.as_raw(), bytes.len() as u32);
-            core::ptr::copy_nonoverlapping(bytes.as_ptr(), dst.cast::<u8>(), bytes.len());
-        }
+        // SAFETY: `bytes` is valid for reads and, borrowed while `self` is
+        // borrowed mutably, not in this sk_buff's tailroom; enough tailroom
+        // (checked above).
+        unsafe { self.put_raw(bytes.as_ptr(), bytes.len()) };
         Ok(())
     }
 

@@ -1,7 +1,7 @@
 //! Ring slots shared by exactly one producer and one consumer.
 //!
-//! The transmit ring's per-descriptor state (the sk_buff and its DMA
-//! mappings) is filled by `start_xmit` and reclaimed by the NAPI poll on
+//! The transmit ring's per-descriptor state (a mapped frame, `dma::TxFrame`)
+//! is filled by `start_xmit` and reclaimed by the NAPI poll on
 //! another CPU, without a lock: the producer owns the slots from its tail up
 //! to the consumer's head, the consumer those from its head up to the
 //! producer's tail. Each side publishes its index with a release store and
@@ -11,7 +11,7 @@
 use crate::hw::ring::RingSize;
 use core::cell::UnsafeCell;
 use core::sync::atomic::{AtomicU16, Ordering};
-use kernel::alloc::{flags::GFP_KERNEL, KVec};
+use kernel::alloc::{flags::GFP_KERNEL, KVVec};
 use kernel::error::{code::ENOMEM, Result};
 use kernel::sync::Arc;
 
@@ -24,7 +24,7 @@ use kernel::sync::Arc;
 /// producer; `head` is written only by the consumer, `tail` only by the
 /// producer; `slots.len() == size.len()`.
 struct Shared<S, X> {
-    slots: KVec<UnsafeCell<S>>,
+    slots: KVVec<UnsafeCell<S>>,
     size: RingSize,
     head: AtomicU16,
     tail: AtomicU16,
@@ -54,7 +54,9 @@ pub fn new<S: Default + Send, X: Send + Sync>(
     size: RingSize,
     extra: X,
 ) -> Result<(Producer<S, X>, Consumer<S, X>)> {
-    let mut slots = KVec::with_capacity(size.len(), GFP_KERNEL).map_err(|_| ENOMEM)?;
+    // kvmalloc: a slot may be a few hundred bytes (a mapped transmit frame)
+    // and a ring thousands of slots.
+    let mut slots = KVVec::with_capacity(size.len(), GFP_KERNEL).map_err(|_| ENOMEM)?;
     for _ in 0..size.len() {
         slots
             .push(UnsafeCell::new(S::default()), GFP_KERNEL)
