@@ -163,7 +163,12 @@ impl RxRing {
             let wb = rx_writeback(self.desc.read_word1(i as usize).unwrap_or(word1));
             self.next_to_clean = self.size.next(i);
             taken += 1;
-            work.frames += 1;
+            // A frame counts once, at its last descriptor, against the
+            // budget; an error in it once, at its first.
+            let eop = wb.end_of_packet();
+            if eop {
+                work.frames += 1;
+            }
             let Some(slot) = self.slots.get_mut(i as usize) else {
                 continue;
             };
@@ -171,10 +176,11 @@ impl RxRing {
             // Only a whole frame in one buffer is passed on: the device
             // spreads a frame larger than the buffer over several descriptors.
             // A dropped frame's buffer stays in its slot, handed back as is.
-            let eop = wb.end_of_packet();
             if self.discarding || !eop {
+                if !self.discarding {
+                    d.sw.rx_length_errors.add(1);
+                }
                 self.discarding = !eop;
-                d.sw.rx_length_errors.add(1);
                 continue;
             }
             let len = match wb.checked_length(self.buf_len) {
