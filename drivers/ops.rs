@@ -523,7 +523,11 @@ impl Poll for Re1000 {
                 bytes: tx_bytes,
             },
         );
-        if work >= budget || st.rx.starved() {
+        // A ring starved of memory does not poll again at once: that spun
+        // in softirq for as long as allocations failed. Polling ends, and
+        // the watchdog's receive interrupt (every 2 s) polls again, which
+        // refills, as in the C driver.
+        if work >= budget {
             return Round::Again;
         }
 

@@ -247,12 +247,6 @@ impl RxRing {
         work
     }
 
-    /// Whether the device has no buffer to receive into (allocation failed
-    /// everywhere): the poll must run again rather than wait for an interrupt.
-    pub(crate) fn starved(&self) -> bool {
-        self.next_to_use == self.next_to_clean
-    }
-
     /// Unmaps and frees every buffer (device stopped). Dropping the ring
     /// does the same.
     pub(crate) fn release(&mut self, _dev: &Netdev<Re1000>) {

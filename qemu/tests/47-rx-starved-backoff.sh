@@ -1,0 +1,66 @@
+#!/bin/sh
+# A receive ring that cannot get memory backs off instead of polling without
+# end: every atomic page allocation fails for a few seconds while the peer
+# sends (fail_page_alloc, all tasks), the ring (64 buffers) runs dry, and
+# softirq must not spin meanwhile: the NAPI poll completes and the 2 s
+# watchdog's interrupt retries, so softirq takes little CPU time (/proc/stat;
+# a poll that kept polling took about 90 % of a CPU). time_squeeze
+# (/proc/net/softnet_stat: NAPI rounds out of budget or time) is shown.
+# Afterwards traffic flows again.
+. "$(dirname "$0")/lib.sh"
+F=/sys/kernel/debug/fail_page_alloc
+[ -d $F ] || mount -t debugfs nodev /sys/kernel/debug 2>/dev/null
+[ -d $F ] || fail "no fail_page_alloc in debugfs (CONFIG_FAIL_PAGE_ALLOC)"
+window=6
+ethtool -G "$DUT_IF" rx 64 || fail "ethtool -G rx 64 refused"
+wait_carrier "$DUT_IF" 1 15 || fail "no carrier after ethtool -G"
+ping -q -c 3 -i 0.2 -W 3 "$PEER_IP" >/dev/null || fail "no ping before the window"
+
+# squeezed: time_squeeze of every CPU, summed (hexadecimal in the file).
+squeezed() {
+	s=0
+	for h in $(awk '{ print $3 }' /proc/net/softnet_stat); do
+		s=$((s + 0x$h))
+	done
+	echo $s
+}
+# softirq_ticks: softirq time of all CPUs, in USER_HZ ticks.
+softirq_ticks() {
+	awk '$1 == "cpu" { print $8 }' /proc/stat
+}
+
+echo 0 >$F/probability
+echo N >$F/task-filter
+echo Y >$F/ignore-gfp-wait
+echo 0 >$F/min-order
+echo 1 >$F/interval
+echo 0 >$F/space
+echo 0 >$F/verbose
+echo -1 >$F/times
+alloc0=$(ethtool -S "$DUT_IF" | awk '$1 == "rx_alloc_failed:" { print $2 }')
+in_peer ping -q -i 0.005 -s 1400 -w $((window + 4)) "$DUT_IP" >/dev/null 2>&1 &
+fpid=$!
+sleep 1
+sq0=$(squeezed)
+si0=$(softirq_ticks)
+# Only the shell's builtins and one sleep run meanwhile.
+echo 100 >$F/probability
+sleep $window
+echo 0 >$F/probability
+sq=$(($(squeezed) - sq0))
+si=$(($(softirq_ticks) - si0))
+wait $fpid
+alloc=$(($(ethtool -S "$DUT_IF" | awk '$1 == "rx_alloc_failed:" { print $2 }') - alloc0))
+echo "window of ${window} s: rx_alloc_failed +$alloc, time_squeeze +$sq, softirq +$si ticks (of $((window * $(getconf CLK_TCK) * $(nproc))))"
+[ "$alloc" -gt 0 ] || fail "no receive allocation failed: the window did not starve the ring"
+[ "$si" -le $((window * $(getconf CLK_TCK) / 4)) ] ||
+	fail "softirq spun while the ring was starved: $si ticks in ${window} s (time_squeeze +$sq)"
+ok "starved ring backed off: time_squeeze +$sq, softirq +$si ticks"
+i=0
+until ping -q -c 1 -W 1 "$PEER_IP" >/dev/null 2>&1; do
+	i=$((i + 1))
+	[ $i -le 10 ] || fail "no ping within 10 s after the window"
+done
+ping -q -c 5 -i 0.2 -W 3 "$PEER_IP" >/dev/null || fail "lost pings after the window"
+ok "traffic recovered after $i s"
+ethtool -G "$DUT_IF" rx 1024
