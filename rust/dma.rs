@@ -4,11 +4,13 @@
 //! [`DescRing`] is coherent memory shared with the device, read and written
 //! only through volatile 64-bit accesses. The streaming mappings own what
 //! they map: [`RxSkb`] an empty sk_buff the device writes a frame into,
-//! [`TxFrame`] an sk_buff the device reads (its linear part and fragments).
+//! [`RxPage`] a page it writes (part of) a frame into, [`TxFrame`] an
+//! sk_buff the device reads (its linear part and fragments).
 //! While mapped, the memory is the device's: nothing gives access to its
 //! bytes (a receive buffer's) or lets the sk_buff go (either). Only the
 //! [`Device`] that mapped it ends a mapping, and only then gives the sk_buff
-//! back; a receive buffer comes back holding the bytes the device wrote.
+//! back; a receive buffer comes back holding the bytes the device wrote (a
+//! page as an [`RxFrag`], which only an sk_buff takes).
 //!
 //! Unmapping needs the device. A mapping does not hold a reference to it:
 //! taking one per frame would cost two atomic operations on the hot path.
@@ -26,6 +28,7 @@
 //! no freeing of memory still mapped.
 
 use super::bindings;
+use super::page::{Page, RxFrag, PAGE_SIZE};
 use super::pci::DeviceRef;
 use super::skb::Skb;
 use crate::hw::desc::{RawDesc, DESC_SIZE};
@@ -328,6 +331,85 @@ impl Device {
         // what the memory held before, as any buffer that came from C).
         unsafe { skb.put_received(len) };
         Ok(skb)
+    }
+}
+
+/// A page mapped for the device to write (part of) a frame into.
+///
+/// [`Device::copy_rx_page`] copies a completed frame out and leaves the
+/// page mapped; [`Device::unmap_rx_page`] ends the mapping and gives the
+/// page back as an [`RxFrag`] holding what the device wrote. Dropped
+/// otherwise, it is leaked (see the module's documentation).
+///
+/// # Invariants
+///
+/// The whole of `page` ([`PAGE_SIZE`] bytes) is mapped DMA_FROM_DEVICE at
+/// `addr` by the [`Device`] numbered `dev`, until that device unmaps it,
+/// consuming this value. Nothing else reaches the page meanwhile.
+#[must_use = "dropping a mapped page leaks it: Device::unmap_rx_page ends it"]
+pub struct RxPage {
+    page: ManuallyDrop<Page>,
+    addr: u64,
+    dev: u64,
+}
+
+impl RxPage {
+    /// The bus address the device writes to.
+    pub fn addr(&self) -> u64 {
+        self.addr
+    }
+}
+
+impl Device {
+    /// Maps `page` for the device to write into (the page is freed on
+    /// failure).
+    pub fn map_rx_page(&self, page: Page) -> Result<RxPage> {
+        // SAFETY: the device is valid; `page` is an order-0 page we hold,
+        // kept while the mapping owns it.
+        let addr = unsafe { bindings::re1000_dma_map_page_rx(self.raw(), page.as_raw()) };
+        if self.mapping_error(addr) {
+            return Err(ENOMEM);
+        }
+        // INVARIANT: the whole page was just mapped by this device.
+        Ok(RxPage {
+            page: ManuallyDrop::new(page),
+            addr,
+            dev: self.id,
+        })
+    }
+
+    /// Appends the first `len` bytes the device wrote into `buf` to `into`
+    /// and leaves `buf` mapped: copybreak, as [`Device::copy_rx`].
+    pub fn copy_rx_page(&self, buf: &mut RxPage, len: usize, into: &mut Skb) -> Result {
+        if buf.dev != self.id || len > PAGE_SIZE || len > into.writable_tailroom() {
+            return Err(EINVAL);
+        }
+        // SAFETY: `buf` is a live receive mapping of this device (invariant,
+        // number checked) and `len` is within it.
+        unsafe { bindings::re1000_dma_sync_for_cpu(self.raw(), buf.addr, len) };
+        // SAFETY: as in `copy_rx`: the bytes are the CPU's between the syncs
+        // and are read through raw pointers only; `into` has the tailroom
+        // and is not this page.
+        unsafe { into.put_raw(buf.page.address(), len) };
+        // SAFETY: as for the sync above.
+        unsafe { bindings::re1000_dma_sync_for_device(self.raw(), buf.addr, len) };
+        Ok(())
+    }
+
+    /// Ends a page's mapping and gives it back holding the `len` bytes the
+    /// device wrote; `Err` (nothing done) if `len` exceeds the page or
+    /// another device mapped it.
+    pub fn unmap_rx_page(&self, buf: RxPage, len: usize) -> Result<RxFrag, RxPage> {
+        if buf.dev != self.id || len > PAGE_SIZE {
+            return Err(buf);
+        }
+        let RxPage { page, addr, .. } = buf;
+        // SAFETY: by the type invariant this device mapped the page at `addr`;
+        // `buf` is consumed, so it is unmapped once.
+        unsafe { bindings::re1000_dma_unmap_page_rx(self.raw(), addr) };
+        // SAFETY: the mapping has ended; the first `len <= PAGE_SIZE` bytes
+        // hold what the device wrote (see `unmap_rx` on short frames).
+        Ok(unsafe { RxFrag::new(ManuallyDrop::into_inner(page), len) })
     }
 }
 

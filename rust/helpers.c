@@ -467,10 +467,55 @@ unsigned int re1000_skb_tailroom(struct sk_buff *skb)
 	return skb_tailroom(skb);
 }
 
+int re1000_skb_exclusive(struct sk_buff *skb)
+{
+	return !skb_shared(skb) && !skb_cloned(skb);
+}
+
 /* Tailroom this sk_buff alone may write: none if shared or cloned. */
 unsigned int re1000_skb_writable_tailroom(struct sk_buff *skb)
 {
-	return skb_shared(skb) || skb_cloned(skb) ? 0 : skb_tailroom(skb);
+	return re1000_skb_exclusive(skb) ? skb_tailroom(skb) : 0;
+}
+
+/* Adds page bytes off..off + size as the next fragment; truesize: the page. */
+void re1000_skb_add_rx_frag(struct sk_buff *skb, struct page *page,
+			    unsigned int off, unsigned int size)
+{
+	skb_add_rx_frag(skb, skb_shinfo(skb)->nr_frags, page, off, size,
+			PAGE_SIZE);
+}
+
+unsigned int re1000_eth_get_headlen(struct net_device *dev, const void *data,
+				    unsigned int len)
+{
+	return eth_get_headlen(dev, data, len);
+}
+
+/* A receive page: dev_alloc_page(), or GFP_KERNEL for filling a new ring. */
+struct page *re1000_dev_alloc_page(int may_sleep)
+{
+	return __dev_alloc_pages(may_sleep ? GFP_KERNEL : GFP_ATOMIC | __GFP_NOWARN, 0);
+}
+
+void re1000_put_page(struct page *page)
+{
+	put_page(page);
+}
+
+void *re1000_page_address(struct page *page)
+{
+	return page_address(page);
+}
+
+dma_addr_t re1000_dma_map_page_rx(struct device *dev, struct page *page)
+{
+	return dma_map_page(dev, page, 0, PAGE_SIZE, DMA_FROM_DEVICE);
+}
+
+void re1000_dma_unmap_page_rx(struct device *dev, dma_addr_t addr)
+{
+	dma_unmap_page(dev, addr, PAGE_SIZE, DMA_FROM_DEVICE);
 }
 
 unsigned int re1000_skb_nr_frags(struct sk_buff *skb)

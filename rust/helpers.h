@@ -153,6 +153,16 @@ unsigned int re1000_skb_len(struct sk_buff *skb);
 unsigned int re1000_skb_headlen(struct sk_buff *skb);
 unsigned int re1000_skb_tailroom(struct sk_buff *skb);
 unsigned int re1000_skb_writable_tailroom(struct sk_buff *skb);
+int re1000_skb_exclusive(struct sk_buff *skb);
+void re1000_skb_add_rx_frag(struct sk_buff *skb, struct page *page,
+			    unsigned int off, unsigned int size);
+unsigned int re1000_eth_get_headlen(struct net_device *dev, const void *data,
+				    unsigned int len);
+struct page *re1000_dev_alloc_page(int may_sleep);
+void re1000_put_page(struct page *page);
+void *re1000_page_address(struct page *page);
+dma_addr_t re1000_dma_map_page_rx(struct device *dev, struct page *page);
+void re1000_dma_unmap_page_rx(struct device *dev, dma_addr_t addr);
 unsigned int re1000_skb_nr_frags(struct sk_buff *skb);
 void re1000_skb_tx_timestamp(struct sk_buff *skb);
 int re1000_skb_vlan_tag(struct sk_buff *skb);

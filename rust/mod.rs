@@ -1,5 +1,5 @@
 //! re1000's safe layer over the kernel's C API: PCI, MMIO, DMA, IRQ,
-//! net_device, NAPI, sk_buff and ethtool.
+//! net_device, NAPI, sk_buff, pages and ethtool.
 //!
 //! This layer owns every `unsafe` block of the module. The driver in
 //! `drivers/` uses only the safe types exported here; the generated bindings
@@ -16,6 +16,7 @@ pub mod irq;
 pub mod mmio;
 pub mod napi;
 pub mod netdev;
+pub mod page;
 pub mod pci;
 pub mod skb;
 pub mod spsc;

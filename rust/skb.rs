@@ -6,8 +6,13 @@
 //! context ([`crate::layer::napi::PollCtx`]).
 
 use super::bindings;
+use super::netdev::{Netdev, Operations};
+use super::page::RxFrag;
 use core::ptr::NonNull;
 use kernel::error::{code::EINVAL, Result};
+
+/// Most page fragments of an sk_buff.
+const MAX_SKB_FRAGS: usize = bindings::RE1000_MAX_SKB_FRAGS as usize;
 
 /// An owned socket buffer.
 ///
@@ -80,6 +85,13 @@ impl Skb {
         unsafe { bindings::re1000_skb_writable_tailroom(self.as_raw()) as usize }
     }
 
+    /// Whether this value alone sees the sk_buff: neither shared (another
+    /// reference) nor cloned (another sk_buff on the same data).
+    fn exclusive(&self) -> bool {
+        // SAFETY: the sk_buff is valid (type invariant).
+        unsafe { bindings::re1000_skb_exclusive(self.as_raw()) != 0 }
+    }
+
     /// Number of page fragments.
     pub fn nr_frags(&self) -> usize {
         // SAFETY: the sk_buff is valid (type invariant).
@@ -138,6 +150,64 @@ impl Skb {
         // (checked above).
         unsafe { self.put_raw(bytes.as_ptr(), bytes.len()) };
         Ok(())
+    }
+
+    /// Appends a copy of the first `n` bytes of `frag` to the linear data
+    /// (the headers of a frame received into pages); `EINVAL` if `frag`
+    /// holds fewer or the sk_buff lacks the writable tailroom.
+    pub fn put_frag_head(&mut self, frag: &RxFrag, n: usize) -> Result {
+        if n > frag.len() || n > self.writable_tailroom() {
+            return Err(EINVAL);
+        }
+        // SAFETY: the first `frag.len() >= n` bytes of the page are
+        // initialised and no device's (`RxFrag` invariant), in a page that
+        // is not this sk_buff's buffer; the tailroom is checked above.
+        unsafe { self.put_raw(frag.address(), n) };
+        Ok(())
+    }
+
+    /// Adds the bytes of `frag` from `offset` on as the next page fragment:
+    /// the sk_buff takes the page (its true size counts the whole page).
+    /// `Err` gives `frag` back if `offset` is past its bytes, or the
+    /// sk_buff is shared, cloned or out of fragment slots.
+    pub fn add_rx_frag(&mut self, frag: RxFrag, offset: usize) -> Result<(), RxFrag> {
+        if offset > frag.len() || self.nr_frags() >= MAX_SKB_FRAGS || !self.exclusive() {
+            return Err(frag);
+        }
+        if offset == frag.len() {
+            return Ok(()); // nothing of the frame left in the page: it goes
+        }
+        let size = frag.len() - offset;
+        let page = frag.into_page().into_raw();
+        // SAFETY: valid sk_buff, ours alone, with a free fragment slot
+        // (checked above); the page reference moves into it, and its bytes
+        // `offset..offset + size` are initialised and no device's (`RxFrag`
+        // invariant).
+        unsafe {
+            bindings::re1000_skb_add_rx_frag(self.as_raw(), page, offset as u32, size as u32)
+        };
+        Ok(())
+    }
+
+    /// Appends a copy of the headers at the start of `frag` (as
+    /// `eth_get_headlen` finds them for `dev`, at most `max` bytes) to the
+    /// linear data; returns how many bytes that was.
+    pub fn put_frag_headers<T: Operations>(
+        &mut self,
+        dev: &Netdev<T>,
+        frag: &RxFrag,
+        max: usize,
+    ) -> Result<usize> {
+        let len = frag.len().min(max);
+        // SAFETY: the device is valid; the first `frag.len() >= len` bytes of
+        // the page are initialised and no device's (`RxFrag` invariant), and
+        // `eth_get_headlen` reads only within them.
+        let n = unsafe {
+            bindings::re1000_eth_get_headlen(dev.as_raw(), frag.address().cast(), len as u32)
+        } as usize;
+        let n = n.min(len);
+        self.put_frag_head(frag, n)?;
+        Ok(n)
     }
 
     /// The 802.1Q tag the stack wants inserted, if any.
