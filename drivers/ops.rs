@@ -12,7 +12,9 @@ use crate::hw::rxbuf::RxBuf;
 use crate::hwinit;
 use crate::layer::irq::{self, Return};
 use crate::layer::napi::{Poll, PollCtx, Round};
-use crate::layer::netdev::{Features, LinkStats, Netdev, Operations, QueueStats, XmitCtx};
+use crate::layer::netdev::{
+    AddrLists, Features, LinkStats, Netdev, Operations, QueueStats, XmitCtx,
+};
 use crate::layer::skb::Skb;
 use crate::layer::work::Worker;
 use crate::netdev_log;
@@ -69,17 +71,23 @@ impl Re1000 {
 
     /// Programs the multicast table, the extra unicast addresses and RCTL,
     /// skipping writes that would not change anything (an RCTL write stalls
-    /// QEMU's receiver for a second). Returns the RCTL value it wants.
-    fn apply_rx_filters(dev: &Netdev<Self>, features: Features) -> Rctl {
+    /// QEMU's receiver for a second). Returns the RCTL value it wants. The
+    /// address lists stay locked throughout, which also serialises the
+    /// callers (`set_rx_mode`, `set_features`, `start`).
+    fn apply_rx_filters(
+        dev: &Netdev<Self>,
+        lists: &AddrLists<'_, Self>,
+        features: Features,
+    ) -> Rctl {
         let d = dev.data();
         let mut want = RxFilters::default();
         let mut mc = [[0u8; 6]; MAX_MC_ADDRS];
-        let n_mc = dev.mc_addrs(&mut mc);
+        let n_mc = lists.mc_addrs(&mut mc);
         for addr in &mc[..n_mc.min(MAX_MC_ADDRS)] {
             want.mta.add(addr);
         }
         let mut uc = [[0u8; 6]; RAR_ENTRIES - 1];
-        let n_uc = dev.uc_addrs(&mut uc);
+        let n_uc = lists.uc_addrs(&mut uc);
         let overflow = n_uc > uc.len();
         if !overflow {
             for (slot, addr) in want.unicast.iter_mut().zip(&uc[..n_uc]) {
@@ -248,7 +256,13 @@ impl Re1000 {
         // the receiver, with the RCTL value they need.
         *d.filters.lock() = RxFilters::default();
         d.rctl.store(0, Ordering::Relaxed);
-        let rctl = Self::apply_rx_filters(dev, features);
+        let rctl = match dev.with_addr_lists(|lists| Self::apply_rx_filters(dev, lists, features)) {
+            Ok(rctl) => rctl,
+            Err(e) => {
+                rx.release(dev);
+                return Err(e);
+            }
+        };
         hwinit::configure_rx(&d.regs, rx.desc(), rx.tail(), rctl);
         hwinit::set_itr(&d.regs, d.itr_rate.load(Ordering::Relaxed));
 
@@ -415,9 +429,9 @@ impl Operations for Re1000 {
         Self::reconfigure(dev, || dev.set_mtu(old))
     }
 
-    fn set_rx_mode(dev: &Netdev<Self>) {
+    fn set_rx_mode(dev: &Netdev<Self>, lists: &AddrLists<'_, Self>) {
         if dev.running() && dev.data().rctl.load(Ordering::Relaxed) != 0 {
-            Self::apply_rx_filters(dev, dev.features());
+            Self::apply_rx_filters(dev, lists, dev.features());
         }
     }
 
@@ -442,7 +456,7 @@ impl Operations for Re1000 {
             .with(Features::RXFCS)
             .with(Features::VLAN_FILTER);
         if changed.0 & rx_bits.0 != 0 && dev.running() && d.rctl.load(Ordering::Relaxed) != 0 {
-            Self::apply_rx_filters(dev, features);
+            dev.with_addr_lists(|lists| Self::apply_rx_filters(dev, lists, features))?;
         }
         Ok(())
     }

@@ -260,11 +260,31 @@ void re1000_netdev_set_priv_flag_unicast_flt(struct net_device *dev)
 	dev->priv_flags |= IFF_UNICAST_FLT;
 }
 
+/*
+ * Takes dev's address list lock, unless this context may not take it:
+ * in hard interrupt context it could interrupt its holder on this CPU, and
+ * with interrupts off netif_addr_unlock_bh() would run softirqs there.
+ */
+int re1000_netif_addr_lock(struct net_device *dev)
+{
+	if (in_hardirq() || in_nmi() || irqs_disabled())
+		return -EBUSY;
+	netif_addr_lock_bh(dev);
+	return 0;
+}
+
+void re1000_netif_addr_unlock(struct net_device *dev)
+{
+	netif_addr_unlock_bh(dev);
+}
+
+/* The caller holds the address list lock (ndo_set_rx_mode, or the above). */
 int re1000_netdev_mc_addrs(struct net_device *dev, u8 *out, int max)
 {
 	struct netdev_hw_addr *ha;
 	int n = 0;
 
+	lockdep_assert_held(&dev->addr_list_lock);
 	netdev_for_each_mc_addr(ha, dev) {
 		if (n < max)
 			ether_addr_copy(out + n * ETH_ALEN, ha->addr);
@@ -310,11 +330,13 @@ int re1000_schedule_delayed_work(struct delayed_work *dwork, unsigned int ms)
 	return schedule_delayed_work(dwork, msecs_to_jiffies(ms));
 }
 
+/* The caller holds the address list lock, as for the multicast list. */
 int re1000_netdev_uc_addrs(struct net_device *dev, u8 *out, int max)
 {
 	struct netdev_hw_addr *ha;
 	int n = 0;
 
+	lockdep_assert_held(&dev->addr_list_lock);
 	netdev_for_each_uc_addr(ha, dev) {
 		if (n < max)
 			ether_addr_copy(out + n * ETH_ALEN, ha->addr);

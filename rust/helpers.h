@@ -83,6 +83,8 @@ const char *re1000_netdev_name(struct net_device *dev);
 void re1000_netdev_set_addr(struct net_device *dev, const u8 *addr);
 void re1000_netdev_addr(struct net_device *dev, u8 *addr);
 void re1000_netdev_set_priv_flag_unicast_flt(struct net_device *dev);
+int re1000_netif_addr_lock(struct net_device *dev);
+void re1000_netif_addr_unlock(struct net_device *dev);
 int re1000_netdev_mc_addrs(struct net_device *dev, u8 *out, int max);
 int re1000_netdev_uc_addrs(struct net_device *dev, u8 *out, int max);
 int re1000_netdev_running(struct net_device *dev);

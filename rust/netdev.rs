@@ -17,7 +17,7 @@ use core::ffi::{c_int, c_uint, c_void};
 use core::marker::PhantomData;
 use core::mem::ManuallyDrop;
 use core::ptr::NonNull;
-use core::sync::atomic::{AtomicU8, Ordering};
+use core::sync::atomic::{AtomicPtr, AtomicU8, Ordering};
 use kernel::error::{
     code::{EBUSY, EINVAL, ENOMEM},
     to_result, Error, Result,
@@ -181,8 +181,9 @@ pub trait Operations: Sized + Send + Sync + 'static {
     /// `ndo_change_mtu`: the MTU is within the device's range; the driver
     /// stores it with [`Netdev::set_mtu`] when it takes effect.
     fn change_mtu(dev: &Netdev<Self>, mtu: u32) -> Result;
-    /// `ndo_set_rx_mode` (atomic context: must not sleep).
-    fn set_rx_mode(dev: &Netdev<Self>);
+    /// `ndo_set_rx_mode` (atomic context: must not sleep), with the address
+    /// lists locked by the core.
+    fn set_rx_mode(dev: &Netdev<Self>, lists: &AddrLists<'_, Self>);
     /// `ndo_set_features`: apply a change of the toggleable features
     /// (`dev.features()` still holds the old ones).
     fn set_features(_dev: &Netdev<Self>, _features: Features) -> Result {
@@ -222,6 +223,9 @@ const TX_HELD: u8 = 2;
 #[repr(C)]
 struct Priv<T: Operations> {
     tx_mode: AtomicU8,
+    /// The task that holds the address list lock for `set_rx_mode` (through
+    /// the core) or `with_addr_lists`, or null.
+    addr_owner: AtomicPtr<c_void>,
     tx: UnsafeCell<Option<T::TxState>>,
     data: T,
 }
@@ -342,28 +346,38 @@ impl<T: Operations> Netdev<T> {
         unsafe { bindings::re1000_netdev_flags(self.as_raw()) & bindings::RE1000_IFF_ALLMULTI != 0 }
     }
 
-    /// Copies up to `out.len()` multicast addresses; returns how many there are
-    /// in all (call from `set_rx_mode`, where the address lock is held).
-    pub fn mc_addrs(&self, out: &mut [[u8; 6]]) -> usize {
-        let max = i32::try_from(out.len()).unwrap_or(i32::MAX);
-        // SAFETY: the device is valid; `out` has room for `max` addresses of
-        // six bytes each, contiguous.
-        let n = unsafe {
-            bindings::re1000_netdev_mc_addrs(self.as_raw(), out.as_mut_ptr().cast(), max)
+    /// Runs `f` with the address lists locked (`netif_addr_lock_bh`), for
+    /// reading them outside `set_rx_mode`. Inside `set_rx_mode` (where the
+    /// core holds the lock) or inside another `with_addr_lists`, `f` runs
+    /// under the hold already there: taking the lock again would deadlock.
+    /// `EBUSY` in hard interrupt context or with interrupts off, where the
+    /// lock may not be taken; `f` does not run.
+    pub fn with_addr_lists<R>(&self, f: impl FnOnce(&AddrLists<'_, T>) -> R) -> Result<R> {
+        let lists = || AddrLists {
+            dev: self,
+            _not_send: PhantomData,
         };
-        usize::try_from(n).unwrap_or(0)
-    }
-
-    /// Copies up to `out.len()` secondary unicast addresses; returns how many
-    /// there are in all (call from `set_rx_mode`).
-    pub fn uc_addrs(&self, out: &mut [[u8; 6]]) -> usize {
-        let max = i32::try_from(out.len()).unwrap_or(i32::MAX);
-        // SAFETY: the device is valid; `out` has room for `max` addresses of
-        // six bytes each, contiguous.
-        let n = unsafe {
-            bindings::re1000_netdev_uc_addrs(self.as_raw(), out.as_mut_ptr().cast(), max)
-        };
-        usize::try_from(n).unwrap_or(0)
+        let owner = &self.private().addr_owner;
+        let me = current_task();
+        if owner.load(Ordering::Relaxed) == me {
+            // INVARIANT: this task holds the lock, in our `set_rx_mode`
+            // callback or in an outer call of this function (the only places
+            // that store a task there: their own, while it holds the lock,
+            // restoring the old value before they return); `f` borrows the
+            // token for its call only.
+            return Ok(f(&lists()));
+        }
+        // SAFETY: the device is valid; the helper takes the lock only where
+        // it may (it disables bottom halves around it).
+        to_result(unsafe { bindings::re1000_netif_addr_lock(self.as_raw()) })?;
+        owner.store(me, Ordering::Relaxed);
+        // INVARIANT: the lock is held until after `f`, which borrows the
+        // token for its call only.
+        let r = f(&lists());
+        owner.store(core::ptr::null_mut(), Ordering::Relaxed);
+        // SAFETY: we took the lock above; the token is gone.
+        unsafe { bindings::re1000_netif_addr_unlock(self.as_raw()) };
+        Ok(r)
     }
 
     /// Whether the interface is up (`netif_running`).
@@ -523,6 +537,54 @@ impl Drop for RtnlGuard {
     fn drop(&mut self) {
         // SAFETY: the guard exists only while we hold RTNL.
         unsafe { bindings::rtnl_unlock() };
+    }
+}
+
+/// The current task, as an address to compare (never dereferenced).
+fn current_task() -> *mut c_void {
+    core::ptr::from_ref::<kernel::task::Task>(kernel::current!())
+        .cast_mut()
+        .cast()
+}
+
+/// The device's secondary unicast and multicast address lists, readable
+/// while their lock (`netif_addr_lock_bh`) is held: `set_rx_mode` gets one
+/// from the core, which holds the lock around the call, and
+/// [`Netdev::with_addr_lists`] lends one while it holds the lock.
+///
+/// # Invariants
+///
+/// The address list lock of `dev` is held, on behalf of the context that has
+/// this, for as long as it exists. Only this module makes one, and lends it
+/// by reference only; it is neither `Send` nor `Sync`.
+pub struct AddrLists<'a, T: Operations> {
+    dev: &'a Netdev<T>,
+    _not_send: PhantomData<*mut ()>,
+}
+
+impl<T: Operations> AddrLists<'_, T> {
+    /// Copies up to `out.len()` multicast addresses; returns how many there
+    /// are in all.
+    pub fn mc_addrs(&self, out: &mut [[u8; 6]]) -> usize {
+        let max = i32::try_from(out.len()).unwrap_or(i32::MAX);
+        // SAFETY: the device is valid and, by the type invariant, its address
+        // lists are locked; `out` has room for `max` addresses of six bytes
+        // each, contiguous.
+        let n = unsafe {
+            bindings::re1000_netdev_mc_addrs(self.dev.as_raw(), out.as_mut_ptr().cast(), max)
+        };
+        usize::try_from(n).unwrap_or(0)
+    }
+
+    /// Copies up to `out.len()` secondary unicast addresses; returns how many
+    /// there are in all.
+    pub fn uc_addrs(&self, out: &mut [[u8; 6]]) -> usize {
+        let max = i32::try_from(out.len()).unwrap_or(i32::MAX);
+        // SAFETY: as in `mc_addrs`.
+        let n = unsafe {
+            bindings::re1000_netdev_uc_addrs(self.dev.as_raw(), out.as_mut_ptr().cast(), max)
+        };
+        usize::try_from(n).unwrap_or(0)
     }
 }
 
@@ -741,6 +803,7 @@ impl<T: Operations + ethtool::Operations> Registration<T> {
         // initialiser has cleaned up after itself and the rest is plain data.
         unsafe {
             core::ptr::addr_of_mut!((*p).tx_mode).write(AtomicU8::new(TX_STOPPED));
+            core::ptr::addr_of_mut!((*p).addr_owner).write(AtomicPtr::new(core::ptr::null_mut()));
             core::ptr::addr_of_mut!((*p).tx).write(UnsafeCell::new(None));
             init.__pinned_init(core::ptr::addr_of_mut!((*p).data))
                 .map_err(free)?;
@@ -1076,7 +1139,19 @@ impl<T: Operations> OpsTable<T> {
     /// its address lists locked (atomic context).
     unsafe extern "C" fn set_rx_mode(raw: *mut bindings::net_device) {
         // SAFETY: called by the core on our device.
-        T::set_rx_mode(unsafe { Self::dev(raw) });
+        let dev = unsafe { Self::dev(raw) };
+        // Lets `with_addr_lists` in this task know the lock is held. A
+        // nested call (none is known) restores the outer one's mark.
+        let owner = &dev.private().addr_owner;
+        let outer = owner.swap(current_task(), Ordering::Relaxed);
+        // INVARIANT: the core holds the address list lock around
+        // `ndo_set_rx_mode`; `lists` is lent for the call only.
+        let lists = AddrLists {
+            dev,
+            _not_send: PhantomData,
+        };
+        T::set_rx_mode(dev, &lists);
+        owner.store(outer, Ordering::Relaxed);
     }
 
     /// # Safety
