@@ -11,7 +11,8 @@ use crate::hw::stats::COUNTERS;
 use crate::hwinit;
 use crate::layer::errno::eopnotsupp;
 use crate::layer::ethtool::{
-    Coalesce, DrvInfo, LinkRequest, LinkSettings, Operations, Pause, PhysId, RingParam, WakeOn, Wol,
+    Coalesce, DrvInfo, LinkRequest, LinkSettings, Operations, Pause, PhysId, RegsBuf, RingParam,
+    WakeOn, Wol,
 };
 use crate::layer::netdev::Netdev;
 use crate::selftest;
@@ -53,7 +54,7 @@ const fn stat_names() -> [&'static str; SW_NAMES.len() + COUNTERS.len()] {
     names
 }
 
-static STAT_NAMES: [&str; SW_NAMES.len() + COUNTERS.len()] = stat_names();
+const STAT_NAMES: [&str; SW_NAMES.len() + COUNTERS.len()] = stat_names();
 
 impl Operations for Re1000 {
     fn drvinfo(dev: &Netdev<Self>, f: &mut dyn FnMut(DrvInfo<'_>)) {
@@ -64,9 +65,7 @@ impl Operations for Re1000 {
         });
     }
 
-    fn stat_names(_dev: &Netdev<Self>) -> &'static [&'static str] {
-        &STAT_NAMES
-    }
+    const STAT_NAMES: &'static [&'static str] = &STAT_NAMES;
 
     fn stats(dev: &Netdev<Self>, out: &mut [u64]) {
         let d = dev.data();
@@ -138,10 +137,10 @@ impl Operations for Re1000 {
         DUMP_REGS.len() * 4
     }
 
-    fn regs(dev: &Netdev<Self>, out: &mut [u32]) -> u32 {
+    fn regs(dev: &Netdev<Self>, out: &mut RegsBuf<'_>) -> u32 {
         let regs = &dev.data().regs;
-        for (o, off) in out.iter_mut().zip(DUMP_REGS) {
-            *o = regs.read32(off).unwrap_or(0);
+        for (i, off) in DUMP_REGS.into_iter().enumerate().take(out.words()) {
+            out.set(i, regs.read32(off).unwrap_or(0));
         }
         2
     }
@@ -220,9 +219,7 @@ impl Operations for Re1000 {
         Ok(())
     }
 
-    fn test_names(_dev: &Netdev<Self>) -> &'static [&'static str] {
-        selftest::names()
-    }
+    const TEST_NAMES: &'static [&'static str] = selftest::NAMES;
 
     fn self_test(dev: &Netdev<Self>, offline: bool, results: &mut [u64]) -> bool {
         selftest::run(dev, offline, results)

@@ -61,9 +61,7 @@ const LINK_WAIT_MS: u32 = 5000;
 const POLL_MS: u32 = 10;
 
 /// The test names, for ethtool.
-pub(crate) fn names() -> &'static [&'static str] {
-    &TEST_NAMES
-}
+pub(crate) const NAMES: &[&str] = &TEST_NAMES;
 
 /// Runs the tests into `results`; returns whether any failed.
 pub(crate) fn run(dev: &Netdev<Re1000>, offline: bool, results: &mut [u64]) -> bool {

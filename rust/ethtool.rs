@@ -131,9 +131,12 @@ pub struct Wol {
 pub trait Operations: netdev::Operations {
     /// `ethtool -i`.
     fn drvinfo(dev: &Netdev<Self>, f: &mut dyn FnMut(DrvInfo<'_>));
-    /// Names of the `ethtool -S` statistics.
-    fn stat_names(dev: &Netdev<Self>) -> &'static [&'static str];
-    /// Values of the statistics, in the order of `stat_names`.
+    /// Names of the `ethtool -S` statistics (none: not supported). A
+    /// constant, so that the count the core sizes its buffers by is the one
+    /// the layer writes.
+    const STAT_NAMES: &'static [&'static str];
+    /// Values of the statistics, in the order of `STAT_NAMES`: `out` is the
+    /// core's buffer (at most one slot per name, normally exactly that).
     fn stats(dev: &Netdev<Self>, out: &mut [u64]);
     /// `ethtool -g`.
     fn ringparam(dev: &Netdev<Self>) -> RingParam;
@@ -155,9 +158,9 @@ pub trait Operations: netdev::Operations {
     fn regs_len(_dev: &Netdev<Self>) -> usize {
         0
     }
-    /// `ethtool -d`: fills `out` (`regs_len` bytes as 32-bit words); returns
-    /// the dump's version.
-    fn regs(_dev: &Netdev<Self>, _out: &mut [u32]) -> u32 {
+    /// `ethtool -d`: fills `out` (the core's buffer: `regs_len` bytes, or
+    /// fewer if the user asked for less); returns the dump's version.
+    fn regs(_dev: &Netdev<Self>, _out: &mut RegsBuf<'_>) -> u32 {
         0
     }
     /// EEPROM size in bytes (0: none).
@@ -194,12 +197,12 @@ pub trait Operations: netdev::Operations {
     fn set_pause(_dev: &Netdev<Self>, _p: Pause) -> Result {
         Err(eopnotsupp())
     }
-    /// Names of the `ethtool -t` tests (none: not supported).
-    fn test_names(_dev: &Netdev<Self>) -> &'static [&'static str] {
-        &[]
-    }
+    /// Names of the `ethtool -t` tests (none: not supported); a constant,
+    /// as `STAT_NAMES`.
+    const TEST_NAMES: &'static [&'static str] = &[];
     /// `ethtool -t`: runs the tests (the offline ones too if `offline`),
-    /// one result per name (0 passed); returns whether any failed.
+    /// one result per name into `results`, the core's buffer (at most one
+    /// slot per name; 0 passed); returns whether any failed.
     fn self_test(_dev: &Netdev<Self>, _offline: bool, _results: &mut [u64]) -> bool {
         true
     }
@@ -218,6 +221,29 @@ pub trait Operations: netdev::Operations {
     }
 }
 
+/// The core's buffer for an `ethtool -d` dump, as 32-bit words in the CPU's
+/// byte order: writes go only as far as the core has room.
+pub struct RegsBuf<'a> {
+    bytes: &'a mut [u8],
+}
+
+impl RegsBuf<'_> {
+    /// How many words have room, a last partial one included.
+    pub fn words(&self) -> usize {
+        self.bytes.len().div_ceil(4)
+    }
+
+    /// Writes word `index`: as many of its bytes as have room.
+    pub fn set(&mut self, index: usize, value: u32) {
+        let start = index.saturating_mul(4);
+        if let Some(room) = self.bytes.get_mut(start..) {
+            for (d, s) in room.iter_mut().zip(value.to_ne_bytes()) {
+                *d = s;
+            }
+        }
+    }
+}
+
 /// Copies `src` into a C char array, truncated and NUL-terminated.
 fn copy_str(dst: &mut [c_char], src: &[u8]) {
     let n = src.len().min(dst.len().saturating_sub(1));
@@ -228,6 +254,25 @@ fn copy_str(dst: &mut [c_char], src: &[u8]) {
         *end = 0;
     }
 }
+
+/// The core's buffer at `data`: `len` elements, or none if it is null or
+/// misaligned for `E` (the core's are allocated, so aligned).
+///
+/// # Safety
+///
+/// If `data` is non-null and aligned, it must be valid for reads and writes
+/// of `len` elements of `E` for `'a`, and not otherwise accessed meanwhile.
+unsafe fn core_buf<'a, E>(data: *mut E, len: usize) -> &'a mut [E] {
+    if data.is_null() || (data as usize) % core::mem::align_of::<E>() != 0 {
+        return &mut [];
+    }
+    // SAFETY: non-null and aligned; valid for `len` elements per the contract.
+    unsafe { core::slice::from_raw_parts_mut(data, len) }
+}
+
+/// Most strings of a set: the core refuses sets whose strings exceed
+/// `S32_MAX` bytes.
+const MAX_STRINGS: usize = i32::MAX as usize / bindings::ETH_GSTRING_LEN as usize;
 
 struct Table<T>(PhantomData<T>);
 
@@ -290,41 +335,43 @@ impl<T: Operations> Table<T> {
         });
     }
 
-    /// The names of string set `sset`, if the driver has it.
-    fn names(dev: &Netdev<T>, sset: u32) -> Option<&'static [&'static str]> {
-        match sset {
-            bindings::RE1000_ETH_SS_STATS => Some(T::stat_names(dev)),
-            bindings::RE1000_ETH_SS_TEST => Some(T::test_names(dev)).filter(|n| !n.is_empty()),
-            _ => None,
-        }
+    /// The names of string set `sset`, if the driver has it: constants, so
+    /// `get_sset_count` and `get_strings` always agree on the count.
+    fn names(sset: u32) -> Option<&'static [&'static str]> {
+        let names = match sset {
+            bindings::RE1000_ETH_SS_STATS => T::STAT_NAMES,
+            bindings::RE1000_ETH_SS_TEST => T::TEST_NAMES,
+            _ => return None,
+        };
+        Some(names).filter(|n| !n.is_empty() && n.len() <= MAX_STRINGS)
     }
 
     /// # Safety
     ///
-    /// `raw` must be a device of `T` (made by `Registration::<T>::new`).
-    unsafe extern "C" fn get_sset_count(raw: *mut bindings::net_device, sset: c_int) -> c_int {
-        // SAFETY: called by the ethtool core on our device.
-        let dev = unsafe { Self::dev(raw) };
-        match u32::try_from(sset).ok().and_then(|s| Self::names(dev, s)) {
-            Some(names) => names.len() as c_int,
+    /// `_raw` must be a device of `T` (made by `Registration::<T>::new`).
+    unsafe extern "C" fn get_sset_count(_raw: *mut bindings::net_device, sset: c_int) -> c_int {
+        match u32::try_from(sset).ok().and_then(Self::names) {
+            // At most `MAX_STRINGS`, which fits.
+            Some(names) => c_int::try_from(names.len()).unwrap_or(0),
             None => super::errno::eopnotsupp().to_errno(),
         }
     }
 
     /// # Safety
     ///
-    /// `raw` must be a device of `T` (made by `Registration::<T>::new`);
-    /// `data` must have room for `ETH_GSTRING_LEN` bytes per name of `sset`.
-    unsafe extern "C" fn get_strings(raw: *mut bindings::net_device, sset: u32, data: *mut u8) {
-        // SAFETY: called by the ethtool core on our device.
-        let Some(names) = Self::names(unsafe { Self::dev(raw) }, sset) else {
+    /// `_raw` must be a device of `T` (made by `Registration::<T>::new`);
+    /// `data` must have room for `ETH_GSTRING_LEN` bytes per string of
+    /// `sset` as `get_sset_count` counts them.
+    unsafe extern "C" fn get_strings(_raw: *mut bindings::net_device, sset: u32, data: *mut u8) {
+        // The ethtool core (ioctl and netlink alike) sizes `data` by what
+        // `get_sset_count` answered for `sset`: `names.len()`, a constant.
+        let Some(names) = Self::names(sset) else {
             return;
         };
         let len = bindings::ETH_GSTRING_LEN as usize;
-        // SAFETY: the core sized `data` from `get_sset_count`: one
-        // ETH_GSTRING_LEN slot per name.
-        let out =
-            unsafe { core::slice::from_raw_parts_mut(data.cast::<c_char>(), names.len() * len) };
+        // SAFETY: `data` has room for `names.len()` strings per the contract
+        // (a product below `i32::MAX`, by `names`).
+        let out = unsafe { core_buf(data.cast::<c_char>(), names.len() * len) };
         for (slot, name) in out.chunks_mut(len).zip(names) {
             copy_str(slot, name.as_bytes());
         }
@@ -333,17 +380,22 @@ impl<T: Operations> Table<T> {
     /// # Safety
     ///
     /// `raw` must be a device of `T` (made by `Registration::<T>::new`);
-    /// `data` must have room for one `u64` per name of `ETH_SS_STATS`.
+    /// `stats` must point to a valid `ethtool_stats` and `data` have room for
+    /// `stats.n_stats` values.
     unsafe extern "C" fn get_ethtool_stats(
         raw: *mut bindings::net_device,
-        _stats: *mut bindings::ethtool_stats,
+        stats: *mut bindings::ethtool_stats,
         data: *mut u64,
     ) {
-        // SAFETY: called by the ethtool core on our device.
-        let dev = unsafe { Self::dev(raw) };
-        let n = T::stat_names(dev).len();
-        // SAFETY: the core sized `data` from `get_sset_count`.
-        let out = unsafe { core::slice::from_raw_parts_mut(data, n) };
+        // SAFETY: called by the ethtool core on our device with a valid
+        // request.
+        let (dev, stats) = unsafe { (Self::dev(raw), &*stats) };
+        // Not beyond our own count either (DSA passes a larger buffer whose
+        // rest is the switch port's).
+        let n = (stats.n_stats as usize).min(T::STAT_NAMES.len());
+        // SAFETY: `data` has room for `stats.n_stats` values, the core's own
+        // count of its buffer, per the contract.
+        let out = unsafe { core_buf(data, n) };
         out.fill(0);
         T::stats(dev, out);
     }
@@ -458,25 +510,21 @@ impl<T: Operations> Table<T> {
     ///
     /// `raw` must be a device of `T` (made by `Registration::<T>::new`);
     /// `regs` must point to a valid, writable `ethtool_regs`, and `data` to
-    /// `get_regs_len()` writable bytes aligned for `u32`.
+    /// `regs.len` writable bytes.
     unsafe extern "C" fn get_regs(
         raw: *mut bindings::net_device,
         regs: *mut bindings::ethtool_regs,
         data: *mut c_void,
     ) {
-        // SAFETY: called by the ethtool core on our device.
-        let dev = unsafe { Self::dev(raw) };
-        let words = T::regs_len(dev) / 4;
-        // SAFETY: the core allocated `get_regs_len()` bytes at `data`, and
-        // `regs` is its valid request.
-        let (out, regs) = unsafe {
-            (
-                core::slice::from_raw_parts_mut(data.cast::<u32>(), words),
-                &mut *regs,
-            )
-        };
-        out.fill(0);
-        regs.version = T::regs(dev, out);
+        // SAFETY: called by the ethtool core on our device with a valid
+        // request.
+        let (dev, regs) = unsafe { (Self::dev(raw), &mut *regs) };
+        // The core allocated what `get_regs_len` answered and set `regs.len`
+        // to that or to the smaller length the user asked for.
+        // SAFETY: `data` has room for `regs.len` bytes per the contract.
+        let bytes = unsafe { core_buf(data.cast::<u8>(), regs.len as usize) };
+        bytes.fill(0);
+        regs.version = T::regs(dev, &mut RegsBuf { bytes });
     }
 
     /// # Safety
@@ -630,7 +678,7 @@ impl<T: Operations> Table<T> {
     ///
     /// `raw` must be a device of `T` (made by `Registration::<T>::new`), under
     /// RTNL; `test` must point to a valid, writable `ethtool_test`, and `data`
-    /// have room for one `u64` per name of `ETH_SS_TEST`.
+    /// have room for `test.len` values.
     unsafe extern "C" fn self_test(
         raw: *mut bindings::net_device,
         test: *mut bindings::ethtool_test,
@@ -639,9 +687,10 @@ impl<T: Operations> Table<T> {
         // SAFETY: called by the ethtool core, under RTNL, on our device with
         // a valid request.
         let (dev, test) = unsafe { (Self::dev(raw), &mut *test) };
-        let n = T::test_names(dev).len();
-        // SAFETY: the core sized `data` from `get_sset_count(ETH_SS_TEST)`.
-        let out = unsafe { core::slice::from_raw_parts_mut(data, n) };
+        let n = (test.len as usize).min(T::TEST_NAMES.len());
+        // SAFETY: `data` has room for `test.len` values, the core's own count
+        // of its buffer, per the contract.
+        let out = unsafe { core_buf(data, n) };
         out.fill(0);
         let offline = test.flags & bindings::RE1000_ETH_TEST_FL_OFFLINE != 0;
         if T::self_test(dev, offline, out) {
