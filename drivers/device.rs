@@ -7,6 +7,7 @@
 use crate::hw::eeprom;
 use crate::hw::filter::{MtaTable, RAR_ENTRIES};
 use crate::hw::itr::{Adaptive, RATE_DEFAULT};
+use crate::hw::phy::Modes;
 use crate::hw::regs::{Ledctl, BAR0_SIZE};
 use crate::hw::ring::RingSize;
 use crate::hw::rxbuf::{MAX_MTU, MIN_MTU};
@@ -67,6 +68,9 @@ pub(crate) struct Config {
     pub(crate) vfta: [u32; VFTA_WORDS],
     /// Flow control as `ethtool -A` asked for it.
     pub(crate) pause: Pause,
+    /// The speed and duplex modes the PHY advertises (`ethtool -s
+    /// advertise`), written at every open.
+    pub(crate) advertise: Modes,
     /// Wake-on-LAN events armed by `ethtool -s wol`.
     pub(crate) wol: WakeOn,
     /// LEDCTL before `ethtool -p` took the LED over.
@@ -75,6 +79,9 @@ pub(crate) struct Config {
 
 /// The job of `Re1000::reset_work`: reinitialise after a transmit timeout.
 pub(crate) struct Reset;
+/// The job of `Re1000::link_work`: settle flow control and report the link
+/// after a link change.
+pub(crate) struct LinkChange;
 /// The job of `Re1000::watchdog`: accumulate the hardware statistics.
 pub(crate) struct Watchdog;
 /// How often the watchdog runs: the C driver's 2 s. The 32-bit packet
@@ -92,6 +99,9 @@ pub(crate) struct Re1000 {
     /// registers they use go.
     #[pin]
     pub(crate) reset_work: Work<Re1000, Reset>,
+    /// Link changes, handled under RTNL: the PHY is read through MDIC.
+    #[pin]
+    pub(crate) link_work: Work<Re1000, LinkChange>,
     /// Folds the statistics registers into their 64-bit totals every
     /// `WATCHDOG_MS` while the interface is up, as the C driver's watchdog.
     #[pin]
@@ -106,8 +116,6 @@ pub(crate) struct Re1000 {
     /// RCTL as last written: QEMU stalls reception for a second on every
     /// RCTL write, so it is rewritten only when a bit changes.
     pub(crate) rctl: AtomicU32,
-    /// The interrupt handler saw a link status change for NAPI to handle.
-    pub(crate) link_event: AtomicBool,
     /// Interrupts per second the throttle allows now.
     pub(crate) itr_rate: AtomicU32,
     /// The rate follows the traffic (ethtool adaptive-rx); otherwise it
@@ -220,9 +228,11 @@ impl pci::Driver for Re1000Pci {
             setup.set_irq(irq);
             let napi = Napi::new(setup);
             let reset_work = Work::new(setup);
+            let link_work = Work::new(setup);
             let watchdog = DelayedWork::new(setup);
             Ok(try_pin_init!(Re1000 {
                 reset_work <- reset_work,
+                link_work <- link_work,
                 watchdog <- watchdog,
                 regs,
                 dma,
@@ -238,12 +248,12 @@ impl pci::Driver for Re1000Pci {
                         rx: true,
                         tx: true,
                     },
+                    advertise: Modes::ALL,
                     wol: WakeOn::default(),
                     ledctl_saved: None,
                 }),
                 filters <- new_spinlock!(RxFilters::default()),
                 rctl: AtomicU32::new(0),
-                link_event: AtomicBool::new(false),
                 itr_rate: AtomicU32::new(RATE_DEFAULT),
                 itr_adaptive: AtomicBool::new(true),
                 msglevel: AtomicU32::new(DEFAULT_MSGLEVEL),

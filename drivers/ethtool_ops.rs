@@ -5,6 +5,7 @@ use crate::device::{Re1000, VERSION};
 use crate::flowctl;
 use crate::hw::eeprom::EEPROM_WORDS;
 use crate::hw::itr;
+use crate::hw::phy;
 use crate::hw::regs::{Ledctl, Status, Wuc, Wufc, LED_MODE_OFF, LED_MODE_ON};
 use crate::hw::ring::{RingSize, MAX_RING};
 use crate::hw::stats::COUNTERS;
@@ -15,12 +16,14 @@ use crate::layer::ethtool::{
     WakeOn, Wol,
 };
 use crate::layer::netdev::Netdev;
+use crate::link;
 use crate::selftest;
 use crate::stats::SW_NAMES;
 use core::sync::atomic::Ordering;
 use kernel::error::{code::EINVAL, Result};
 
-/// Registers in the `ethtool -d` dump, in order (version 2 of the layout).
+/// Registers in the `ethtool -d` dump, in order (version 3 of the layout:
+/// version 2 had no PHY registers).
 /// The pending interrupt causes are read through ICS (0x00C8), which QEMU
 /// returns as ICR and whose reading clears nothing (the datasheet calls ICS
 /// write-only): reading ICR would take its causes from the interrupt handler
@@ -30,6 +33,11 @@ const DUMP_REGS: [usize; 25] = [
     0x2808, 0x2810, 0x2818, 0x2820, 0x282C, 0x3800, 0x3804, 0x3808, 0x3810, 0x3818, 0x3820, 0x382C,
     0x0E00,
 ];
+
+/// PHY registers at the end of the `ethtool -d` dump, one 32-bit word each
+/// (all ones if MDIC fails): what is advertised and what the partner
+/// advertised.
+const DUMP_PHY: [u32; 5] = [phy::BMCR, phy::BMSR, phy::ANAR, phy::ANLPAR, phy::CTRL1000];
 
 /// The Wake-on-LAN events the 82540EM's filters can wake on (as the C
 /// driver reports them).
@@ -110,8 +118,11 @@ impl Operations for Re1000 {
     }
 
     fn link_settings(dev: &Netdev<Self>) -> LinkSettings {
-        let status = dev.data().regs.read::<Status>();
+        let d = dev.data();
+        let status = d.regs.read::<Status>();
         LinkSettings {
+            supported: link::SUPPORTED,
+            advertising: link::link_modes(d.config.lock().advertise),
             link_up: status.lu() && dev.carrier_ok(),
             speed: status.speed_mbps(),
             full_duplex: status.fd(),
@@ -119,9 +130,15 @@ impl Operations for Re1000 {
         }
     }
 
-    fn set_link_settings(_dev: &Netdev<Self>, req: LinkRequest) -> Result {
+    fn set_link_settings(dev: &Netdev<Self>, req: LinkRequest) -> Result {
+        if req.autoneg {
+            // The modes to advertise: each one the PHY has, as the C driver
+            // (which drops those it lacks; re1000 refuses them).
+            let modes = link::modes_from(req.advertising.ok_or(EINVAL)?)?;
+            return link::set_advertising(dev, modes);
+        }
         // QEMU's PHY negotiates 1000 Mb/s full duplex and nothing else.
-        if req.autoneg || (req.speed == 1000 && req.full_duplex) {
+        if req.speed == 1000 && req.full_duplex {
             Ok(())
         } else {
             Err(EINVAL)
@@ -134,15 +151,24 @@ impl Operations for Re1000 {
     }
 
     fn regs_len(_dev: &Netdev<Self>) -> usize {
-        DUMP_REGS.len() * 4
+        (DUMP_REGS.len() + DUMP_PHY.len()) * 4
     }
 
     fn regs(dev: &Netdev<Self>, out: &mut RegsBuf<'_>) -> u32 {
         let regs = &dev.data().regs;
-        for (i, off) in DUMP_REGS.into_iter().enumerate().take(out.words()) {
+        let words = out.words();
+        for (i, off) in DUMP_REGS.into_iter().enumerate().take(words) {
             out.set(i, regs.read32(off).unwrap_or(0));
         }
-        2
+        // Under RTNL (the ethtool ioctl), as every MDIC access.
+        for (i, reg) in DUMP_PHY.into_iter().enumerate() {
+            let at = DUMP_REGS.len() + i;
+            if at >= words {
+                break;
+            }
+            out.set(at, hwinit::phy_read(regs, reg).map_or(u32::MAX, u32::from));
+        }
+        3
     }
 
     fn eeprom_len(_dev: &Netdev<Self>) -> usize {

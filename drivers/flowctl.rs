@@ -1,8 +1,8 @@
 //! Flow control (802.3x pause frames): what `ethtool -A` asks for, what
 //! autonegotiation settles on, and programming it into the MAC.
 //!
-//! Everything here runs under RTNL (open, ethtool), which serialises the PHY
-//! accesses through MDIC.
+//! Everything here runs under RTNL (open, ethtool, the link work), which
+//! serialises the PHY accesses through MDIC.
 
 use crate::device::Re1000;
 use crate::hw::phy::{self, FlowControl};
@@ -36,7 +36,8 @@ fn resolve(dev: &Netdev<Re1000>, want: Pause) -> Result<FlowControl> {
     Ok(FlowControl::resolve(local, partner))
 }
 
-/// Programs the flow control the configuration asks for (on open).
+/// Programs the flow control the configuration asks for (on open, and after
+/// a link change that found the link up).
 pub(crate) fn apply(dev: &Netdev<Re1000>) -> Result {
     let want = dev.data().config.lock().pause;
     let fc = resolve(dev, want)?;

@@ -75,7 +75,8 @@ pub(crate) fn read_eeprom_all(regs: &Regs) -> Result<[u16; eeprom::EEPROM_WORDS]
 }
 
 /// Runs one MDIC operation and returns MDIC as it finished. Only under RTNL
-/// (ethtool, open, self-test), which keeps two operations from interleaving.
+/// (ethtool, open, self-test, the link work), which keeps two operations
+/// from interleaving.
 fn mdic(regs: &Regs, op: Mdic) -> Result<Mdic> {
     regs.write(op.with_phy(PHY_ADDR).with_ready(false).with_err(false));
     for _ in 0..MDIC_POLLS {

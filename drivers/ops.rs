@@ -17,6 +17,7 @@ use crate::layer::netdev::{
 };
 use crate::layer::skb::Skb;
 use crate::layer::work::Worker;
+use crate::link;
 use crate::netdev_log;
 use crate::rx::RxRing;
 use crate::tx::{self, TxCleaner, TxRing};
@@ -29,7 +30,7 @@ const MAX_MC_ADDRS: usize = 64;
 
 impl Re1000 {
     /// Reports link changes: carrier on or off, and the C driver's messages.
-    fn check_link(dev: &Netdev<Self>) {
+    pub(crate) fn check_link(dev: &Netdev<Self>) {
         let status = dev.data().regs.read::<Status>();
         let up = status.lu();
         if up && !dev.carrier_ok() {
@@ -249,6 +250,16 @@ impl Re1000 {
         hwinit::set_vlan_mode(&d.regs, features.contains(Features::VLAN_RX));
         hwinit::write_vfta(&d.regs, &d.config.lock().vfta);
         hwinit::configure_tx(&d.regs, tx_ring.desc(), d.tx_usecs.load(Ordering::Relaxed));
+        // Renegotiates if the PHY advertises other modes (a link change
+        // interrupt then brings the link up and settles flow control).
+        if let Err(e) = link::program(dev) {
+            netdev_log!(
+                dev,
+                Warn,
+                "cannot program the PHY's advertisement: {:?}\n",
+                e
+            );
+        }
         if let Err(e) = flowctl::apply(dev) {
             netdev_log!(dev, Warn, "cannot read the PHY, no flow control: {:?}\n", e);
         }
@@ -496,7 +507,8 @@ impl irq::Handler for Re1000 {
         }
         d.sw.interrupts.add(1);
         if icr.lsc() {
-            d.link_event.store(true, Ordering::Relaxed);
+            // Handled under RTNL: settling flow control reads the PHY.
+            d.link_work.schedule();
         }
         // Masked until the poll has done its work; the flag tells the poll
         // to unmask (set before the poll can be scheduled to read it).
@@ -512,9 +524,6 @@ impl Poll for Re1000 {
 
     fn poll(dev: &Netdev<Self>, ctx: &mut PollCtx<'_>, st: &mut NapiState, budget: usize) -> Round {
         let d = dev.data();
-        if d.link_event.swap(false, Ordering::Relaxed) {
-            Self::check_link(dev);
-        }
         // The interrupt-rate stretch goes on unless the last round's
         // completion was accepted (`completed` says so: the state is not
         // the poll's by then).

@@ -23,6 +23,7 @@ mod device;
 mod ethtool_ops;
 mod flowctl;
 mod hwinit;
+mod link;
 mod ops;
 mod rx;
 mod selftest;

@@ -31,9 +31,48 @@ pub struct RingParam {
     pub tx: u32,
 }
 
+/// A set of link modes (`ethtool IF`'s "Supported link modes" and
+/// "Advertised link modes"): the first 32, the kernel's legacy
+/// `ADVERTISED_*` bits, which hold every mode up to 1000BASE-T.
+#[derive(Clone, Copy, Default, PartialEq, Eq, Debug)]
+pub struct LinkModes(pub u32);
+
+impl LinkModes {
+    /// 10BASE-T half duplex.
+    pub const T10_HALF: Self = Self(bindings::RE1000_ADVERTISED_10baseT_Half);
+    /// 10BASE-T full duplex.
+    pub const T10_FULL: Self = Self(bindings::RE1000_ADVERTISED_10baseT_Full);
+    /// 100BASE-T half duplex.
+    pub const T100_HALF: Self = Self(bindings::RE1000_ADVERTISED_100baseT_Half);
+    /// 100BASE-T full duplex.
+    pub const T100_FULL: Self = Self(bindings::RE1000_ADVERTISED_100baseT_Full);
+    /// 1000BASE-T half duplex.
+    pub const T1000_HALF: Self = Self(bindings::RE1000_ADVERTISED_1000baseT_Half);
+    /// 1000BASE-T full duplex.
+    pub const T1000_FULL: Self = Self(bindings::RE1000_ADVERTISED_1000baseT_Full);
+    /// Autonegotiation.
+    pub const AUTONEG: Self = Self(bindings::RE1000_ADVERTISED_Autoneg);
+    /// Twisted-pair port.
+    pub const TP: Self = Self(bindings::RE1000_ADVERTISED_TP);
+
+    /// Both sets of modes.
+    pub const fn with(self, other: Self) -> Self {
+        Self(self.0 | other.0)
+    }
+
+    /// Whether every mode of `other` is in `self`.
+    pub const fn contains(self, other: Self) -> bool {
+        self.0 & other.0 == other.0
+    }
+}
+
 /// Link settings for `ethtool IF`.
 #[derive(Clone, Copy, Default, Debug)]
 pub struct LinkSettings {
+    /// The modes the device supports.
+    pub supported: LinkModes,
+    /// The modes it advertises.
+    pub advertising: LinkModes,
     /// Whether the link is up (speed and duplex are unknown otherwise).
     pub link_up: bool,
     /// Mb/s.
@@ -53,6 +92,9 @@ pub struct LinkRequest {
     pub full_duplex: bool,
     /// Autonegotiation on.
     pub autoneg: bool,
+    /// The modes to advertise; `None` if the request has a mode beyond
+    /// the first 32 (faster than any `LinkModes` can name).
+    pub advertising: Option<LinkModes>,
 }
 
 /// Flow control settings for `ethtool -a`.
@@ -146,7 +188,7 @@ pub trait Operations: netdev::Operations {
     }
     /// `ethtool IF`.
     fn link_settings(dev: &Netdev<Self>) -> LinkSettings;
-    /// `ethtool -s`.
+    /// `ethtool -s` (speed, duplex, autonegotiation, advertised modes).
     fn set_link_settings(_dev: &Netdev<Self>, _req: LinkRequest) -> Result {
         Err(eopnotsupp())
     }
@@ -158,8 +200,9 @@ pub trait Operations: netdev::Operations {
     fn regs_len(_dev: &Netdev<Self>) -> usize {
         0
     }
-    /// `ethtool -d`: fills `out` (the core's buffer: `regs_len` bytes, or
-    /// fewer if the user asked for less); returns the dump's version.
+    /// `ethtool -d` (under RTNL): fills `out` (the core's buffer:
+    /// `regs_len` bytes, or fewer if the user asked for less); returns the
+    /// dump's version.
     fn regs(_dev: &Netdev<Self>, _out: &mut RegsBuf<'_>) -> u32 {
         0
     }
@@ -460,6 +503,8 @@ impl<T: Operations> Table<T> {
         unsafe {
             bindings::re1000_ksettings_fill(
                 ks,
+                l.supported.0,
+                l.advertising.0,
                 l.speed,
                 l.full_duplex as u8,
                 l.autoneg as u8,
@@ -479,12 +524,17 @@ impl<T: Operations> Table<T> {
     ) -> c_int {
         // SAFETY: called by the ethtool core on our device with valid settings.
         let (dev, base) = unsafe { (Self::dev(raw), &(*ks).base) };
+        let mut legacy = 0u32;
+        // SAFETY: `ks` is the core's valid settings structure; `legacy` is
+        // a writable u32.
+        let fits = unsafe { bindings::re1000_ksettings_advertising(ks, &mut legacy) } != 0;
         Self::errno(T::set_link_settings(
             dev,
             LinkRequest {
                 speed: base.speed,
                 full_duplex: base.duplex == bindings::RE1000_DUPLEX_FULL,
                 autoneg: base.autoneg == bindings::RE1000_AUTONEG_ENABLE,
+                advertising: fits.then_some(LinkModes(legacy)),
             },
         ))
     }

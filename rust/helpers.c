@@ -657,26 +657,14 @@ unsigned int re1000_skb_gso_size(struct sk_buff *skb)
 	return skb_is_gso(skb) ? skb_shinfo(skb)->gso_size : 0;
 }
 
-void re1000_ksettings_fill(struct ethtool_link_ksettings *ks, u32 speed,
-			   u8 full_duplex, u8 autoneg, u8 link_up)
+void re1000_ksettings_fill(struct ethtool_link_ksettings *ks, u32 supported,
+			   u32 advertising, u32 speed, u8 full_duplex,
+			   u8 autoneg, u8 link_up)
 {
-	ethtool_link_ksettings_zero_link_mode(ks, supported);
-	ethtool_link_ksettings_add_link_mode(ks, supported, 10baseT_Half);
-	ethtool_link_ksettings_add_link_mode(ks, supported, 10baseT_Full);
-	ethtool_link_ksettings_add_link_mode(ks, supported, 100baseT_Half);
-	ethtool_link_ksettings_add_link_mode(ks, supported, 100baseT_Full);
-	ethtool_link_ksettings_add_link_mode(ks, supported, 1000baseT_Full);
-	ethtool_link_ksettings_add_link_mode(ks, supported, Autoneg);
-	ethtool_link_ksettings_add_link_mode(ks, supported, TP);
-	ethtool_link_ksettings_zero_link_mode(ks, advertising);
-	ethtool_link_ksettings_add_link_mode(ks, advertising, 10baseT_Half);
-	ethtool_link_ksettings_add_link_mode(ks, advertising, 10baseT_Full);
-	ethtool_link_ksettings_add_link_mode(ks, advertising, 100baseT_Half);
-	ethtool_link_ksettings_add_link_mode(ks, advertising, 100baseT_Full);
-	ethtool_link_ksettings_add_link_mode(ks, advertising, 1000baseT_Full);
-	ethtool_link_ksettings_add_link_mode(ks, advertising, TP);
-	if (autoneg)
-		ethtool_link_ksettings_add_link_mode(ks, advertising, Autoneg);
+	ethtool_convert_legacy_u32_to_link_mode(ks->link_modes.supported,
+						supported);
+	ethtool_convert_legacy_u32_to_link_mode(ks->link_modes.advertising,
+						advertising);
 	ks->base.port = PORT_TP;
 	ks->base.phy_address = 1;
 	ks->base.autoneg = autoneg ? AUTONEG_ENABLE : AUTONEG_DISABLE;
@@ -689,6 +677,13 @@ void re1000_ksettings_fill(struct ethtool_link_ksettings *ks, u32 speed,
 		ks->base.speed = SPEED_UNKNOWN;
 		ks->base.duplex = DUPLEX_UNKNOWN;
 	}
+}
+
+int re1000_ksettings_advertising(const struct ethtool_link_ksettings *ks,
+				 u32 *legacy)
+{
+	return ethtool_convert_link_mode_to_legacy_u32(legacy,
+						       ks->link_modes.advertising);
 }
 
 void re1000_pause_stats_set(struct ethtool_pause_stats *stats, u64 tx, u64 rx)

@@ -109,8 +109,11 @@ int re1000_netdev_xmit_more(void);
 int re1000_netif_carrier_ok(struct net_device *dev);
 
 /* ethtool */
-void re1000_ksettings_fill(struct ethtool_link_ksettings *ks, u32 speed,
-			   u8 full_duplex, u8 autoneg, u8 link_up);
+void re1000_ksettings_fill(struct ethtool_link_ksettings *ks, u32 supported,
+			   u32 advertising, u32 speed, u8 full_duplex,
+			   u8 autoneg, u8 link_up);
+int re1000_ksettings_advertising(const struct ethtool_link_ksettings *ks,
+				 u32 *legacy);
 
 void re1000_pause_stats_set(struct ethtool_pause_stats *stats, u64 tx, u64 rx);
 
