@@ -9,8 +9,14 @@
 #   make check    rustfmt, clippy (host crate and make CLIPPY=1), the source rules (scripts/check)
 #   make bench    re1000 against the C e1000, side by side, with intervals (scripts/bench)
 #   make clean    remove build output
+#
+# QEMU=10 runs the guests of run, test, stress and bench on QEMU 10 from
+# bookworm-backports (scripts/setup --qemu 10 unpacks it into the cache);
+# the default is the system's QEMU 7.2.
 
 KERNEL ?= default
+QEMU ?= 7.2
+QEMU_OPT := --qemu $(QEMU)
 KDIR ?= $(shell bash -c '. scripts/lib.sh; kernel_dir $(KERNEL)')
 PWD := $(CURDIR)
 # A kernel built by clang (the debug flavour) needs its module built by clang.
@@ -30,25 +36,25 @@ module:
 	$(MAKE) -C "$(KDIR)" M="$(PWD)" $(KBUILD_LLVM) modules
 
 setup:
-	scripts/setup
+	scripts/setup $(QEMU_OPT)
 
 run:
-	scripts/setup
-	qemu/run --driver re1000 -- '$(PWD)/qemu/main-job'
+	scripts/setup $(QEMU_OPT)
+	qemu/run --driver re1000 $(QEMU_OPT) -- '$(PWD)/qemu/main-job'
 
 unit-test:
 	cargo test --quiet --manifest-path drivers/hw/Cargo.toml
 
 test:
-	scripts/setup
-	scripts/test
+	scripts/setup $(QEMU_OPT)
+	scripts/test $(QEMU_OPT)
 
 # The stress scenarios of qemu/stress/, each in its own guest; results under
 # results/stress-<time>/. SCALE=short runs the slice that make test runs.
 SCALE ?= full
 stress:
-	scripts/setup $(if $(filter debug,$(KERNEL)),--debug)
-	scripts/stress --scale $(SCALE) --kernel $(KERNEL)
+	scripts/setup $(if $(filter debug,$(KERNEL)),--debug) $(QEMU_OPT)
+	scripts/stress --scale $(SCALE) --kernel $(KERNEL) $(QEMU_OPT)
 
 check:
 	scripts/check
@@ -63,8 +69,8 @@ SECONDS ?= 10
 MITIGATION ?= on
 CONFIG ?= both
 bench:
-	scripts/setup
-	scripts/bench --runs $(RUNS) --max-runs $(MAX_RUNS) --seconds $(SECONDS) \
+	scripts/setup $(QEMU_OPT)
+	scripts/bench $(QEMU_OPT) --runs $(RUNS) --max-runs $(MAX_RUNS) --seconds $(SECONDS) \
 		--mitigation $(MITIGATION) --config $(CONFIG) $(BENCH_ARGS)
 
 clean:

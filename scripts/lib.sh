@@ -11,6 +11,11 @@ KERNEL_SERIES=6.12
 KERNEL_TARBALL=/usr/src/linux-source-${KERNEL_SERIES}.tar.xz
 KERNEL_SRC="$RE1000_CACHE/src/linux-source-${KERNEL_SERIES}"
 export PATH="$HOME/.cargo/bin:$PATH"
+# QEMU 10 for qemu/run --qemu 10 (scripts/setup --qemu 10): bookworm-backports'
+# build and the SeaBIOS it depends on. qemu/run names the same directory.
+QEMU10_VERSION=1:10.0.2+ds-2+deb13u1~bpo12+1
+QEMU10_SEABIOS=1.16.3-2~bpo12+1
+QEMU10_DIR="$RE1000_CACHE/qemu-10.0.2"
 
 log() { printf '\033[1m[re1000]\033[0m %s\n' "$*" >&2; }
 die() { printf '\033[1;31m[re1000] error:\033[0m %s\n' "$*" >&2; exit 1; }
