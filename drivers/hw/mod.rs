@@ -16,3 +16,4 @@ pub mod ring;
 pub mod rxbuf;
 pub mod selftest;
 pub mod stats;
+pub mod wake;

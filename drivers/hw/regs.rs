@@ -23,6 +23,10 @@ register! {
         frcspd / with_frcspd: 11;
         /// FRCDPLX: force duplex.
         frcdplx / with_frcdplx: 12;
+        /// ADVD3WUC: D3cold wake-up capability advertisement enable.
+        advd3wuc / with_advd3wuc: 20;
+        /// EN_PHY_PWR_MGMT: PHY power management enable.
+        en_phy_pwr_mgmt / with_en_phy_pwr_mgmt: 21;
         /// RST: device reset (ignored by QEMU).
         rst / with_rst: 26;
         /// RFCE: receive flow control enable.
@@ -333,6 +337,11 @@ register! {
         /// BC: a broadcast frame.
         bc / with_bc: 4;
     }
+}
+
+register! {
+    /// WUS: wake-up status, which filter woke the host (write 1 to clear).
+    Wus @ 0x5810 {}
 }
 
 /// The 802.1Q ether type programmed into VET.
