@@ -168,6 +168,7 @@ fn station_address(regs: &Regs) -> Result<([u8; 6], bool)> {
     ))
 }
 
+#[vtable]
 impl pci::Driver for Re1000Pci {
     const NAME: &'static CStr = NAME;
     const ID_TABLE: &'static [DeviceId] = &[

@@ -74,6 +74,19 @@ int re1000_pci_set_wakeup(struct pci_dev *pdev, bool on)
 	return device_set_wakeup_enable(&pdev->dev, on);
 }
 
+void *re1000_dev_get_drvdata(struct device *dev)
+{
+	return dev_get_drvdata(dev);
+}
+
+void re1000_pci_prepare_power_off(struct pci_dev *pdev, bool wake)
+{
+	if (system_state == SYSTEM_POWER_OFF) {
+		pci_wake_from_d3(pdev, wake);
+		pci_set_power_state(pdev, PCI_D3hot);
+	}
+}
+
 const char *re1000_pci_name(struct pci_dev *pdev)
 {
 	return pci_name(pdev);
@@ -426,6 +439,11 @@ void re1000_netdev_reset_queue(struct net_device *dev)
 int re1000_netdev_xmit_more(void)
 {
 	return netdev_xmit_more();
+}
+
+int re1000_netif_device_present(struct net_device *dev)
+{
+	return netif_device_present(dev);
 }
 
 int re1000_netif_carrier_ok(struct net_device *dev)

@@ -36,6 +36,8 @@ const char *re1000_pci_name(struct pci_dev *pdev);
 u16 re1000_pci_device_id(struct pci_dev *pdev);
 bool re1000_pci_can_wakeup(struct pci_dev *pdev);
 int re1000_pci_set_wakeup(struct pci_dev *pdev, bool on);
+void *re1000_dev_get_drvdata(struct device *dev);
+void re1000_pci_prepare_power_off(struct pci_dev *pdev, bool wake);
 
 /* DMA */
 int re1000_dma_set_mask_and_coherent(struct device *dev, u64 mask);
@@ -107,6 +109,7 @@ void re1000_netdev_completed_queue(struct net_device *dev, unsigned int pkts,
 void re1000_netdev_reset_queue(struct net_device *dev);
 int re1000_netdev_xmit_more(void);
 int re1000_netif_carrier_ok(struct net_device *dev);
+int re1000_netif_device_present(struct net_device *dev);
 
 /* ethtool */
 void re1000_ksettings_fill(struct ethtool_link_ksettings *ks, u32 supported,

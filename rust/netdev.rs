@@ -404,6 +404,29 @@ impl<T: Operations> Netdev<T> {
         unsafe { bindings::re1000_netif_carrier_ok(self.as_raw()) != 0 }
     }
 
+    /// Marks the device as absent (system sleep, shutdown): the core stops
+    /// the transmit queue and its watchdog, and refuses to open the
+    /// interface, change its MTU or run ethtool on it until
+    /// [`Netdev::device_attach`].
+    pub fn device_detach(&self) {
+        // SAFETY: the device is valid.
+        unsafe { bindings::netif_device_detach(self.as_raw()) };
+    }
+
+    /// Marks the device as present again; if the interface is up, the core
+    /// wakes the transmit queue and restarts its watchdog (while transmission
+    /// is off, [`Netdev::tx_off`], `start_xmit` drops what it is given).
+    pub fn device_attach(&self) {
+        // SAFETY: the device is valid.
+        unsafe { bindings::netif_device_attach(self.as_raw()) };
+    }
+
+    /// Whether the device is present (not detached).
+    pub fn device_present(&self) -> bool {
+        // SAFETY: the device is valid.
+        unsafe { bindings::re1000_netif_device_present(self.as_raw()) != 0 }
+    }
+
     /// Stops the transmit queue (from `start_xmit`, when the ring is nearly full).
     pub fn stop_queue(&self) {
         // SAFETY: the device is valid.

@@ -1,14 +1,17 @@
-//! PCI: driver registration with an id table, probe and remove, and the
-//! per-device resources a probe acquires (enable, regions, BAR mappings, DMA
-//! mask), each owned by a guard that releases it on drop.
+//! PCI: driver registration with an id table, probe and remove, system
+//! sleep and shutdown, and the per-device resources a probe acquires
+//! (enable, regions, BAR mappings, DMA mask), each owned by a guard that
+//! releases it on drop.
 
 use super::bindings;
 use super::mmio::Bar;
 use core::ffi::{c_int, c_void};
 use core::marker::PhantomData;
 use core::ptr::NonNull;
+use core::sync::atomic::{AtomicBool, Ordering};
 use kernel::alloc::{flags::GFP_KERNEL, KBox};
 use kernel::error::{code::ENOMEM, to_result, Result};
+use kernel::prelude::vtable;
 use kernel::str::CStr;
 use kernel::types::Opaque;
 
@@ -132,7 +135,18 @@ impl DeviceRef {
         // SAFETY: `ptr` is valid by the type invariant.
         to_result(unsafe { bindings::pci_enable_device(self.as_raw()) })?;
         // INVARIANT: the device was just enabled.
-        Ok(Enabled { pdev: self.clone() })
+        Ok(Enabled {
+            pdev: self.clone(),
+            on: AtomicBool::new(true),
+        })
+    }
+
+    /// At power-off (not at a reboot or kexec), arms or disarms the device's
+    /// wake-up from D3 and puts it in D3hot, as a driver's `shutdown` does
+    /// last. Nothing happens at other times.
+    pub fn prepare_power_off(&self, wake: bool) {
+        // SAFETY: `ptr` is valid by the type invariant.
+        unsafe { bindings::re1000_pci_prepare_power_off(self.as_raw(), wake) };
     }
 
     /// Claims all the device's BARs in the name `name`; released on drop.
@@ -176,34 +190,68 @@ impl Drop for DeviceRef {
     }
 }
 
-/// The device is enabled (and bus mastering may be on) while this lives.
+/// The device is enabled (and bus mastering may be on) while this lives,
+/// except between [`Enabled::disable`] and [`Enabled::reenable`] (system
+/// sleep).
 ///
 /// # Invariants
 ///
-/// `pci_enable_device` succeeded on `pdev` and is undone exactly once on drop.
+/// `on` is true exactly when this guard holds one `pci_enable_device` on
+/// `pdev` that it has not undone; drop undoes it.
 pub struct Enabled {
     pdev: DeviceRef,
+    on: AtomicBool,
 }
 
 impl Enabled {
+    /// Disables the device (bus mastering off: no more DMA), as a driver
+    /// does before the system sleeps or shuts down. Does nothing if it is
+    /// disabled already.
+    pub fn disable(&self) {
+        if self.on.swap(false, Ordering::AcqRel) {
+            // INVARIANT: the flag was cleared above; we undo our enable once.
+            // SAFETY: the device is valid; the flag said we held an enable.
+            unsafe { bindings::pci_disable_device(self.pdev.as_raw()) };
+        }
+    }
+
+    /// Enables the device again after [`Enabled::disable`] (resume). Does
+    /// nothing if it is enabled already.
+    pub fn reenable(&self) -> Result {
+        if self.on.load(Ordering::Acquire) {
+            return Ok(());
+        }
+        // SAFETY: the device is valid.
+        to_result(unsafe { bindings::pci_enable_device(self.pdev.as_raw()) })?;
+        if self.on.swap(true, Ordering::AcqRel) {
+            // Another caller enabled it meanwhile: it holds the guard's
+            // enable, so undo ours.
+            // SAFETY: the device is valid; we hold the enable made above.
+            unsafe { bindings::pci_disable_device(self.pdev.as_raw()) };
+        }
+        // INVARIANT: the flag is set and exactly one enable is ours.
+        Ok(())
+    }
+
     /// Lets the device master the bus (required for DMA); `pci_disable_device`
     /// clears it again when the guard drops.
     pub fn set_master(&self) {
-        // SAFETY: the device is valid and enabled (type invariant).
+        // SAFETY: the device is valid (`DeviceRef`); a config space write,
+        // enabled or not.
         unsafe { bindings::pci_set_master(self.pdev.as_raw()) };
     }
 
     /// Stops the device from mastering the bus.
     pub fn clear_master(&self) {
-        // SAFETY: the device is valid and enabled (type invariant).
+        // SAFETY: the device is valid (`DeviceRef`); a config space write,
+        // enabled or not.
         unsafe { bindings::pci_clear_master(self.pdev.as_raw()) };
     }
 }
 
 impl Drop for Enabled {
     fn drop(&mut self) {
-        // SAFETY: by the type invariant the device is enabled by us.
-        unsafe { bindings::pci_disable_device(self.pdev.as_raw()) };
+        self.disable();
     }
 }
 
@@ -224,6 +272,15 @@ impl Drop for Regions {
 }
 
 /// A PCI driver: probe creates the per-device state, dropping it removes.
+///
+/// The power management callbacks are installed only if the driver
+/// implements them (`#[vtable]`): `suspend` and `resume` as the `dev_pm_ops`
+/// of both system sleep kinds (as `SIMPLE_DEV_PM_OPS`: `suspend` also for
+/// hibernation's freeze and poweroff, `resume` for its thaw and restore),
+/// `shutdown` as the driver's `shutdown`. The driver core calls them, as
+/// `probe` and `remove`, one at a time for a device (under its device lock),
+/// and only while the device is bound.
+#[vtable]
 pub trait Driver: Sized + Send + Sync + 'static {
     /// Driver name (sysfs and /proc/iomem).
     const NAME: &'static CStr;
@@ -235,6 +292,23 @@ pub trait Driver: Sized + Send + Sync + 'static {
 
     /// Called before the state is dropped on unbind (by default nothing).
     fn remove(&self) {}
+
+    /// The system is about to sleep (suspend to RAM or idle) or to write a
+    /// hibernation image (freeze, poweroff): quiesce the device. An error
+    /// aborts the transition.
+    fn suspend(&self) -> Result {
+        Ok(())
+    }
+
+    /// The system woke up (resume), or hibernation went on after the image
+    /// was made (thaw) or was restored from it (restore): the device may
+    /// have lost its state.
+    fn resume(&self) -> Result {
+        Ok(())
+    }
+
+    /// The system shuts down, reboots or kexecs: stop all DMA.
+    fn shutdown(&self) {}
 }
 
 /// A registered PCI driver; unregistered (removing every device) on drop.
@@ -262,12 +336,26 @@ impl<T: Driver> Registration<T> {
             Some(end) if end.0.vendor == 0 && end.0.device == 0 => {}
             _ => return Err(kernel::error::code::EINVAL),
         }
+        let pm: *const bindings::dev_pm_ops = if T::HAS_SUSPEND || T::HAS_RESUME {
+            Self::pm_ops()
+        } else {
+            core::ptr::null()
+        };
         let driver = KBox::new(
             Opaque::new(bindings::pci_driver {
                 name: T::NAME.as_char_ptr(),
                 id_table: T::ID_TABLE.as_ptr().cast(),
                 probe: Some(Self::probe_callback),
                 remove: Some(Self::remove_callback),
+                shutdown: if T::HAS_SHUTDOWN {
+                    Some(Self::shutdown_callback)
+                } else {
+                    None
+                },
+                driver: bindings::device_driver {
+                    pm,
+                    ..Default::default()
+                },
                 ..Default::default()
             }),
             GFP_KERNEL,
@@ -318,6 +406,75 @@ impl<T: Driver> Registration<T> {
         };
         data.remove();
         drop(data);
+    }
+}
+
+impl<T: Driver> Registration<T> {
+    /// The same two callbacks for both kinds of system sleep, as the C
+    /// macro `SIMPLE_DEV_PM_OPS` fills them.
+    const PM_OPS: bindings::dev_pm_ops = bindings::dev_pm_ops {
+        suspend: Some(Self::suspend_callback),
+        resume: Some(Self::resume_callback),
+        freeze: Some(Self::suspend_callback),
+        thaw: Some(Self::resume_callback),
+        poweroff: Some(Self::suspend_callback),
+        restore: Some(Self::resume_callback),
+        // SAFETY: all-zero is a valid `dev_pm_ops`: every other callback absent.
+        ..unsafe { core::mem::zeroed() }
+    };
+
+    const fn pm_ops() -> &'static bindings::dev_pm_ops {
+        &Self::PM_OPS
+    }
+
+    /// The state of a bound device.
+    ///
+    /// # Safety
+    ///
+    /// `dev` must be the `struct device` of a PCI device `probe_callback`
+    /// succeeded on and that is not removed, with the device lock held for
+    /// as long as the reference is used (which keeps `remove_callback` off).
+    unsafe fn data<'a>(dev: *mut bindings::device) -> Option<&'a T> {
+        // SAFETY: `dev` is valid; its driver data is the `KBox<T>` leaked in
+        // `probe_callback`, which `remove_callback` cannot reclaim while the
+        // caller holds the device lock.
+        unsafe { bindings::re1000_dev_get_drvdata(dev).cast::<T>().as_ref() }
+    }
+
+    /// # Safety
+    ///
+    /// Called by the PM core with `dev` a device bound to this driver, under
+    /// its device lock.
+    unsafe extern "C" fn suspend_callback(dev: *mut bindings::device) -> c_int {
+        // SAFETY: per the function's contract.
+        match unsafe { Self::data(dev) }.map(T::suspend) {
+            Some(Err(e)) => e.to_errno(),
+            _ => 0,
+        }
+    }
+
+    /// # Safety
+    ///
+    /// Called by the PM core with `dev` a device bound to this driver, under
+    /// its device lock.
+    unsafe extern "C" fn resume_callback(dev: *mut bindings::device) -> c_int {
+        // SAFETY: per the function's contract.
+        match unsafe { Self::data(dev) }.map(T::resume) {
+            Some(Err(e)) => e.to_errno(),
+            _ => 0,
+        }
+    }
+
+    /// # Safety
+    ///
+    /// Called by the driver core with `pdev` a device bound to this driver,
+    /// under its device lock.
+    unsafe extern "C" fn shutdown_callback(pdev: *mut bindings::pci_dev) {
+        // SAFETY: `pdev` is valid per the contract; its `struct device`
+        // is the one the device lock is held on.
+        if let Some(data) = unsafe { Self::data(bindings::re1000_pci_dev(pdev)) } {
+            data.shutdown();
+        }
     }
 }
 
