@@ -152,9 +152,9 @@ pub(crate) struct Re1000 {
 /// interface goes first (unregistering stops it and unmaps BAR0), then the
 /// regions, then the function is disabled.
 pub(crate) struct Re1000Pci {
-    _netdev: Registration<Re1000>,
+    netdev: Registration<Re1000>,
     _regions: pci::Regions,
-    _enabled: pci::Enabled,
+    enabled: pci::Enabled,
 }
 
 /// Reads the MAC address from the EEPROM; a bad checksum or address gives a
@@ -291,9 +291,21 @@ impl pci::Driver for Re1000Pci {
             mac[5]
         );
         Ok(Self {
-            _netdev: netdev,
+            netdev,
             _regions: regions,
-            _enabled: enabled,
+            enabled,
         })
+    }
+
+    fn suspend(&self) -> Result {
+        crate::pm::suspend(self.netdev.netdev(), &self.enabled)
+    }
+
+    fn resume(&self) -> Result {
+        crate::pm::resume(self.netdev.netdev(), &self.enabled)
+    }
+
+    fn shutdown(&self) {
+        crate::pm::shutdown(self.netdev.netdev(), &self.enabled)
     }
 }

@@ -46,6 +46,16 @@ const WOL_SUPPORTED: WakeOn = WakeOn::UCAST
     .with(WakeOn::BCAST)
     .with(WakeOn::MAGIC);
 
+/// The wake-up filters for the events of `w`.
+pub(crate) fn wake_filters(w: WakeOn) -> Wufc {
+    Wufc(0)
+        .with_lnkc(w.contains(WakeOn::PHY))
+        .with_ex(w.contains(WakeOn::UCAST))
+        .with_mc(w.contains(WakeOn::MCAST))
+        .with_bc(w.contains(WakeOn::BCAST))
+        .with_mag(w.contains(WakeOn::MAGIC))
+}
+
 /// Every `ethtool -S` name: software counters, then the device's.
 const fn stat_names() -> [&'static str; SW_NAMES.len() + COUNTERS.len()] {
     let mut names = [""; SW_NAMES.len() + COUNTERS.len()];
@@ -293,13 +303,7 @@ impl Operations for Re1000 {
             return if w.0 == 0 { Ok(()) } else { Err(eopnotsupp()) };
         }
         d.pdev.set_wakeup(w.0 != 0)?;
-        d.regs.write(
-            Wufc(0)
-                .with_ex(w.contains(WakeOn::UCAST))
-                .with_mc(w.contains(WakeOn::MCAST))
-                .with_bc(w.contains(WakeOn::BCAST))
-                .with_mag(w.contains(WakeOn::MAGIC)),
-        );
+        d.regs.write(wake_filters(w));
         d.regs.write(Wuc(0).with_pme_en(w.0 != 0));
         d.config.lock().wol = w;
         Ok(())

@@ -602,6 +602,9 @@ impl Worker<Reset> for Re1000 {
     /// Recovery after a transmit timeout: the C driver's reinit, under RTNL.
     fn run(dev: &Netdev<Self>) {
         let _rtnl = dev.rtnl_lock();
+        if !dev.device_present() {
+            return; // asleep or shut down (`pm.rs`): the device is off
+        }
         // Fresh rings, the line kept; should the rings not be allocated, the
         // old ones go on and the core's watchdog asks again.
         if let Err(e) = Self::reconfigure(dev, || ()) {

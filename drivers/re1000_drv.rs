@@ -25,6 +25,7 @@ mod flowctl;
 mod hwinit;
 mod link;
 mod ops;
+mod pm;
 mod rx;
 mod selftest;
 mod stats;
