@@ -119,3 +119,92 @@ irq_trace_on() {
 irq_traced() {
 	grep -c " $1 <-.*re1000" /sys/kernel/tracing/trace
 }
+
+# System sleep in the guest. A sleep cycle resets QEMU's virtio devices
+# (virtio-pci's restore resets each one; a real S3 resets the machine's
+# devices), and 9pnet_virtio has no freeze/restore callbacks: it goes on
+# waiting on queues the device forgot, so every later access to the guest's
+# root and to the run folder, both 9p, waits forever -- with any NIC driver
+# or none. A test that sleeps therefore runs from a copy in memory of the
+# programs it needs (sleep_root), takes the run folder's 9p channel down
+# before the first cycle and reports through a new one (sleep_root_exit),
+# and powers the guest off itself. Its output goes on through the virtio
+# console, whose driver restores its queues.
+
+SLEEP_ROOT=/tmp/sleep-root
+
+# sleep_root PROGRAM...: runs the calling test again, from the start, in a
+# root in memory holding PROGRAMs (with their libraries), sh and what
+# lib.sh uses, with /proc, /sys, /dev and /run of the guest; the calling
+# test, which sources lib.sh first, finds SLEEP_ROOT_IN set there. Does not
+# return.
+sleep_root() {
+	r=$SLEEP_ROOT
+	mkdir -p "$r" && mount -t tmpfs -o mode=755 tmpfs "$r" || fail "no tmpfs for the sleep root"
+	mkdir -p "$r/usr/bin" "$r/usr/lib" "$r/usr/lib64" "$r/proc" "$r/sys" "$r/dev" "$r/run" \
+		"$r/tmp" "$r/etc" "$r/t" "$r/run9p"
+	chmod 1777 "$r/tmp"
+	for l in bin sbin lib lib64; do ln -s "usr/${l#s}" "$r/$l"; done
+	for c in sh cat cut head rm sleep dirname basename sha256sum awk grep ip ping socat mount dmesg \
+		ethtool "$@"; do
+		p=$(command -v "$c") || fail "sleep root: no $c"
+		cp -L "$p" "$r/usr/bin/$c" || fail "sleep root: cannot copy $p"
+		for lib in $(ldd "$p" | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }'); do
+			mkdir -p "$r$(dirname "$lib")"
+			[ -e "$r$lib" ] || cp -L "$lib" "$r$lib" || fail "sleep root: cannot copy $lib"
+		done
+	done
+	cp "$(dirname "$0")/lib.sh" "$0" "$r/t/" || fail "sleep root: cannot copy the test"
+	mount -t proc proc "$r/proc" && mount --rbind /sys "$r/sys" &&
+		mount --rbind /dev "$r/dev" && mount --rbind /run "$r/run" ||
+		fail "sleep root: cannot mount /proc, /sys, /dev, /run"
+	# The run folder is taken off its 9p channel now and the channel's
+	# driver unbound, so that nothing waits on the device across sleep.
+	SLEEP_RUN_DEV=
+	for d in /sys/bus/virtio/drivers/9pnet_virtio/virtio*; do
+		[ "$(cat "$d/mount_tag" 2>/dev/null)" = re1000run ] && SLEEP_RUN_DEV=$(basename "$d")
+	done
+	[ -n "$SLEEP_RUN_DEV" ] || fail "sleep root: no 9p channel re1000run"
+	umount "$RE1000_RUN" || fail "sleep root: cannot unmount the run folder"
+	echo "$SLEEP_RUN_DEV" >/sys/bus/virtio/drivers/9pnet_virtio/unbind ||
+		fail "sleep root: cannot unbind $SLEEP_RUN_DEV"
+	SLEEP_ROOT_IN=1
+	export SLEEP_ROOT_IN SLEEP_RUN_DEV
+	exec chroot "$r" /bin/sh "/t/$(basename "$0")"
+}
+
+# sleep_root_exit STATUS: from the sleep root, binds the run folder's 9p
+# channel again and reports STATUS through it (after a leak scan where the
+# kernel has kmemleak), as the guest's init would, then powers off.
+sleep_root_exit() {
+	echo "$SLEEP_RUN_DEV" >/sys/bus/virtio/drivers/9pnet_virtio/bind
+	if ! mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000 re1000run /run9p; then
+		echo "[guest] cannot mount the run folder again: no status reported" >/dev/kmsg
+	fi
+	if [ -w /sys/kernel/debug/kmemleak ]; then
+		echo scan >/sys/kernel/debug/kmemleak
+		sleep 1
+		echo scan >/sys/kernel/debug/kmemleak
+		cat /sys/kernel/debug/kmemleak >/dev/kmsg 2>/dev/null
+	fi
+	echo "$1" >/run9p/exit-status
+	echo o >/proc/sysrq-trigger
+	while :; do sleep 1; done
+}
+
+# sleep_cycle mem|freeze|disk [LEVEL]: one system sleep: a real one for mem
+# (S3, woken by the RTC after 5 s: QEMU resets the machine's devices, as a
+# real S3 loses their state) or, with LEVEL (a pm_test level: devices,
+# platform...), the kernel's test of the transition, which runs the
+# drivers' callbacks without sleeping (mem, freeze: suspend and resume;
+# disk: freeze and restore).
+sleep_cycle() {
+	echo "${2:-none}" >/sys/power/pm_test || fail "pm_test ${2:-none} refused"
+	if [ "$1" = mem ] && [ -z "$2" ]; then
+		echo deep >/sys/power/mem_sleep || fail "no S3 (mem_sleep: $(cat /sys/power/mem_sleep))"
+		echo 0 >/sys/class/rtc/rtc0/wakealarm
+		echo +5 >/sys/class/rtc/rtc0/wakealarm || fail "cannot set the RTC alarm"
+	fi
+	echo "$1" >/sys/power/state || fail "sleep $1 ${2:-} failed"
+	echo none >/sys/power/pm_test
+}
