@@ -2,7 +2,8 @@
 # System sleep: a real suspend to RAM (S3: QEMU resets the device, as a
 # real S3 cuts its power), the kernel's test of suspend to idle and of
 # hibernation (pm_test "devices": the drivers' suspend and resume, freeze
-# and restore callbacks), and S3 with the interface down. After each the
+# and restore callbacks), S3 with Wake-on-LAN armed where the platform
+# allows it, and S3 with the interface down. After each the
 # interface carries traffic again, intact both ways, and the PM core
 # reports no driver error. Runs from a root in memory (lib.sh: sleep_root).
 . "$(dirname "$0")/lib.sh"
@@ -35,6 +36,19 @@ traffic "after suspend to idle (pm_test devices)"
 
 sleep_cycle disk devices
 traffic "after hibernation (pm_test devices: freeze, restore)"
+
+# Where the platform lets the device wake the system (QEMU's q35, behind a
+# PCIe root port), once more with Wake-on-LAN armed: the device sleeps with
+# its receiver on for the wake-up filters, and it stays armed.
+wakeup=/sys/class/net/$DUT_IF/device/power/wakeup
+if [ -e "$wakeup" ]; then
+	ethtool -s "$DUT_IF" wol g || fail "wol g refused"
+	sleep_cycle mem
+	traffic "after S3 with Wake-on-LAN armed"
+	ethtool "$DUT_IF" | grep -q "Wake-on: g" || fail "wol not armed after S3"
+	[ "$(cat "$wakeup")" = enabled ] || fail "power/wakeup $(cat "$wakeup") after S3 with wol g"
+	ethtool -s "$DUT_IF" wol d || fail "wol d refused"
+fi
 
 ip link set "$DUT_IF" down || fail "ip link set down"
 sleep_cycle mem

@@ -128,7 +128,7 @@ irq_traced() {
 # or none. A test that sleeps therefore runs from a copy in memory of the
 # programs it needs (sleep_root), takes the run folder's 9p channel down
 # before the first cycle and reports through a new one (sleep_root_exit),
-# and powers the guest off itself. Its output goes on through the virtio
+# and ends the guest itself. Its output goes on through the virtio
 # console, whose driver restores its queues.
 
 SLEEP_ROOT=/tmp/sleep-root
@@ -175,7 +175,7 @@ sleep_root() {
 
 # sleep_root_exit STATUS: from the sleep root, binds the run folder's 9p
 # channel again and reports STATUS through it (after a leak scan where the
-# kernel has kmemleak), as the guest's init would, then powers off.
+# kernel has kmemleak), as the guest's init would, then resets the guest.
 sleep_root_exit() {
 	echo "$SLEEP_RUN_DEV" >/sys/bus/virtio/drivers/9pnet_virtio/bind
 	if ! mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000 re1000run /run9p; then
@@ -188,7 +188,10 @@ sleep_root_exit() {
 		cat /sys/kernel/debug/kmemleak >/dev/kmsg 2>/dev/null
 	fi
 	echo "$1" >/run9p/exit-status
-	echo o >/proc/sysrq-trigger
+	# A reset, not a power-off: on q35, after an S3 cycle, the guest's
+	# power-off ("reboot: Power down") leaves QEMU running; a reset ends it
+	# (qemu/run passes -no-reboot).
+	echo b >/proc/sysrq-trigger
 	while :; do sleep 1; done
 }
 
