@@ -10,7 +10,10 @@ use core::marker::PhantomData;
 use core::ptr::NonNull;
 use core::sync::atomic::{AtomicBool, Ordering};
 use kernel::alloc::{flags::GFP_KERNEL, KBox};
-use kernel::error::{code::ENOMEM, to_result, Result};
+use kernel::error::{
+    code::{EINVAL, ENOMEM},
+    to_result, Result,
+};
 use kernel::prelude::vtable;
 use kernel::str::CStr;
 use kernel::types::Opaque;
@@ -80,13 +83,12 @@ impl DeviceRef {
     /// # Safety
     ///
     /// `pdev` must point to a valid `pci_dev`.
-    unsafe fn get(pdev: *mut bindings::pci_dev) -> Self {
-        // SAFETY: `pdev` is valid by the caller's contract.
-        let ptr = unsafe { bindings::pci_dev_get(pdev) };
-        // INVARIANT: `pci_dev_get` returns its (non-null) argument with a reference taken.
-        Self {
-            ptr: NonNull::new(ptr).unwrap_or(NonNull::dangling()),
-        }
+    unsafe fn get(pdev: NonNull<bindings::pci_dev>) -> Self {
+        // SAFETY: `pdev` is valid by the caller's contract; `pci_dev_get`
+        // returns its argument with a reference taken, which we keep.
+        unsafe { bindings::pci_dev_get(pdev.as_ptr()) };
+        // INVARIANT: a valid `pci_dev` with one reference held by us.
+        Self { ptr: pdev }
     }
 
     pub(super) fn as_raw(&self) -> *mut bindings::pci_dev {
@@ -163,7 +165,7 @@ impl DeviceRef {
         let mask = match bits {
             64 => bindings::RE1000_DMA_BIT_MASK_64,
             32 => bindings::RE1000_DMA_BIT_MASK_32,
-            _ => return Err(kernel::error::code::EINVAL),
+            _ => return Err(EINVAL),
         };
         // SAFETY: `raw_device` is the valid device of `self`.
         to_result(unsafe { bindings::re1000_dma_set_mask_and_coherent(self.raw_device(), mask) })
@@ -179,7 +181,7 @@ impl DeviceRef {
 impl Clone for DeviceRef {
     fn clone(&self) -> Self {
         // SAFETY: `ptr` is valid by the type invariant.
-        unsafe { Self::get(self.as_raw()) }
+        unsafe { Self::get(self.ptr) }
     }
 }
 
@@ -334,7 +336,7 @@ impl<T: Driver> Registration<T> {
         // The PCI core walks the table until an all-zero entry.
         match T::ID_TABLE.last() {
             Some(end) if end.0.vendor == 0 && end.0.device == 0 => {}
-            _ => return Err(kernel::error::code::EINVAL),
+            _ => return Err(EINVAL),
         }
         let pm: *const bindings::dev_pm_ops = if T::HAS_SUSPEND || T::HAS_RESUME {
             Self::pm_ops()
@@ -379,9 +381,12 @@ impl<T: Driver> Registration<T> {
         pdev: *mut bindings::pci_dev,
         id: *const bindings::pci_device_id,
     ) -> c_int {
+        let Some(raw) = NonNull::new(pdev) else {
+            return EINVAL.to_errno();
+        };
         // SAFETY: the PCI core passes a valid device and the matching entry of
         // our id table, whose entries are `DeviceId`s (transparent wrappers).
-        let (dev, id) = unsafe { (DeviceRef::get(pdev), &*id.cast::<DeviceId>()) };
+        let (dev, id) = unsafe { (DeviceRef::get(raw), &*id.cast::<DeviceId>()) };
         let data =
             match T::probe(&dev, id).and_then(|d| KBox::new(d, GFP_KERNEL).map_err(|_| ENOMEM)) {
                 Ok(data) => data,
