@@ -64,12 +64,7 @@ pub(crate) fn set(dev: &Netdev<Re1000>, want: Pause) -> Result {
         let anar = hwinit::phy_read(&d.regs, phy::ANAR)?;
         let anar = (anar & !(phy::ADV_PAUSE | phy::ADV_PAUSE_ASYM)) | asked.advertisement();
         hwinit::phy_write(&d.regs, phy::ANAR, anar)?;
-        let bmcr = hwinit::phy_read(&d.regs, phy::BMCR)?;
-        hwinit::phy_write(
-            &d.regs,
-            phy::BMCR,
-            bmcr | phy::BMCR_ANENABLE | phy::BMCR_ANRESTART,
-        )?;
+        hwinit::restart_autoneg(&d.regs)?;
         // The PHY drops the link while it negotiates.
         msleep(POLL_MS);
         if !wait_link(dev) {

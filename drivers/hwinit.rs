@@ -8,7 +8,7 @@ use crate::hw::desc::DESC_SIZE;
 use crate::hw::eeprom;
 use crate::hw::filter::{MtaTable, RAR_ENTRIES};
 use crate::hw::itr;
-use crate::hw::phy::FlowControl;
+use crate::hw::phy::{self, FlowControl};
 use crate::hw::regs::*;
 use crate::layer::delay::msleep;
 use crate::layer::dma::DescRing;
@@ -264,6 +264,16 @@ pub(crate) fn stop_rx_tx(regs: &Regs) {
     regs.write(Rctl(0));
     regs.modify::<Tctl>(|t| t.with_en(false));
     regs.flush::<Status>();
+}
+
+/// Restarts autonegotiation (after the advertisement registers changed).
+pub(crate) fn restart_autoneg(regs: &Regs) -> Result {
+    let bmcr = phy_read(regs, phy::BMCR)?;
+    phy_write(
+        regs,
+        phy::BMCR,
+        bmcr | phy::BMCR_ANENABLE | phy::BMCR_ANRESTART,
+    )
 }
 
 /// Sets the interrupt throttle to `rate` interrupts per second (0: none).

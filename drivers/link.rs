@@ -77,12 +77,7 @@ pub(crate) fn program(dev: &Netdev<Re1000>) -> Result<bool> {
     }
     hwinit::phy_write(&d.regs, phy::ANAR, new_anar)?;
     hwinit::phy_write(&d.regs, phy::CTRL1000, new_ctrl1000)?;
-    let bmcr = hwinit::phy_read(&d.regs, phy::BMCR)?;
-    hwinit::phy_write(
-        &d.regs,
-        phy::BMCR,
-        bmcr | phy::BMCR_ANENABLE | phy::BMCR_ANRESTART,
-    )?;
+    hwinit::restart_autoneg(&d.regs)?;
     Ok(true)
 }
 

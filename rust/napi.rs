@@ -157,8 +157,6 @@ impl<S: Send> Napi<S> {
                         .is_ok()
                     {
                         if m == ENABLED {
-                            // SAFETY: `napi` is added and was enabled; after
-                            // this no poll starts until `napi_enable`.
                             // `napi_disable` returns once the last poll has
                             // completed, which may still be running its
                             // epilogue (`Poll::completed`); every poll runs
@@ -166,6 +164,8 @@ impl<S: Send> Napi<S> {
                             // threaded NAPI, busy poll, netpoll), a read-side
                             // critical section of RCU, so a grace period
                             // waits for it to return.
+                            // SAFETY: `napi` is added and was enabled; after
+                            // this no poll starts until `napi_enable`.
                             unsafe {
                                 bindings::napi_disable(self.napi.get());
                                 bindings::synchronize_net();

@@ -100,12 +100,13 @@ impl Skb {
 
     /// The linear data.
     pub fn data(&self) -> &[u8] {
-        // SAFETY: `data_ptr()` points to `headlen()` bytes that live as long
-        // as the sk_buff, which `&self` borrows. They are initialised: the
-        // stack's frames are, `put_data` and `pad_to` write what they add, and
-        // the only other way to extend the linear part is `put_received`,
-        // after the device's mapping has ended (`dma::Device::unmap_rx`). No
-        // mapping the device writes to is reachable through an `Skb`.
+        // The bytes are initialised: the stack's frames are, `put_data` and
+        // `pad_to` write what they add, and the only other way to extend the
+        // linear part is `put_received`, after the device's mapping has ended
+        // (`dma::Device::unmap_rx`). No mapping the device writes to is
+        // reachable through an `Skb`.
+        // SAFETY: `data_ptr()` points to `headlen()` initialised bytes that
+        // live as long as the sk_buff, which `&self` borrows.
         unsafe { core::slice::from_raw_parts(self.data_ptr(), self.headlen()) }
     }
 
