@@ -3,6 +3,9 @@
 # re1000: the main entry points.
 #
 #   make          build re1000.ko against the cached guest kernel (or KDIR=...)
+#
+# KERNEL= picks the guest kernel of make, run, test, stress and bench: default
+# (the default kernel), 6.12, debug (6.12 with KASAN), 7.3 or 7.3-debug.
 #   make run      the main job: set up if needed, boot the guest, run iperf3 through re1000
 #   make test     host unit tests and the guest test suite (ends with "N passed, N failed")
 #   make stress   the stress scenarios at full scale (KERNEL=debug on the debug kernel)
@@ -21,6 +24,12 @@ KDIR ?= $(shell bash -c '. scripts/lib.sh; kernel_dir $(KERNEL)')
 PWD := $(CURDIR)
 # A kernel built by clang (the debug flavour) needs its module built by clang.
 KBUILD_LLVM := $(shell grep -qs '^CONFIG_CC_IS_CLANG=y' "$(KDIR)/.config" && echo LLVM=1)
+# A 7.x kernel's bindgen needs libclang >= 17: PyPI's (scripts/setup), unless
+# LIBCLANG_PATH names one already.
+ifeq ($(shell grep -qs '^7\.' "$(KDIR)/include/config/kernel.release" && echo 7),7)
+LIBCLANG_PATH ?= $(shell bash -c '. scripts/lib.sh; libclang_path')
+export LIBCLANG_PATH
+endif
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
 .PHONY: all module run test stress check clean setup unit-test fmt bench

@@ -22,12 +22,13 @@ use crate::layer::work::{DelayedWork, Work};
 use crate::rx::RxRing;
 use crate::stats::{HwStats, SwStats};
 use crate::tx::TxCleaner;
+use core::ffi::CStr;
 use core::sync::atomic::{AtomicBool, AtomicU32};
 use kernel::prelude::*;
 use kernel::sync::{new_mutex, new_spinlock, Mutex, SpinLock};
 
 /// The driver's name, as the kernel and ethtool show it.
-pub(crate) const NAME: &CStr = kernel::c_str!("re1000");
+pub(crate) const NAME: &CStr = c"re1000";
 /// The driver's version.
 pub(crate) const VERSION: &str = "0.1.0";
 /// NETIF_MSG_DRV | NETIF_MSG_PROBE | NETIF_MSG_LINK, as the C driver.
@@ -196,7 +197,10 @@ impl pci::Driver for Re1000Pci {
             // ever complete a transmit. Refuse rather than time out later.
             // (A line that ACPI failed to route keeps its number: that case
             // shows only as interrupts that never come.)
-            pr_err!("{}: no interrupt line routed to the device\n", pdev.name());
+            pr_err!(
+                "{}: no interrupt line routed to the device\n",
+                pdev.name().to_str().unwrap_or("?")
+            );
             return Err(ENODEV);
         }
 

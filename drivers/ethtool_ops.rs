@@ -79,7 +79,7 @@ impl Operations for Re1000 {
         f(DrvInfo {
             driver: "re1000",
             version: VERSION,
-            bus_info: dev.data().pdev.name().as_bytes(),
+            bus_info: dev.data().pdev.name().to_bytes(),
         });
     }
 

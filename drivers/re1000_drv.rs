@@ -33,10 +33,10 @@ mod tx;
 
 use kernel::prelude::*;
 
-module! {
+layer::module! {
     type: Re1000Module,
     name: "re1000",
-    author: "re1000 developers",
+    authors: ["re1000 developers"],
     description: "Intel 82540EM (e1000) network driver in Rust",
     license: "GPL",
 }

@@ -467,6 +467,12 @@ void re1000_napi_schedule(struct napi_struct *napi)
 	napi_schedule(napi);
 }
 
+/* An inline wrapper of gro_receive_skb() since 6.15. */
+void re1000_napi_gro_receive(struct napi_struct *napi, struct sk_buff *skb)
+{
+	napi_gro_receive(napi, skb);
+}
+
 struct net_device *re1000_napi_dev(struct napi_struct *napi)
 {
 	return napi->dev;

@@ -131,6 +131,7 @@ void re1000_netif_napi_add(struct net_device *dev, struct napi_struct *napi,
 			   int (*poll)(struct napi_struct *, int));
 void re1000_netif_napi_del(struct napi_struct *napi);
 void re1000_napi_schedule(struct napi_struct *napi);
+void re1000_napi_gro_receive(struct napi_struct *napi, struct sk_buff *skb);
 struct net_device *re1000_napi_dev(struct napi_struct *napi);
 void re1000_napi_link_queue0(struct net_device *dev, struct napi_struct *napi,
 			     int irq);

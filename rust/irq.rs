@@ -43,7 +43,7 @@ pub struct Registration<T: Handler> {
     irq: u32,
     dev: *mut bindings::net_device,
     name: KBox<[u8; NAME_LEN]>,
-    _t: PhantomData<T>,
+    _t: PhantomData<fn(&T)>,
 }
 
 // SAFETY: `free_irq` may be called from any process context.
@@ -56,7 +56,7 @@ impl<T: Handler> Registration<T> {
     /// Requests `irq` (shared) for `dev`, named after the interface.
     pub fn new(dev: &Netdev<T>, irq: u32) -> Result<Self> {
         let mut name = KBox::new([0u8; NAME_LEN], GFP_KERNEL).map_err(|_| ENOMEM)?;
-        let src = dev.name().as_bytes();
+        let src = dev.name().to_bytes();
         let n = src.len().min(NAME_LEN - 1);
         name[..n].copy_from_slice(&src[..n]);
         // SAFETY: `dev` is valid; the reference keeps the net_device, and so

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-2.0
+
 //! re1000's safe layer over the kernel's C API: PCI, MMIO, DMA, IRQ,
 //! net_device, NAPI, sk_buff, pages and ethtool.
 //!
@@ -7,6 +9,14 @@
 //! the driver.
 
 mod bindings;
+#[cfg(compat_6_12)]
+mod compat;
+
+// What 7.x's kernel crate has and 6.12's lacks: the compat layer on 6.12.
+#[cfg(compat_6_12)]
+pub(crate) use compat::{module, pin_init};
+#[cfg(not(compat_6_12))]
+pub(crate) use ::{kernel::prelude::module, pin_init};
 
 pub mod delay;
 pub mod dma;

@@ -7,6 +7,7 @@
 
 use super::bindings;
 use super::netdev::{Netdev, Operations, Setup};
+use super::pin_init::PinInit;
 use super::skb::Skb;
 use core::cell::UnsafeCell;
 use core::ffi::c_int;
@@ -16,7 +17,6 @@ use kernel::error::{
     code::{EBUSY, EINVAL},
     Error, Result,
 };
-use kernel::init::PinInit;
 use kernel::types::Opaque;
 
 /// What one poll round did.
@@ -104,7 +104,7 @@ impl<S: Send> Napi<S> {
         // NAPI instance at its final (pinned) address, or fails having
         // written nothing.
         unsafe {
-            kernel::init::pin_init_from_closure(move |slot: *mut Self| {
+            super::pin_init::pin_init_from_closure(move |slot: *mut Self| {
                 if !area.holds(slot) {
                     return Err(EINVAL);
                 }
@@ -287,7 +287,7 @@ impl RxCtx<'_> {
         unsafe {
             let proto = bindings::eth_type_trans(raw, dev.as_raw());
             bindings::re1000_skb_set_protocol(raw, proto);
-            bindings::napi_gro_receive(self.napi, raw);
+            bindings::re1000_napi_gro_receive(self.napi, raw);
         }
     }
 }

@@ -11,8 +11,10 @@ use super::bindings;
 use super::ethtool;
 use super::napi::PollCtx;
 use super::pci::DeviceRef;
+use super::pin_init::PinInit;
 use super::skb::Skb;
 use core::cell::UnsafeCell;
+use core::ffi::CStr;
 use core::ffi::{c_int, c_uint, c_void};
 use core::marker::PhantomData;
 use core::mem::ManuallyDrop;
@@ -22,9 +24,7 @@ use kernel::error::{
     code::{EBUSY, EINVAL, ENOMEM},
     to_result, Error, Result,
 };
-use kernel::init::PinInit;
 use kernel::prelude::vtable;
-use kernel::str::CStr;
 use kernel::types::Opaque;
 
 /// The standard interface counters (`ip -s link`, /proc/net/dev).
@@ -285,7 +285,7 @@ impl<T: Operations> Netdev<T> {
     /// The interface name ("eth0").
     pub fn name(&self) -> &CStr {
         // SAFETY: `dev->name` is a NUL-terminated array inside the device.
-        unsafe { CStr::from_char_ptr(bindings::re1000_netdev_name(self.as_raw())) }
+        unsafe { CStr::from_ptr(bindings::re1000_netdev_name(self.as_raw()).cast()) }
     }
 
     /// Logs a message prefixed with the driver, bus address and interface.
@@ -828,7 +828,7 @@ impl<T: Operations + ethtool::Operations> Registration<T> {
             core::ptr::addr_of_mut!((*p).tx_mode).write(AtomicU8::new(TX_STOPPED));
             core::ptr::addr_of_mut!((*p).addr_owner).write(AtomicPtr::new(core::ptr::null_mut()));
             core::ptr::addr_of_mut!((*p).tx).write(UnsafeCell::new(None));
-            init.__pinned_init(core::ptr::addr_of_mut!((*p).data))
+            super::pin_init::raw_try_init(core::ptr::addr_of_mut!((*p).data), init)
                 .map_err(free)?;
         }
         // INVARIANT: `Priv<T>` is initialised.

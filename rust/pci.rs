@@ -5,6 +5,7 @@
 
 use super::bindings;
 use super::mmio::Bar;
+use core::ffi::CStr;
 use core::ffi::{c_int, c_void};
 use core::marker::PhantomData;
 use core::ptr::NonNull;
@@ -15,7 +16,6 @@ use kernel::error::{
     to_result, Result,
 };
 use kernel::prelude::vtable;
-use kernel::str::CStr;
 use kernel::types::Opaque;
 
 /// One entry of a PCI id table.
@@ -105,7 +105,7 @@ impl DeviceRef {
     pub fn name(&self) -> &CStr {
         // SAFETY: `pci_name` returns the device's NUL-terminated name, which
         // lives as long as the device, which outlives `self`.
-        unsafe { CStr::from_char_ptr(bindings::re1000_pci_name(self.as_raw())) }
+        unsafe { CStr::from_ptr(bindings::re1000_pci_name(self.as_raw()).cast()) }
     }
 
     /// The PCI device id (e.g. 0x100E for the 82540EM).
@@ -155,7 +155,7 @@ impl DeviceRef {
     pub fn request_regions(&self, name: &'static CStr) -> Result<Regions> {
         // SAFETY: `ptr` is valid; `name` lives forever, as the resource tree
         // keeps the pointer.
-        to_result(unsafe { bindings::pci_request_regions(self.as_raw(), name.as_char_ptr()) })?;
+        to_result(unsafe { bindings::pci_request_regions(self.as_raw(), name.as_ptr().cast()) })?;
         // INVARIANT: the regions were just claimed.
         Ok(Regions { pdev: self.clone() })
     }
@@ -345,7 +345,7 @@ impl<T: Driver> Registration<T> {
         };
         let driver = KBox::new(
             Opaque::new(bindings::pci_driver {
-                name: T::NAME.as_char_ptr(),
+                name: T::NAME.as_ptr().cast(),
                 id_table: T::ID_TABLE.as_ptr().cast(),
                 probe: Some(Self::probe_callback),
                 remove: Some(Self::remove_callback),

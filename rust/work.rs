@@ -6,9 +6,9 @@
 
 use super::bindings;
 use super::netdev::{Netdev, Operations, Setup};
+use super::pin_init::PinInit;
 use core::marker::PhantomData;
 use kernel::error::{code::EINVAL, Error};
-use kernel::init::PinInit;
 use kernel::types::Opaque;
 
 /// A device with the deferred job `J`.
@@ -48,7 +48,7 @@ impl<T: Worker<J>, J> Work<T, J> {
         // SAFETY: the closure initialises every field in place, or fails
         // having written nothing.
         unsafe {
-            kernel::init::pin_init_from_closure(move |slot: *mut Self| {
+            super::pin_init::pin_init_from_closure(move |slot: *mut Self| {
                 if !area.holds(slot) {
                     return Err(EINVAL);
                 }
@@ -132,7 +132,7 @@ impl<T: Worker<J>, J> DelayedWork<T, J> {
         // SAFETY: the closure initialises every field in place, or fails
         // having written nothing.
         unsafe {
-            kernel::init::pin_init_from_closure(move |slot: *mut Self| {
+            super::pin_init::pin_init_from_closure(move |slot: *mut Self| {
                 if !area.holds(slot) {
                     return Err(EINVAL);
                 }
