@@ -22,13 +22,12 @@ use crate::layer::work::{DelayedWork, Work};
 use crate::rx::RxRing;
 use crate::stats::{HwStats, SwStats};
 use crate::tx::TxCleaner;
-use core::ffi::CStr;
 use core::sync::atomic::{AtomicBool, AtomicU32};
 use kernel::prelude::*;
 use kernel::sync::{new_mutex, new_spinlock, Mutex, SpinLock};
 
 /// The driver's name, as the kernel and ethtool show it.
-pub(crate) const NAME: &CStr = c"re1000";
+pub(crate) const NAME: &CStr = kernel::c_str!("re1000");
 /// The driver's version.
 pub(crate) const VERSION: &str = "0.1.0";
 /// NETIF_MSG_DRV | NETIF_MSG_PROBE | NETIF_MSG_LINK, as the C driver.

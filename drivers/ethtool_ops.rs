@@ -79,7 +79,7 @@ impl Operations for Re1000 {
         f(DrvInfo {
             driver: "re1000",
             version: VERSION,
-            bus_info: dev.data().pdev.name().to_bytes(),
+            bus_info: dev.data().pdev.name(),
         });
     }
 
@@ -97,10 +97,10 @@ impl Operations for Re1000 {
     fn ringparam(dev: &Netdev<Self>) -> RingParam {
         let c = dev.data().config.lock();
         RingParam {
-            rx_max: MAX_RING as u32,
-            tx_max: MAX_RING as u32,
-            rx: c.rx_ring.get() as u32,
-            tx: c.tx_ring.get() as u32,
+            rx_max: u32::from(MAX_RING),
+            tx_max: u32::from(MAX_RING),
+            rx: u32::from(c.rx_ring.get()),
+            tx: u32::from(c.tx_ring.get()),
         }
     }
 
@@ -196,7 +196,7 @@ impl Operations for Re1000 {
             *byte = word.to_le_bytes()[at % 2];
         }
         // As the C driver: vendor id, then device id.
-        Ok(0x8086 | ((d.pdev.device_id() as u32) << 16))
+        Ok(0x8086 | (u32::from(d.pdev.device_id()) << 16))
     }
 
     fn msglevel(dev: &Netdev<Self>) -> u32 {

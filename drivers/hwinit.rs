@@ -104,7 +104,7 @@ pub(crate) fn phy_write(regs: &Regs, reg: u32, value: u16) -> Result {
         Mdic(0)
             .with_reg(reg)
             .with_op(MDIC_OP_WRITE)
-            .with_data(value as u32),
+            .with_data(u32::from(value)),
     )
     .map(|_| ())
 }
@@ -244,7 +244,7 @@ pub(crate) fn configure_rx(regs: &Regs, ring: &DescRing, tail: u16, rctl: Rctl) 
     regs.write(Rxcsum(0));
     regs.write(Rdh(0));
     crate::layer::dma::wmb();
-    regs.write(Rdt(0).with_index(tail as u32));
+    regs.write(Rdt(0).with_index(u32::from(tail)));
     regs.write(rctl);
 }
 

@@ -289,7 +289,7 @@ impl Re1000 {
             }
         };
         let rx_len = rx.buffers() as u32;
-        let tx_len = tx_cleaner.ring_len() as u32;
+        let tx_len = u32::from(tx_cleaner.ring_len());
         *napi.state() = Some(NapiState {
             rx,
             tx: tx_cleaner,

@@ -211,7 +211,7 @@ impl RxRing {
         dma::wmb();
         dev.data()
             .regs
-            .write(Rdt(0).with_index(self.next_to_use as u32));
+            .write(Rdt(0).with_index(u32::from(self.next_to_use)));
     }
 
     /// Receives up to `budget` frames.
@@ -290,8 +290,8 @@ impl RxRing {
         {
             self.kick(dev);
         }
-        d.sw.rx_packets.add(work.delivered as u64);
-        d.sw.rx_bytes.add(work.bytes as u64);
+        d.sw.rx_packets.add(u64::from(work.delivered));
+        d.sw.rx_bytes.add(u64::from(work.bytes));
         work
     }
 

@@ -131,7 +131,7 @@ impl TxRing {
             let popts = TXD_POPTS_TXSM | if t.ipv4 { TXD_POPTS_IXSM } else { 0 };
             let segs = t.segs.max(1);
             // Every segment after the first repeats the headers on the wire.
-            let bytes = len as u32 + (segs as u32 - 1) * hdr as u32;
+            let bytes = len as u32 + (u32::from(segs) - 1) * hdr as u32;
             return Ok((
                 Some(Offload {
                     ctx,
@@ -231,7 +231,7 @@ impl TxRing {
             .as_ref()
             .map(|o| o.ctx)
             .filter(|c| self.last_ctx != Some(*c));
-        let needed: usize = new_ctx.is_some() as usize
+        let needed: usize = usize::from(new_ctx.is_some())
             + (0..frame.bufs())
                 .filter_map(|k| frame.buf(k))
                 .map(|(_, len)| descs_for(len))
@@ -356,7 +356,7 @@ impl TxRing {
         self.kicked = tail;
         // Descriptors in memory before the tail write that exposes them.
         dma::wmb();
-        dev.data().regs.write(Tdt(0).with_index(tail as u32));
+        dev.data().regs.write(Tdt(0).with_index(u32::from(tail)));
         dev.trans_update();
         true
     }
@@ -384,7 +384,7 @@ impl TxCleaner {
         let d = dev.data();
         let size = self.cons.size();
         let (mut frames, mut packets, mut bytes) = (0u32, 0u32, 0u32);
-        while frames < size.get() as u32 {
+        while frames < u32::from(size.get()) {
             let head = self.cons.head();
             let (descs, done) = match self.cons.slot(0) {
                 Some(first) => {
@@ -416,12 +416,12 @@ impl TxCleaner {
                 break;
             }
             frames += 1;
-            packets += frame_packets as u32;
+            packets += u32::from(frame_packets);
             bytes = bytes.wrapping_add(frame_bytes);
         }
         if frames > 0 {
-            d.sw.tx_packets.add(packets as u64);
-            d.sw.tx_bytes.add(bytes as u64);
+            d.sw.tx_packets.add(u64::from(packets));
+            d.sw.tx_bytes.add(u64::from(bytes));
             dev.completed_queue(packets, bytes);
             // Pairs with the fence in `TxRing::xmit` (see there).
             fence(Ordering::SeqCst);

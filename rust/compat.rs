@@ -30,6 +30,20 @@ pub(crate) mod pin_init {
     }
 }
 
+/// 7.x's `kernel::str::CStrExt`: 6.12's `CStr` has `from_char_ptr` and
+/// `as_char_ptr` itself; `to_bytes` is 7.x's (`core::ffi::CStr`) name for
+/// its `as_bytes`.
+pub(crate) trait CStrExt {
+    /// The bytes before the NUL.
+    fn to_bytes(&self) -> &[u8];
+}
+
+impl CStrExt for kernel::str::CStr {
+    fn to_bytes(&self) -> &[u8] {
+        self.as_bytes()
+    }
+}
+
 /// 7.x's `module!`, whose `authors` is a list: 6.12's takes one `author`.
 ///
 /// Forwards to 6.12's `module!` with the first author; the other keys pass

@@ -3,10 +3,14 @@
 use super::bindings;
 use super::errno::eopnotsupp;
 use super::netdev::{self, Netdev};
+// The methods of 7.x's `CStr` that 6.12's has itself.
+#[allow(unused_imports)]
+use super::CStrExt as _;
 use core::ffi::c_void;
 use core::marker::PhantomData;
 use kernel::error::Result;
 use kernel::ffi::{c_char, c_int};
+use kernel::str::CStr;
 
 /// What `ethtool -i` shows.
 pub struct DrvInfo<'a> {
@@ -15,7 +19,7 @@ pub struct DrvInfo<'a> {
     /// Driver version.
     pub version: &'a str,
     /// Bus address of the device.
-    pub bus_info: &'a [u8],
+    pub bus_info: &'a CStr,
 }
 
 /// Ring sizes for `ethtool -g`.
@@ -374,7 +378,7 @@ impl<T: Operations> Table<T> {
         T::drvinfo(dev, &mut |d| {
             copy_str(&mut info.driver, d.driver.as_bytes());
             copy_str(&mut info.version, d.version.as_bytes());
-            copy_str(&mut info.bus_info, d.bus_info);
+            copy_str(&mut info.bus_info, d.bus_info.to_bytes());
         });
     }
 
@@ -506,9 +510,9 @@ impl<T: Operations> Table<T> {
                 l.supported.0,
                 l.advertising.0,
                 l.speed,
-                l.full_duplex as u8,
-                l.autoneg as u8,
-                l.link_up as u8,
+                u8::from(l.full_duplex),
+                u8::from(l.autoneg),
+                u8::from(l.link_up),
             )
         };
         0
@@ -637,9 +641,9 @@ impl<T: Operations> Table<T> {
         // SAFETY: called by the ethtool core on our device with a valid `pause`.
         let (dev, out) = unsafe { (Self::dev(raw), &mut *pause) };
         let p = T::pause(dev);
-        out.autoneg = p.autoneg as u32;
-        out.rx_pause = p.rx as u32;
-        out.tx_pause = p.tx as u32;
+        out.autoneg = u32::from(p.autoneg);
+        out.rx_pause = u32::from(p.rx);
+        out.tx_pause = u32::from(p.tx);
     }
 
     /// # Safety
@@ -673,7 +677,7 @@ impl<T: Operations> Table<T> {
             Some(c) => {
                 ec.rx_coalesce_usecs = c.rx_usecs;
                 ec.tx_coalesce_usecs = c.tx_usecs;
-                ec.use_adaptive_rx_coalesce = c.adaptive_rx as u32;
+                ec.use_adaptive_rx_coalesce = u32::from(c.adaptive_rx);
                 0
             }
             None => eopnotsupp().to_errno(),

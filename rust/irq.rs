@@ -3,6 +3,9 @@
 
 use super::bindings;
 use super::netdev::{Netdev, Operations};
+// The methods of 7.x's `CStr` that 6.12's has itself.
+#[allow(unused_imports)]
+use super::CStrExt as _;
 use core::ffi::{c_int, c_void};
 use core::marker::PhantomData;
 use kernel::alloc::{flags::GFP_KERNEL, KBox};

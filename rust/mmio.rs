@@ -42,7 +42,8 @@ impl<const SIZE: usize> Bar<SIZE> {
             return Err(EINVAL);
         }
         // SAFETY: `raw` is valid and `bar` is a memory BAR of the device.
-        let base = unsafe { bindings::pci_iomap(raw, bar, SIZE as _) };
+        // CAST: `usize` and `c_ulong` have the same width on Linux.
+        let base = unsafe { bindings::pci_iomap(raw, bar, SIZE as kernel::ffi::c_ulong) };
         if base.is_null() {
             return Err(kernel::error::code::ENOMEM);
         }

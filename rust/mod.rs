@@ -14,9 +14,12 @@ mod compat;
 
 // What 7.x's kernel crate has and 6.12's lacks: the compat layer on 6.12.
 #[cfg(compat_6_12)]
-pub(crate) use compat::{module, pin_init};
+pub(crate) use compat::{module, pin_init, CStrExt};
 #[cfg(not(compat_6_12))]
-pub(crate) use ::{kernel::prelude::module, pin_init};
+pub(crate) use ::{
+    kernel::{prelude::module, str::CStrExt},
+    pin_init,
+};
 
 pub mod delay;
 pub mod dma;

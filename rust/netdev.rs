@@ -13,8 +13,10 @@ use super::napi::PollCtx;
 use super::pci::DeviceRef;
 use super::pin_init::PinInit;
 use super::skb::Skb;
+// The methods of 7.x's `CStr` that 6.12's has itself.
+#[allow(unused_imports)]
+use super::CStrExt as _;
 use core::cell::UnsafeCell;
-use core::ffi::CStr;
 use core::ffi::{c_int, c_uint, c_void};
 use core::marker::PhantomData;
 use core::mem::ManuallyDrop;
@@ -25,6 +27,7 @@ use kernel::error::{
     to_result, Error, Result,
 };
 use kernel::prelude::vtable;
+use kernel::str::CStr;
 use kernel::types::Opaque;
 
 /// The standard interface counters (`ip -s link`, /proc/net/dev).
@@ -285,25 +288,25 @@ impl<T: Operations> Netdev<T> {
     /// The interface name ("eth0").
     pub fn name(&self) -> &CStr {
         // SAFETY: `dev->name` is a NUL-terminated array inside the device.
-        unsafe { CStr::from_ptr(bindings::re1000_netdev_name(self.as_raw()).cast()) }
+        unsafe { CStr::from_char_ptr(bindings::re1000_netdev_name(self.as_raw())) }
     }
 
     /// Logs a message prefixed with the driver, bus address and interface.
     pub fn log(&self, level: Level, args: core::fmt::Arguments<'_>) {
         // KERN_ERR, KERN_WARNING, KERN_INFO.
-        let level: &core::ffi::CStr = match level {
-            Level::Err => c"\x013",
-            Level::Warn => c"\x014",
-            Level::Info => c"\x016",
+        let level: &CStr = match level {
+            Level::Err => kernel::c_str!("\x013"),
+            Level::Warn => kernel::c_str!("\x014"),
+            Level::Info => kernel::c_str!("\x016"),
         };
         // SAFETY: the device is valid; `%pA` makes the kernel format the
         // `fmt::Arguments` passed by pointer, which lives for the call.
         unsafe {
             bindings::netdev_printk(
-                level.as_ptr().cast(),
+                level.as_char_ptr(),
                 self.as_raw(),
-                c"%pA".as_ptr().cast(),
-                (&args as *const core::fmt::Arguments<'_>).cast::<c_void>(),
+                kernel::c_str!("%pA").as_char_ptr(),
+                core::ptr::from_ref(&args).cast::<c_void>(),
             )
         };
     }
@@ -732,7 +735,7 @@ impl<T: Operations> Setup<'_, T> {
 
     /// Sets the transmit watchdog timeout in milliseconds.
     pub fn set_watchdog_ms(&self, ms: u32) {
-        let jiffies = (ms as u64 * bindings::RE1000_HZ as u64 / 1000) as c_int;
+        let jiffies = (u64::from(ms) * bindings::RE1000_HZ as u64 / 1000) as c_int;
         // SAFETY: the device is valid and not registered yet.
         unsafe { bindings::re1000_netdev_set_watchdog(self.raw, jiffies) };
     }

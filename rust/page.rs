@@ -35,7 +35,7 @@ impl Page {
     pub fn alloc_rx(may_sleep: bool) -> Option<Self> {
         // SAFETY: no preconditions; a non-null result is an order-0 page
         // (never highmem: the flags have no __GFP_HIGHMEM) we hold.
-        let ptr = unsafe { bindings::re1000_dev_alloc_page(may_sleep as i32) };
+        let ptr = unsafe { bindings::re1000_dev_alloc_page(i32::from(may_sleep)) };
         // INVARIANT: as above.
         NonNull::new(ptr).map(|ptr| Self { ptr })
     }

@@ -5,7 +5,9 @@
 
 use super::bindings;
 use super::mmio::Bar;
-use core::ffi::CStr;
+// The methods of 7.x's `CStr` that 6.12's has itself.
+#[allow(unused_imports)]
+use super::CStrExt as _;
 use core::ffi::{c_int, c_void};
 use core::marker::PhantomData;
 use core::ptr::NonNull;
@@ -16,6 +18,7 @@ use kernel::error::{
     to_result, Result,
 };
 use kernel::prelude::vtable;
+use kernel::str::CStr;
 use kernel::types::Opaque;
 
 /// One entry of a PCI id table.
@@ -33,7 +36,8 @@ impl DeviceId {
             subdevice: bindings::RE1000_PCI_ANY_ID,
             class: 0,
             class_mask: 0,
-            driver_data: data as _,
+            // CAST: `usize` and `c_ulong` have the same width on Linux.
+            driver_data: data as kernel::ffi::c_ulong,
             override_only: 0,
         })
     }
@@ -105,7 +109,7 @@ impl DeviceRef {
     pub fn name(&self) -> &CStr {
         // SAFETY: `pci_name` returns the device's NUL-terminated name, which
         // lives as long as the device, which outlives `self`.
-        unsafe { CStr::from_ptr(bindings::re1000_pci_name(self.as_raw()).cast()) }
+        unsafe { CStr::from_char_ptr(bindings::re1000_pci_name(self.as_raw())) }
     }
 
     /// The PCI device id (e.g. 0x100E for the 82540EM).
@@ -155,7 +159,7 @@ impl DeviceRef {
     pub fn request_regions(&self, name: &'static CStr) -> Result<Regions> {
         // SAFETY: `ptr` is valid; `name` lives forever, as the resource tree
         // keeps the pointer.
-        to_result(unsafe { bindings::pci_request_regions(self.as_raw(), name.as_ptr().cast()) })?;
+        to_result(unsafe { bindings::pci_request_regions(self.as_raw(), name.as_char_ptr()) })?;
         // INVARIANT: the regions were just claimed.
         Ok(Regions { pdev: self.clone() })
     }
@@ -345,7 +349,7 @@ impl<T: Driver> Registration<T> {
         };
         let driver = KBox::new(
             Opaque::new(bindings::pci_driver {
-                name: T::NAME.as_ptr().cast(),
+                name: T::NAME.as_char_ptr(),
                 id_table: T::ID_TABLE.as_ptr().cast(),
                 probe: Some(Self::probe_callback),
                 remove: Some(Self::remove_callback),

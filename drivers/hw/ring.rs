@@ -40,7 +40,7 @@ impl RingSize {
         if requested == 0 {
             return Err(RingSizeError::OutOfRange);
         }
-        let clamped = requested.clamp(MIN_RING as u32, MAX_RING as u32) as u16;
+        let clamped = requested.clamp(u32::from(MIN_RING), u32::from(MAX_RING)) as u16;
         let rounded = clamped.div_ceil(RING_MULTIPLE) * RING_MULTIPLE;
         Ok(Self(rounded.min(MAX_RING)))
     }
@@ -96,14 +96,14 @@ impl RingSize {
     /// The size as a divisor the compiler knows is not zero (so that ring
     /// arithmetic carries no division-by-zero panic path).
     fn divisor(self) -> NonZeroU32 {
-        NonZeroU32::new(self.0 as u32).unwrap_or(NonZeroU32::MIN)
+        NonZeroU32::new(u32::from(self.0)).unwrap_or(NonZeroU32::MIN)
     }
 
     /// `sum` reduced into the ring. Ring arithmetic runs for every frame, and
     /// its sums are almost always below twice the size: one subtraction
     /// instead of a division (a helper call per `div` under QEMU's TCG).
     fn wrap(self, sum: u32) -> u16 {
-        let size = self.0 as u32;
+        let size = u32::from(self.0);
         if sum < size {
             sum as u16
         } else if sum - size < size {
@@ -115,13 +115,13 @@ impl RingSize {
 
     /// `index` moved forward by `n` slots.
     pub fn advance(self, index: u16, n: u16) -> u16 {
-        self.wrap(index as u32 + n as u32)
+        self.wrap(u32::from(index) + u32::from(n))
     }
 
     /// Slots from `from` forward to `to` (the number of in-flight entries
     /// when `from` is the consumer and `to` the producer).
     pub fn distance(self, from: u16, to: u16) -> u16 {
-        self.wrap((to as u32 + self.0 as u32).wrapping_sub(from as u32))
+        self.wrap((u32::from(to) + u32::from(self.0)).wrapping_sub(u32::from(from)))
     }
 
     /// Slots the producer at `tail` may still fill before it would reach the
