@@ -8,17 +8,18 @@ use crate::device::Re1000;
 use crate::hw::phy::{self, FlowControl};
 use crate::hw::regs::Status;
 use crate::hwinit;
-use crate::layer::delay::{msleep, poll_until};
 use crate::layer::ethtool::Pause;
+use crate::layer::io::poll::read_poll_timeout;
 use crate::layer::netdev::Netdev;
+use crate::layer::time::{delay::fsleep, Delta};
 use crate::netdev_log;
 use kernel::error::Result;
 
 /// How long renegotiation may take before `ethtool -A` gives up waiting
 /// (QEMU's PHY completes in 0.5 s).
-const AUTONEG_WAIT_MS: u32 = 3000;
+const AUTONEG_WAIT: Delta = Delta::from_secs(3);
 /// Poll interval while waiting for the link.
-const POLL_MS: u32 = 10;
+const POLL: Delta = Delta::from_millis(10);
 
 /// The mode to program for the request `want`: negotiated from both ends'
 /// advertisements when autonegotiating and the link is up, else forced.
@@ -45,10 +46,16 @@ pub(crate) fn apply(dev: &Netdev<Re1000>) -> Result {
     Ok(())
 }
 
-/// Waits until the link is up again, for at most `AUTONEG_WAIT_MS`.
+/// Waits until the link is up again, for at most `AUTONEG_WAIT`.
 fn wait_link(dev: &Netdev<Re1000>) -> bool {
     let regs = &dev.data().regs;
-    poll_until(AUTONEG_WAIT_MS, POLL_MS, || regs.read::<Status>().lu())
+    read_poll_timeout(
+        || Ok(regs.read::<Status>().lu()),
+        |&up| up,
+        POLL,
+        AUTONEG_WAIT,
+    )
+    .is_ok()
 }
 
 /// `ethtool -A`: stores the request; with autonegotiation, advertises it and
@@ -66,7 +73,7 @@ pub(crate) fn set(dev: &Netdev<Re1000>, want: Pause) -> Result {
         hwinit::phy_write(&d.regs, phy::ANAR, anar)?;
         hwinit::restart_autoneg(&d.regs)?;
         // The PHY drops the link while it negotiates.
-        msleep(POLL_MS);
+        fsleep(POLL);
         if !wait_link(dev) {
             netdev_log!(dev, Warn, "link did not come back after renegotiation\n");
         }

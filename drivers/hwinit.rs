@@ -10,10 +10,10 @@ use crate::hw::filter::{MtaTable, RAR_ENTRIES};
 use crate::hw::itr;
 use crate::hw::phy::{self, FlowControl};
 use crate::hw::regs::*;
-use crate::layer::delay::msleep;
 use crate::layer::dma::DescRing;
 use crate::layer::errno::etimedout;
 use crate::layer::mmio::Bar;
+use crate::layer::time::{delay::fsleep, Delta};
 use kernel::error::{
     code::{EINVAL, EIO},
     Result,
@@ -30,9 +30,9 @@ const EERD_POLLS: u32 = 100_000;
 const MDIC_POLLS: u32 = 100_000;
 /// Wait after receive and transmit are disabled, before the reset: DMA in
 /// flight lands (the C driver's `msleep(10)` in `e1000_reset_hw`).
-const RESET_QUIESCE_MS: u32 = 10;
+const RESET_QUIESCE: Delta = Delta::from_millis(10);
 /// Wait after CTRL.RST (the C driver's `e1000_get_auto_rd_done`).
-const RESET_SETTLE_MS: u32 = 5;
+const RESET_SETTLE: Delta = Delta::from_millis(5);
 
 /// Stops all DMA and interrupts and resets the device, waiting as the C
 /// driver's `e1000_reset_hw` does: 10 ms for DMA in flight to land once
@@ -43,9 +43,9 @@ pub(crate) fn reset(regs: &Regs) {
     regs.write(Rctl(0));
     regs.write(Tctl(0).with_psp(true));
     regs.flush::<Status>();
-    msleep(RESET_QUIESCE_MS);
+    fsleep(RESET_QUIESCE);
     regs.modify::<Ctrl>(|c| c.with_rst(true));
-    msleep(RESET_SETTLE_MS);
+    fsleep(RESET_SETTLE);
     regs.write(Imc(ALL_CAUSES));
     let _ = regs.read::<Icr>();
 }

@@ -17,10 +17,11 @@ use crate::hw::selftest::{
     PATTERNS, REG_CHECKS, TEST_NAMES,
 };
 use crate::hwinit;
-use crate::layer::delay::{msleep, poll_until};
 use crate::layer::dma::{self, CoherentBuf, DescRing};
+use crate::layer::io::poll::read_poll_timeout;
 use crate::layer::irq;
 use crate::layer::netdev::Netdev;
+use crate::layer::time::{delay::fsleep, Delta};
 use crate::netdev_log;
 use core::sync::atomic::Ordering;
 
@@ -50,15 +51,17 @@ const LOOPBACK_RX_BUF: usize = 2048;
 const LOOPBACK_RING: usize = 64;
 /// QEMU holds reception for a second after an RCTL write and drops frames
 /// looped back meanwhile (the C driver's loopback test fails on that).
-const RCTL_SETTLE_MS: u32 = 1100;
+const RCTL_SETTLE: Delta = Delta::from_millis(1100);
 /// How long looped-back frames may take.
 const LOOPBACK_WAIT_MS: u32 = 2000;
 /// How long an unmasked interrupt may take to arrive.
-const IRQ_WAIT_MS: u32 = 100;
+const IRQ_WAIT: Delta = Delta::from_millis(100);
 /// How long the link may take to come up.
-const LINK_WAIT_MS: u32 = 5000;
+const LINK_WAIT: Delta = Delta::from_secs(5);
 /// Poll interval of the waits.
 const POLL_MS: u32 = 10;
+/// The same, as a span.
+const POLL: Delta = Delta::from_millis(POLL_MS as i64);
 
 /// The test names, for ethtool.
 pub(crate) const NAMES: &[&str] = &TEST_NAMES;
@@ -141,9 +144,9 @@ fn eeprom_checksum(dev: &Netdev<Re1000>) -> Outcome {
     }
 }
 
-/// Waits up to `ms` for `done`, polling.
-fn wait_for(ms: u32, done: impl FnMut() -> bool) -> bool {
-    poll_until(ms, POLL_MS, done)
+/// Waits up to `timeout` for `done`, polling.
+fn wait_for(timeout: Delta, mut done: impl FnMut() -> bool) -> bool {
+    read_poll_timeout(|| Ok(done()), |&ok| ok, POLL, timeout).is_ok()
 }
 
 /// Raises each cause the driver handles by software (ICS): masked it must
@@ -179,7 +182,7 @@ fn raise_each_cause(dev: &Netdev<Re1000>) -> Outcome {
         d.regs.write(Imc(u32::MAX));
         d.irq_test_seen.store(0, Ordering::Release);
         d.regs.write(Ics(cause));
-        msleep(POLL_MS);
+        fsleep(POLL);
         if seen() & cause != 0 {
             return Err(IRQ_MASKED_FIRED);
         }
@@ -188,7 +191,7 @@ fn raise_each_cause(dev: &Netdev<Re1000>) -> Outcome {
         d.irq_test_seen.store(0, Ordering::Release);
         d.regs.write(Ims(cause));
         d.regs.write(Ics(cause));
-        let raised = wait_for(IRQ_WAIT_MS, || seen() & cause != 0);
+        let raised = wait_for(IRQ_WAIT, || seen() & cause != 0);
         d.regs.write(Imc(u32::MAX));
         if !raised {
             netdev_log!(dev, Err, "interrupt test: cause {:#x} not raised\n", cause);
@@ -242,7 +245,7 @@ fn run_loopback(dev: &Netdev<Re1000>, tx: &DescRing, rx: &DescRing, bufs: &Coher
     hwinit::configure_tx(&d.regs, tx, 0);
     let rctl = RxBuf::for_mtu(1500).apply(hwinit::base_rctl(), 1500);
     hwinit::configure_rx(&d.regs, rx, RX_BUFS as u16, rctl);
-    msleep(RCTL_SETTLE_MS);
+    fsleep(RCTL_SETTLE);
 
     // One buffer builds the frames to send and then holds those received.
     let mut buf = [0u8; LOOPBACK_RX_BUF];
@@ -316,7 +319,7 @@ fn run_loopback(dev: &Netdev<Re1000>, tx: &DescRing, rx: &DescRing, bufs: &Coher
             );
             return Err(LOOPBACK_TIMEOUT);
         }
-        msleep(POLL_MS);
+        fsleep(POLL);
         waited += POLL_MS;
     }
 }
@@ -326,7 +329,7 @@ fn link(dev: &Netdev<Re1000>, offline: bool) -> Outcome {
     let regs = &dev.data().regs;
     let up = || regs.read::<Status>().lu();
     let ok = if offline {
-        wait_for(LINK_WAIT_MS, up)
+        wait_for(LINK_WAIT, up)
     } else {
         up()
     };

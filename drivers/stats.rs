@@ -3,9 +3,9 @@
 
 use crate::hw::regs::{Status, BAR0_SIZE};
 use crate::hw::stats::{Reading, COUNTERS};
-use crate::layer::delay::msleep;
 use crate::layer::mmio::Bar;
 use crate::layer::stats::Counter;
+use crate::layer::time::{delay::fsleep, Delta};
 use core::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
 
 /// Counters the data path keeps; each has one writer (see `Counter`).
@@ -132,7 +132,7 @@ impl HwStats {
             if self.stopped.load(Ordering::Acquire) {
                 return;
             }
-            msleep(1);
+            fsleep(Delta::from_millis(1));
         }
     }
 
@@ -178,7 +178,7 @@ impl HwStats {
             .compare_exchange(false, true, Ordering::Acquire, Ordering::Relaxed)
             .is_err()
         {
-            msleep(1);
+            fsleep(Delta::from_millis(1));
         }
         self.fold(bar);
     }

@@ -467,6 +467,16 @@ void re1000_napi_schedule(struct napi_struct *napi)
 	napi_schedule(napi);
 }
 
+void re1000_fsleep(unsigned long usecs)
+{
+	fsleep(usecs);
+}
+
+void re1000_might_sleep(void)
+{
+	might_sleep();
+}
+
 /* An inline wrapper of gro_receive_skb() since 6.15. */
 void re1000_napi_gro_receive(struct napi_struct *napi, struct sk_buff *skb)
 {

@@ -7,6 +7,7 @@
 #ifndef RE1000_HELPERS_H
 #define RE1000_HELPERS_H
 
+#include <linux/delay.h>
 #include <linux/dma-mapping.h>
 #include <linux/ethtool.h>
 #include <linux/etherdevice.h>
@@ -125,6 +126,10 @@ void re1000_init_work(struct work_struct *work, work_func_t func);
 int re1000_schedule_work(struct work_struct *work);
 void re1000_init_delayed_work(struct delayed_work *dwork, work_func_t func);
 int re1000_schedule_delayed_work(struct delayed_work *dwork, unsigned int ms);
+
+/* Sleeping (7.x's kernel crate has its own; 6.12's compat layer calls these) */
+void re1000_fsleep(unsigned long usecs);
+void re1000_might_sleep(void);
 
 /* NAPI */
 void re1000_netif_napi_add(struct net_device *dev, struct napi_struct *napi,

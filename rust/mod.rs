@@ -14,14 +14,13 @@ mod compat;
 
 // What 7.x's kernel crate has and 6.12's lacks: the compat layer on 6.12.
 #[cfg(compat_6_12)]
-pub(crate) use compat::{module, pin_init, CStrExt};
+pub(crate) use compat::{io, module, pin_init, time, CStrExt};
 #[cfg(not(compat_6_12))]
 pub(crate) use ::{
-    kernel::{prelude::module, str::CStrExt},
+    kernel::{io, prelude::module, str::CStrExt, time},
     pin_init,
 };
 
-pub mod delay;
 pub mod dma;
 pub mod errno;
 pub mod ethtool;
