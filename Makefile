@@ -56,13 +56,13 @@ unit-test:
 
 test:
 	scripts/setup $(QEMU_OPT)
-	scripts/test $(QEMU_OPT)
+	scripts/test $(QEMU_OPT) $(if $(filter-out default,$(KERNEL)),--kernel $(KERNEL))
 
 # The stress scenarios of qemu/stress/, each in its own guest; results under
 # results/stress-<time>/. SCALE=short runs the slice that make test runs.
 SCALE ?= full
 stress:
-	scripts/setup $(if $(filter debug,$(KERNEL)),--debug) $(QEMU_OPT)
+	scripts/setup $(if $(filter %debug,$(KERNEL)),--debug) $(QEMU_OPT)
 	scripts/stress --scale $(SCALE) --kernel $(KERNEL) $(QEMU_OPT)
 
 check:
@@ -79,7 +79,7 @@ MITIGATION ?= on
 CONFIG ?= both
 bench:
 	scripts/setup $(QEMU_OPT)
-	scripts/bench $(QEMU_OPT) --runs $(RUNS) --max-runs $(MAX_RUNS) --seconds $(SECONDS) \
+	scripts/bench $(QEMU_OPT) --kernel $(KERNEL) --runs $(RUNS) --max-runs $(MAX_RUNS) --seconds $(SECONDS) \
 		--mitigation $(MITIGATION) --config $(CONFIG) $(BENCH_ARGS)
 
 clean:
