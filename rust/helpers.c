@@ -318,6 +318,15 @@ void re1000_random_mac(u8 *mac)
 	eth_random_addr(mac);
 }
 
+bool re1000_is_valid_ether_addr(const u8 *mac)
+{
+	/* is_valid_ether_addr() needs 16-bit alignment; @mac may lack it. */
+	u8 addr[ETH_ALEN] __aligned(2);
+
+	memcpy(addr, mac, ETH_ALEN);
+	return is_valid_ether_addr(addr);
+}
+
 int re1000_netif_xmit_stopped(struct net_device *dev)
 {
 	return netif_xmit_stopped(netdev_get_tx_queue(dev, 0));

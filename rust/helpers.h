@@ -93,6 +93,7 @@ int re1000_netdev_uc_addrs(struct net_device *dev, u8 *out, int max);
 int re1000_netdev_running(struct net_device *dev);
 void re1000_sockaddr_mac(const void *sockaddr, u8 *mac);
 void re1000_random_mac(u8 *mac);
+bool re1000_is_valid_ether_addr(const u8 *mac);
 int re1000_netif_xmit_stopped(struct net_device *dev);
 void re1000_netif_start_queue(struct net_device *dev);
 void re1000_netif_stop_queue(struct net_device *dev);

@@ -66,8 +66,8 @@ impl Drop for Page {
 }
 
 /// A page whose first `len` bytes a device wrote, no longer mapped: part of
-/// a received frame, for [`crate::layer::skb::Skb::add_rx_frag`] or
-/// [`crate::layer::skb::Skb::put_frag_head`].
+/// a received frame, for [`Skb::add_rx_frag`](super::skb::Skb::add_rx_frag) or
+/// [`Skb::put_frag_head`](super::skb::Skb::put_frag_head).
 ///
 /// # Invariants
 ///

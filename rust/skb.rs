@@ -3,7 +3,7 @@
 //! [`Skb`] owns one reference to a socket buffer. Dropping it frees the
 //! buffer as a drop (`dev_kfree_skb_any`, valid in any context); handing it to
 //! the stack or consuming it after a completed transmit goes through the NAPI
-//! context ([`crate::layer::napi::PollCtx`]).
+//! context ([`PollCtx`](super::napi::PollCtx)).
 
 use super::bindings;
 use super::netdev::{Netdev, Operations};

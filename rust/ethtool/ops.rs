@@ -1,0 +1,238 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! The ethtool operations a driver implements, and the `ethtool_ops`
+//! table of C trampolines built from them; the trampolines of each group of
+//! settings live in that group's module.
+//!
+//! C header: [`include/linux/ethtool.h`](srctree/include/linux/ethtool.h)
+
+use super::super::bindings;
+use super::super::errno::eopnotsupp;
+use super::super::netdev::{self, Netdev};
+use super::{
+    copy_str, Coalesce, DrvInfo, LinkRequest, LinkSettings, Pause, PhysId, RegsBuf, RingParam,
+    WakeOn, Wol,
+};
+use core::marker::PhantomData;
+use kernel::error::Result;
+use kernel::ffi::c_int;
+
+// The methods of 7.x's `CStr` that 6.12's has itself.
+#[allow(unused_imports)]
+use super::super::CStrExt as _;
+
+/// A driver's ethtool operations. Those with a default are optional: the
+/// default answers `EOPNOTSUPP`.
+pub trait Operations: netdev::Operations {
+    /// `ethtool -i`.
+    fn drvinfo(dev: &Netdev<Self>, f: &mut dyn FnMut(DrvInfo<'_>));
+    /// Names of the `ethtool -S` statistics (none: not supported). A
+    /// constant, so that the count the core sizes its buffers by is the one
+    /// the layer writes.
+    const STAT_NAMES: &'static [&'static str];
+    /// Values of the statistics, in the order of `STAT_NAMES`: `out` is the
+    /// core's buffer (at most one slot per name, normally exactly that).
+    fn stats(dev: &Netdev<Self>, out: &mut [u64]);
+    /// `ethtool -g`.
+    fn ringparam(dev: &Netdev<Self>) -> RingParam;
+    /// `ethtool -G`.
+    fn set_ringparam(_dev: &Netdev<Self>, _rx: u32, _tx: u32) -> Result {
+        Err(eopnotsupp())
+    }
+    /// `ethtool IF`.
+    fn link_settings(dev: &Netdev<Self>) -> LinkSettings;
+    /// `ethtool -s` (speed, duplex, autonegotiation, advertised modes).
+    fn set_link_settings(_dev: &Netdev<Self>, _req: LinkRequest) -> Result {
+        Err(eopnotsupp())
+    }
+    /// `ethtool -r`.
+    fn nway_reset(_dev: &Netdev<Self>) -> Result {
+        Err(eopnotsupp())
+    }
+    /// Size in bytes of the `ethtool -d` dump (0: none).
+    fn regs_len(_dev: &Netdev<Self>) -> usize {
+        0
+    }
+    /// `ethtool -d` (under RTNL): fills `out` (the core's buffer:
+    /// `regs_len` bytes, or fewer if the user asked for less); returns the
+    /// dump's version.
+    fn regs(_dev: &Netdev<Self>, _out: &mut RegsBuf<'_>) -> u32 {
+        0
+    }
+    /// EEPROM size in bytes (0: none).
+    fn eeprom_len(_dev: &Netdev<Self>) -> usize {
+        0
+    }
+    /// `ethtool -e`: fills `out` from byte `offset`; returns the magic.
+    fn eeprom(_dev: &Netdev<Self>, _offset: usize, _out: &mut [u8]) -> Result<u32> {
+        Err(eopnotsupp())
+    }
+    /// `ethtool -s msglvl`.
+    fn msglevel(_dev: &Netdev<Self>) -> u32 {
+        0
+    }
+    /// Sets the message level.
+    fn set_msglevel(_dev: &Netdev<Self>, _level: u32) {}
+    /// `ethtool -a`.
+    fn pause(_dev: &Netdev<Self>) -> Pause {
+        Pause::default()
+    }
+    /// Pause frames (transmitted, received); `None`: not counted.
+    fn pause_stats(_dev: &Netdev<Self>) -> Option<(u64, u64)> {
+        None
+    }
+    /// `ethtool -c`; `None`: not supported.
+    fn coalesce(_dev: &Netdev<Self>) -> Option<Coalesce> {
+        None
+    }
+    /// `ethtool -C`.
+    fn set_coalesce(_dev: &Netdev<Self>, _c: Coalesce) -> Result {
+        Err(eopnotsupp())
+    }
+    /// `ethtool -A`.
+    fn set_pause(_dev: &Netdev<Self>, _p: Pause) -> Result {
+        Err(eopnotsupp())
+    }
+    /// Names of the `ethtool -t` tests (none: not supported); a constant,
+    /// as `STAT_NAMES`.
+    const TEST_NAMES: &'static [&'static str] = &[];
+    /// `ethtool -t`: runs the tests (the offline ones too if `offline`),
+    /// one result per name into `results`, the core's buffer (at most one
+    /// slot per name; 0 passed); returns whether any failed.
+    fn self_test(_dev: &Netdev<Self>, _offline: bool, _results: &mut [u64]) -> bool {
+        true
+    }
+    /// `ethtool -p`: for [`PhysId::Active`], how many on/off cycles per
+    /// second the core should drive.
+    fn set_phys_id(_dev: &Netdev<Self>, _state: PhysId) -> Result<u32> {
+        Err(eopnotsupp())
+    }
+    /// Wake-on-LAN as `ethtool IF` shows it.
+    fn wol(_dev: &Netdev<Self>) -> Wol {
+        Wol::default()
+    }
+    /// `ethtool -s wol`.
+    fn set_wol(_dev: &Netdev<Self>, _w: WakeOn) -> Result {
+        Err(eopnotsupp())
+    }
+}
+
+/// The `ethtool_ops` of `T`: C trampolines into its [`Operations`].
+pub(super) struct Table<T>(PhantomData<T>);
+
+impl<T: Operations> Table<T> {
+    const OPS: bindings::ethtool_ops = bindings::ethtool_ops {
+        get_drvinfo: Some(Self::get_drvinfo),
+        get_link: Some(bindings::ethtool_op_get_link),
+        get_sset_count: Some(Self::get_sset_count),
+        get_strings: Some(Self::get_strings),
+        get_ethtool_stats: Some(Self::get_ethtool_stats),
+        get_ringparam: Some(Self::get_ringparam),
+        set_ringparam: Some(Self::set_ringparam),
+        get_link_ksettings: Some(Self::get_link_ksettings),
+        set_link_ksettings: Some(Self::set_link_ksettings),
+        nway_reset: Some(Self::nway_reset),
+        get_regs_len: Some(Self::get_regs_len),
+        get_regs: Some(Self::get_regs),
+        get_eeprom_len: Some(Self::get_eeprom_len),
+        get_eeprom: Some(Self::get_eeprom),
+        get_msglevel: Some(Self::get_msglevel),
+        set_msglevel: Some(Self::set_msglevel),
+        get_pauseparam: Some(Self::get_pauseparam),
+        get_pause_stats: Some(Self::get_pause_stats),
+        get_coalesce: Some(Self::get_coalesce),
+        set_coalesce: Some(Self::set_coalesce),
+        set_pauseparam: Some(Self::set_pauseparam),
+        self_test: Some(Self::self_test),
+        set_phys_id: Some(Self::set_phys_id),
+        get_wol: Some(Self::get_wol),
+        set_wol: Some(Self::set_wol),
+        supported_coalesce_params: bindings::RE1000_ETHTOOL_COALESCE_RX_USECS
+            | bindings::RE1000_ETHTOOL_COALESCE_TX_USECS
+            | bindings::RE1000_ETHTOOL_COALESCE_USE_ADAPTIVE_RX,
+        // SAFETY: all-zero is a valid `ethtool_ops`: every other entry absent.
+        ..unsafe { core::mem::zeroed() }
+    };
+
+    /// # Safety
+    ///
+    /// `raw` must be a device of `T` (these ops are installed only on those).
+    pub(super) unsafe fn dev<'a>(raw: *mut bindings::net_device) -> &'a Netdev<T> {
+        // SAFETY: per the contract.
+        unsafe { Netdev::from_raw(raw) }
+    }
+
+    pub(super) fn errno(r: Result) -> c_int {
+        match r {
+            Ok(()) => 0,
+            Err(e) => e.to_errno(),
+        }
+    }
+
+    /// # Safety
+    ///
+    /// `raw` must be a device of `T` (made by `Registration::<T>::new`);
+    /// `info` must point to a valid, writable `ethtool_drvinfo`.
+    pub(super) unsafe extern "C" fn get_drvinfo(
+        raw: *mut bindings::net_device,
+        info: *mut bindings::ethtool_drvinfo,
+    ) {
+        // SAFETY: called by the ethtool core on our device with a valid `info`.
+        let (dev, info) = unsafe { (Self::dev(raw), &mut *info) };
+        T::drvinfo(dev, &mut |d| {
+            copy_str(&mut info.driver, d.driver.as_bytes());
+            copy_str(&mut info.version, d.version.as_bytes());
+            copy_str(&mut info.bus_info, d.bus_info.to_bytes());
+        });
+    }
+
+    /// # Safety
+    ///
+    /// `raw` must be a device of `T` (made by `Registration::<T>::new`).
+    pub(super) unsafe extern "C" fn nway_reset(raw: *mut bindings::net_device) -> c_int {
+        // SAFETY: called by the ethtool core on our device.
+        Self::errno(T::nway_reset(unsafe { Self::dev(raw) }))
+    }
+
+    /// # Safety
+    ///
+    /// `raw` must be a device of `T` (made by `Registration::<T>::new`).
+    pub(super) unsafe extern "C" fn get_msglevel(raw: *mut bindings::net_device) -> u32 {
+        // SAFETY: called by the ethtool core on our device.
+        T::msglevel(unsafe { Self::dev(raw) })
+    }
+
+    /// # Safety
+    ///
+    /// `raw` must be a device of `T` (made by `Registration::<T>::new`).
+    pub(super) unsafe extern "C" fn set_msglevel(raw: *mut bindings::net_device, level: u32) {
+        // SAFETY: called by the ethtool core on our device.
+        T::set_msglevel(unsafe { Self::dev(raw) }, level)
+    }
+
+    /// # Safety
+    ///
+    /// `raw` must be a device of `T` (made by `Registration::<T>::new`).
+    pub(super) unsafe extern "C" fn set_phys_id(
+        raw: *mut bindings::net_device,
+        state: bindings::ethtool_phys_id_state,
+    ) -> c_int {
+        let state = match state as c_int {
+            bindings::RE1000_ETHTOOL_ID_ACTIVE => PhysId::Active,
+            bindings::RE1000_ETHTOOL_ID_ON => PhysId::On,
+            bindings::RE1000_ETHTOOL_ID_OFF => PhysId::Off,
+            bindings::RE1000_ETHTOOL_ID_INACTIVE => PhysId::Inactive,
+            _ => return kernel::error::code::EINVAL.to_errno(),
+        };
+        // SAFETY: called by the ethtool core on our device.
+        match T::set_phys_id(unsafe { Self::dev(raw) }, state) {
+            Ok(cycles) => c_int::try_from(cycles).unwrap_or(0),
+            Err(e) => e.to_errno(),
+        }
+    }
+}
+
+/// The `ethtool_ops` of `T`.
+pub(in super::super) const fn table<T: Operations>() -> &'static bindings::ethtool_ops {
+    &Table::<T>::OPS
+}

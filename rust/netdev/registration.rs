@@ -1,0 +1,228 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Allocating, setting up, registering and freeing a net_device.
+//!
+//! [`Registration`] tears down in the kernel's order: unregister (which
+//! stops the device), drop `T`, free.
+//!
+//! C header: [`include/linux/netdevice.h`](srctree/include/linux/netdevice.h)
+//! C header: [`include/linux/etherdevice.h`](srctree/include/linux/etherdevice.h)
+
+use super::super::bindings;
+use super::super::ethtool;
+use super::super::pci::DeviceRef;
+use super::super::pin_init::PinInit;
+use super::{Features, Netdev, Operations, OpsTable, Priv, PRIV_OFFSET, TX_STOPPED};
+use core::cell::UnsafeCell;
+use core::ffi::c_int;
+use core::marker::PhantomData;
+use core::ptr::NonNull;
+use core::sync::atomic::{AtomicPtr, AtomicU8};
+use kernel::error::{
+    code::{EINVAL, ENOMEM},
+    to_result, Error, Result,
+};
+
+/// Settings for a device being set up, before its private state exists.
+pub struct Setup<'a, T: Operations> {
+    raw: *mut bindings::net_device,
+    _t: PhantomData<&'a T>,
+}
+
+/// The private area of a device being set up, where the objects that keep a
+/// pointer to the device (NAPI instances, work items) must live: it is
+/// dropped before the device is freed, and never moves.
+#[derive(Clone, Copy)]
+pub(in super::super) struct PrivateArea {
+    start: usize,
+    len: usize,
+}
+
+impl PrivateArea {
+    /// Whether a `U` at `slot` lies inside the area.
+    pub(in super::super) fn holds<U>(&self, slot: *const U) -> bool {
+        let at = slot as usize;
+        at >= self.start
+            && at
+                .checked_add(core::mem::size_of::<U>())
+                .is_some_and(|end| end <= self.start + self.len)
+    }
+}
+
+impl<T: Operations> Setup<'_, T> {
+    pub(in super::super) fn as_raw(&self) -> *mut bindings::net_device {
+        self.raw
+    }
+
+    /// Where the device's private state is being initialised.
+    pub(in super::super) fn private_area(&self) -> PrivateArea {
+        PrivateArea {
+            start: (self.raw as usize).wrapping_add(PRIV_OFFSET),
+            len: core::mem::size_of::<Priv<T>>(),
+        }
+    }
+
+    /// Sets the station address.
+    pub fn set_addr(&self, mac: &[u8; 6]) {
+        // SAFETY: the device is valid; `mac` holds ETH_ALEN bytes.
+        unsafe { bindings::re1000_netdev_set_addr(self.raw, mac.as_ptr()) };
+    }
+
+    /// Sets a random, locally administered station address.
+    pub fn set_random_addr(&self) -> [u8; 6] {
+        let mut mac = [0u8; 6];
+        // SAFETY: `mac` has room for ETH_ALEN bytes.
+        unsafe { bindings::re1000_random_mac(mac.as_mut_ptr()) };
+        self.set_addr(&mac);
+        mac
+    }
+
+    /// Sets the enabled, toggleable and VLAN-inherited features.
+    pub fn set_features(&self, features: Features, hw: Features, vlan: Features) {
+        // SAFETY: the device is valid and not registered yet.
+        unsafe { bindings::re1000_netdev_set_features(self.raw, features.0, hw.0, vlan.0) };
+    }
+
+    /// Sets the MTU range the core enforces.
+    pub fn set_mtu_range(&self, min: u32, max: u32) {
+        // SAFETY: the device is valid and not registered yet.
+        unsafe { bindings::re1000_netdev_set_mtu_range(self.raw, min, max) };
+    }
+
+    /// Sets the transmit watchdog timeout in milliseconds.
+    pub fn set_watchdog_ms(&self, ms: u32) {
+        let jiffies = (u64::from(ms) * bindings::RE1000_HZ as u64 / 1000) as c_int;
+        // SAFETY: the device is valid and not registered yet.
+        unsafe { bindings::re1000_netdev_set_watchdog(self.raw, jiffies) };
+    }
+
+    /// Records the interrupt line (shown by `ip -d link` and used by netpoll).
+    pub fn set_irq(&self, irq: u32) {
+        // SAFETY: the device is valid.
+        unsafe { bindings::re1000_netdev_set_irq(self.raw, irq as c_int) };
+    }
+
+    /// Declares that the device filters unicast addresses itself.
+    pub fn set_unicast_filter(&self) {
+        // SAFETY: the device is valid and not registered yet.
+        unsafe { bindings::re1000_netdev_set_priv_flag_unicast_flt(self.raw) };
+    }
+}
+
+/// A net_device with private state `T`: registered with [`Registration::register`],
+/// unregistered and freed on drop.
+///
+/// # Invariants
+///
+/// `raw` was allocated for a `Priv<T>` that is initialised until drop;
+/// `registered` says whether `register_netdev` succeeded.
+pub struct Registration<T: Operations + ethtool::Operations> {
+    raw: NonNull<bindings::net_device>,
+    registered: bool,
+    _t: PhantomData<T>,
+}
+
+// SAFETY: the registration owns the device; `T` is `Send + Sync`.
+unsafe impl<T: Operations + ethtool::Operations> Send for Registration<T> {}
+// SAFETY: `&Registration` only gives `&Netdev<T>`, which is `Sync`.
+unsafe impl<T: Operations + ethtool::Operations> Sync for Registration<T> {}
+
+impl<T: Operations + ethtool::Operations> Registration<T> {
+    /// Allocates an Ethernet device under PCI device `parent` and initialises
+    /// its state with what `init` returns (`init` may configure the device
+    /// through the [`Setup`] it is given).
+    pub fn new<I>(parent: &DeviceRef, init: impl FnOnce(&Setup<'_, T>) -> Result<I>) -> Result<Self>
+    where
+        I: PinInit<T, Error>,
+    {
+        const {
+            assert!(core::mem::align_of::<Priv<T>>() <= 32, "NETDEV_ALIGN is 32");
+            assert!(core::mem::size_of::<Priv<T>>() < i32::MAX as usize);
+        };
+        // SAFETY: allocating a net_device has no preconditions.
+        let raw =
+            unsafe { bindings::re1000_alloc_etherdev(core::mem::size_of::<Priv<T>>() as c_int) };
+        let raw = NonNull::new(raw).ok_or(ENOMEM)?;
+        let free = |e: Error| {
+            // SAFETY: `raw` was allocated above and is not registered.
+            unsafe { bindings::free_netdev(raw.as_ptr()) };
+            e
+        };
+        // SAFETY: `raw` is a fresh net_device; the tables are 'static.
+        unsafe {
+            bindings::re1000_netdev_set_parent(raw.as_ptr(), parent.raw_device());
+            bindings::re1000_netdev_set_ops(
+                raw.as_ptr(),
+                OpsTable::<T>::build(),
+                ethtool::table::<T>(),
+                &OpsTable::<T>::STAT_OPS,
+            );
+        }
+        // `private` finds the private area without a call into C: where
+        // `netdev_priv` puts it must be where it looks.
+        // SAFETY: `raw` is a valid net_device.
+        let area = unsafe { bindings::re1000_netdev_priv(raw.as_ptr()) };
+        if area.cast::<u8>() != raw.as_ptr().cast::<u8>().wrapping_add(PRIV_OFFSET) {
+            return Err(free(EINVAL));
+        }
+        let setup = Setup {
+            raw: raw.as_ptr(),
+            _t: PhantomData,
+        };
+        let init = init(&setup).map_err(free)?;
+        // The private area is `size_of::<Priv<T>>()` bytes aligned to
+        // NETDEV_ALIGN (checked above), owned by us and never moved.
+        let p = area.cast::<Priv<T>>();
+        // SAFETY: `p` is valid for writes of a `Priv<T>`; the fields are
+        // written in place, `data` by its pin initialiser. On failure the
+        // initialiser has cleaned up after itself and the rest is plain data.
+        unsafe {
+            core::ptr::addr_of_mut!((*p).tx_mode).write(AtomicU8::new(TX_STOPPED));
+            core::ptr::addr_of_mut!((*p).addr_owner).write(AtomicPtr::new(core::ptr::null_mut()));
+            core::ptr::addr_of_mut!((*p).tx).write(UnsafeCell::new(None));
+            super::super::pin_init::raw_try_init(core::ptr::addr_of_mut!((*p).data), init)
+                .map_err(free)?;
+        }
+        // INVARIANT: `Priv<T>` is initialised.
+        Ok(Self {
+            raw,
+            registered: false,
+            _t: PhantomData,
+        })
+    }
+
+    /// The device.
+    pub fn netdev(&self) -> &Netdev<T> {
+        // SAFETY: by the type invariant the private state is initialised; it
+        // lives as long as `self`.
+        unsafe { Netdev::from_raw(self.raw.as_ptr()) }
+    }
+
+    /// Registers the device with the stack: it appears as an interface.
+    pub fn register(&mut self) -> Result {
+        if self.registered {
+            return Err(EINVAL);
+        }
+        // SAFETY: the device is allocated and initialised, not registered.
+        to_result(unsafe { bindings::register_netdev(self.raw.as_ptr()) })?;
+        self.registered = true;
+        Ok(())
+    }
+}
+
+impl<T: Operations + ethtool::Operations> Drop for Registration<T> {
+    fn drop(&mut self) {
+        let raw = self.raw.as_ptr();
+        // SAFETY: by the type invariant `raw` is our device with an
+        // initialised `Priv<T>`. Unregistering stops it (ndo_stop) and waits
+        // for every callback; then nothing else uses the state, which is
+        // dropped in place before the memory is freed.
+        unsafe {
+            if self.registered {
+                bindings::unregister_netdev(raw);
+            }
+            core::ptr::drop_in_place(bindings::re1000_netdev_priv(raw).cast::<Priv<T>>());
+            bindings::free_netdev(raw);
+        }
+    }
+}
