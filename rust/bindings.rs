@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-2.0
+
 //! The bindings bindgen generates at build time from `bindings_helper.h`.
 //!
 //! Private to the layer: nothing outside `rust/` may name them.

@@ -1,4 +1,8 @@
+// SPDX-License-Identifier: GPL-2.0
+
 //! Error codes the `kernel` crate of 6.12 does not name.
+//!
+//! C header: [`include/uapi/asm-generic/errno.h`](srctree/include/uapi/asm-generic/errno.h)
 
 use super::bindings;
 use kernel::error::Error;

@@ -1,5 +1,9 @@
+// SPDX-License-Identifier: GPL-2.0
+
 //! Interrupts: a shared legacy INTx handler for a network device, named after
 //! the interface (the label /proc/interrupts shows), freed on drop.
+//!
+//! C header: [`include/linux/interrupt.h`](srctree/include/linux/interrupt.h)
 
 use super::bindings;
 use super::netdev::{Netdev, Operations};

@@ -1,9 +1,13 @@
+// SPDX-License-Identifier: GPL-2.0
+
 //! NAPI: the polled receive and completion path.
 //!
 //! A [`Napi`] sits in the driver's state (pinned in the net_device's private
 //! area) and owns `S`, the state its poll function works on: while NAPI is
 //! enabled only the poll function touches `S`; while a [`NapiOff`] guard
 //! lives, only the guard's holder does.
+//!
+//! C header: [`include/linux/netdevice.h`](srctree/include/linux/netdevice.h)
 
 use super::bindings;
 use super::netdev::{Netdev, Operations, Setup};
@@ -68,6 +72,41 @@ const DISABLED: u8 = 1;
 const HELD: u8 = 2;
 
 /// A NAPI instance owning poll state `S`.
+///
+/// # Examples
+///
+/// The instance is a field of the driver's state, made during setup; the
+/// interrupt handler schedules it and [`Poll::poll`] does the work:
+///
+/// ```ignore
+/// // In `Registration::new`'s setup closure:
+/// let napi = Napi::new(setup);
+///
+/// // In `open`, once the rings exist:
+/// let mut off = d.napi.disable()?;
+/// *off.state() = Some(NapiState { tx, rx, itr });
+/// off.enable();
+///
+/// // In the interrupt handler:
+/// d.napi.schedule();
+///
+/// impl Poll for Re1000 {
+///     type NapiState = NapiState;
+///
+///     fn poll(dev: &Netdev<Self>, ctx: &mut PollCtx<'_>, st: &mut NapiState, budget: usize) -> Round {
+///         st.tx.clean(dev, ctx);
+///         let Some(rx) = ctx.rx() else {
+///             return Round::Done(0); // netpoll: transmit completion only
+///         };
+///         let work = st.rx.poll(dev, &rx, budget);
+///         if work >= budget { Round::Again } else { Round::Done(work) }
+///     }
+///
+///     fn completed(dev: &Netdev<Self>) {
+///         hwinit::irq_enable(&dev.data().regs);
+///     }
+/// }
+/// ```
 ///
 /// # Invariants
 ///

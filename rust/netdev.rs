@@ -65,6 +65,25 @@ struct Priv<T: Operations> {
 
 /// A network device whose private state is `T`, as seen in its callbacks.
 ///
+/// # Examples
+///
+/// Every callback gets the device; the driver's state is [`Netdev::data`]:
+///
+/// ```ignore
+/// impl Worker<LinkChange> for Re1000 {
+///     fn run(dev: &Netdev<Self>) {
+///         let _rtnl = dev.rtnl_lock();
+///         if !dev.running() {
+///             return;
+///         }
+///         if dev.data().regs.read::<Status>().lu() && !dev.carrier_ok() {
+///             netdev_log!(dev, Info, "NIC Link is Up\n");
+///             dev.carrier_on();
+///         }
+///     }
+/// }
+/// ```
+///
 /// # Invariants
 ///
 /// A `&Netdev<T>` only exists for a net_device allocated by

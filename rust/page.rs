@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-2.0
+
 //! Pages for receive buffers: a jumbo frame is received into page-sized
 //! buffers, one per descriptor, which become the fragments of its sk_buff
 //! (order-0 allocations instead of one contiguous buffer per frame).
@@ -7,6 +9,9 @@
 //! again it comes back as an [`RxFrag`]: the page and how many bytes the
 //! device wrote at its start, which only an sk_buff takes (as a fragment,
 //! or a copy into its linear part).
+//!
+//! C header: [`include/linux/mm.h`](srctree/include/linux/mm.h)
+//! C header: [`include/linux/skbuff.h`](srctree/include/linux/skbuff.h)
 
 use super::bindings;
 use core::ptr::NonNull;

@@ -1,7 +1,11 @@
+// SPDX-License-Identifier: GPL-2.0
+
 //! PCI: driver registration with an id table, probe and remove, system
 //! sleep and shutdown, and the per-device resources a probe acquires
 //! (enable, regions, BAR mappings, DMA mask), each owned by a guard that
 //! releases it on drop.
+//!
+//! C header: [`include/linux/pci.h`](srctree/include/linux/pci.h)
 
 use super::bindings;
 use super::mmio::Bar;

@@ -1,9 +1,13 @@
+// SPDX-License-Identifier: GPL-2.0
+
 //! An owned `struct sk_buff`: freed exactly once, on every path.
 //!
 //! [`Skb`] owns one reference to a socket buffer. Dropping it frees the
 //! buffer as a drop (`dev_kfree_skb_any`, valid in any context); handing it to
 //! the stack or consuming it after a completed transmit goes through the NAPI
 //! context ([`PollCtx`](super::napi::PollCtx)).
+//!
+//! C header: [`include/linux/skbuff.h`](srctree/include/linux/skbuff.h)
 
 use super::bindings;
 use super::netdev::{Netdev, Operations};
@@ -15,6 +19,22 @@ use kernel::error::{code::EINVAL, Result};
 const MAX_SKB_FRAGS: usize = bindings::RE1000_MAX_SKB_FRAGS as usize;
 
 /// An owned socket buffer.
+///
+/// # Examples
+///
+/// A transmit path pads a short frame (which may reallocate it) and asks for
+/// the checksum it must insert; dropping an `Skb` frees it:
+///
+/// ```ignore
+/// let mut skb = if skb.len() < ETH_ZLEN {
+///     skb.pad_to(ETH_ZLEN)?
+/// } else {
+///     skb
+/// };
+/// if let Some((start, place)) = skb.csum_request() {
+///     // program the checksum context descriptor
+/// }
+/// ```
 ///
 /// # Invariants
 ///

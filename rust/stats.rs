@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-2.0
+
 //! Software counters: one writer, any number of readers, no atomic
 //! read-modify-write on the hot path.
 

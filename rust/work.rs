@@ -1,8 +1,12 @@
+// SPDX-License-Identifier: GPL-2.0
+
 //! Deferred work for a network device: a `work_struct` (run once, soon) or a
 //! `delayed_work` (run after a delay) in the driver's state that runs a
 //! driver function in process context (where RTNL may be taken). A driver
 //! with several jobs names each with a marker type `J` and implements
 //! `Worker<J>` once per job.
+//!
+//! C header: [`include/linux/workqueue.h`](srctree/include/linux/workqueue.h)
 
 use super::bindings;
 use super::netdev::{Netdev, Operations, Setup};

@@ -23,6 +23,39 @@ use super::super::CStrExt as _;
 
 /// A driver's ethtool operations. Those with a default are optional: the
 /// default answers `EOPNOTSUPP`.
+///
+/// # Examples
+///
+/// ```ignore
+/// impl ethtool::Operations for Re1000 {
+///     const STAT_NAMES: &'static [&'static str] = &["rx_packets", "tx_packets"];
+///
+///     fn drvinfo(dev: &Netdev<Self>, f: &mut dyn FnMut(DrvInfo<'_>)) {
+///         f(DrvInfo {
+///             driver: "re1000",
+///             version: VERSION,
+///             bus_info: dev.data().pdev.name(),
+///         });
+///     }
+///
+///     fn stats(dev: &Netdev<Self>, out: &mut [u64]) {
+///         let d = dev.data();
+///         for (o, v) in out.iter_mut().zip([d.sw.rx_packets.get(), d.sw.tx_packets.get()]) {
+///             *o = v;
+///         }
+///     }
+///
+///     fn ringparam(dev: &Netdev<Self>) -> RingParam {
+///         let c = dev.data().config.lock();
+///         RingParam { rx_max: 4096, tx_max: 4096, rx: c.rx_ring, tx: c.tx_ring }
+///     }
+///
+///     fn link_settings(dev: &Netdev<Self>) -> LinkSettings {
+///         dev.data().link_settings()
+///     }
+///     // The optional operations default to EOPNOTSUPP.
+/// }
+/// ```
 pub trait Operations: netdev::Operations {
     /// `ethtool -i`.
     fn drvinfo(dev: &Netdev<Self>, f: &mut dyn FnMut(DrvInfo<'_>));

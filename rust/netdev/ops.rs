@@ -26,6 +26,31 @@ use kernel::prelude::vtable;
 /// those the driver implements are installed (`HAS_*`), so the core's own
 /// default applies to the others (`ndo_features_check` absent means
 /// `vlan_features_check`, for instance).
+///
+/// # Examples
+///
+/// ```ignore
+/// #[vtable]
+/// impl netdev::Operations for Re1000 {
+///     type TxState = TxRing;
+///
+///     fn open(dev: &Netdev<Self>) -> Result {
+///         Self::up(dev)
+///     }
+///
+///     fn start_xmit(
+///         dev: &Netdev<Self>,
+///         tx: &mut TxRing,
+///         skb: Skb,
+///         ctx: &XmitCtx<'_>,
+///     ) -> Result<(), Skb> {
+///         tx.xmit(dev, skb, ctx)
+///     }
+///
+///     // stop, get_stats64, tx_timeout, set_mac_address, change_mtu and
+///     // set_rx_mode likewise; `set_features` only if the driver has one.
+/// }
+/// ```
 #[vtable]
 pub trait Operations: Sized + Send + Sync + 'static {
     /// What `start_xmit` owns while the queue runs.

@@ -112,6 +112,23 @@ impl<T: Operations> Setup<'_, T> {
 /// A net_device with private state `T`: registered with [`Registration::register`],
 /// unregistered and freed on drop.
 ///
+/// # Examples
+///
+/// A PCI probe allocates the device, sets it up, registers it and keeps the
+/// registration in its driver data, so that remove unregisters and frees it:
+///
+/// ```ignore
+/// let mut netdev = Registration::<Re1000>::new(pdev, |setup| {
+///     setup.set_addr(&mac);
+///     setup.set_features(Features::SG.with(Features::HW_CSUM), Features::SG, Features::SG);
+///     setup.set_mtu_range(MIN_MTU, MAX_MTU);
+///     let napi = Napi::new(setup);
+///     Ok(try_pin_init!(Re1000 { napi <- napi, regs, /* ... */ }? Error))
+/// })?;
+/// netdev.netdev().init_carrier_off();
+/// netdev.register()?;
+/// ```
+///
 /// # Invariants
 ///
 /// `raw` was allocated for a `Priv<T>` that is initialised until drop;

@@ -4,8 +4,7 @@
 //! and the per-queue counters of the netdev netlink family.
 //!
 //! C header: [`include/uapi/linux/if_link.h`](srctree/include/uapi/linux/if_link.h)
-//! (`struct rtnl_link_stats64`) and
-//! [`include/net/netdev_queues.h`](srctree/include/net/netdev_queues.h).
+//! C header: [`include/net/netdev_queues.h`](srctree/include/net/netdev_queues.h)
 
 /// The standard interface counters (`ip -s link`, /proc/net/dev).
 #[derive(Default, Clone, Copy, Debug)]
