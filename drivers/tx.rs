@@ -63,6 +63,8 @@ pub(crate) struct TxSlot {
 /// What `start_xmit` owns.
 pub(crate) struct TxRing {
     prod: Producer<TxSlot, DescRing>,
+    /// The ring's size (the producer's slots and the descriptors).
+    size: RingSize,
     /// The tail last written to TDT.
     kicked: u16,
     /// The context descriptor the device loaded last (none since the ring
@@ -77,21 +79,25 @@ pub(crate) struct TxRing {
 /// and also counts them and resets the queue's byte limit.
 pub(crate) struct TxCleaner {
     cons: Consumer<TxSlot, DescRing>,
+    /// The ring's size (the consumer's slots and the descriptors).
+    size: RingSize,
     dma: dma::Device,
 }
 
 /// Allocates a transmit ring of `size` descriptors, split into its two halves.
 pub(crate) fn new_ring(dma: &dma::Device, size: RingSize) -> Result<(TxRing, TxCleaner)> {
     let desc = DescRing::new(dma, size.len())?;
-    let (prod, cons) = spsc::new(size, desc)?;
+    let (prod, cons) = spsc::new(size.get(), desc)?;
     Ok((
         TxRing {
             prod,
+            size,
             kicked: 0,
             last_ctx: None,
         },
         TxCleaner {
             cons,
+            size,
             dma: dma.clone(),
         },
     ))
@@ -236,7 +242,7 @@ impl TxRing {
                 .filter_map(|k| frame.buf(k))
                 .map(|(_, len)| descs_for(len))
                 .sum::<usize>();
-        let size = self.prod.size();
+        let size = self.size;
         if needed >= size.len() {
             // Could never fit: drop rather than stall the queue forever.
             drop(d.dma.unmap_tx(frame));
@@ -366,7 +372,7 @@ impl TxRing {
     /// only its status changes under us, and a stale answer costs one poll
     /// or one interrupt's wait.
     fn sent_all(&self) -> bool {
-        let size = self.prod.size();
+        let size = self.size;
         let newest = size.advance(self.prod.tail(), size.get() - 1);
         let word1 = self.prod.extra().read_word1(newest as usize).unwrap_or(0);
         tx_done(word1)
@@ -376,13 +382,13 @@ impl TxRing {
 impl TxCleaner {
     /// The ring's size in descriptors.
     pub(crate) fn ring_len(&self) -> u16 {
-        self.cons.size().get()
+        self.size.get()
     }
 
     /// Reclaims completed frames; returns (frames, bytes).
     pub(crate) fn clean(&mut self, dev: &Netdev<Re1000>, ctx: &PollCtx<'_>) -> (u32, u32) {
         let d = dev.data();
-        let size = self.cons.size();
+        let size = self.size;
         let (mut frames, mut packets, mut bytes) = (0u32, 0u32, 0u32);
         while frames < u32::from(size.get()) {
             let head = self.cons.head();

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-2.0
+
 //! Ring slots shared by exactly one producer and one consumer.
 //!
 //! The transmit ring's per-descriptor state (a mapped frame, `dma::TxFrame`)
@@ -7,13 +9,61 @@
 //! producer's tail. Each side publishes its index with a release store and
 //! reads the other's with an acquire load, so a slot changes hands only after
 //! everything written to it is visible.
+//!
+//! A ring of `size` slots holds at most `size - 1` in flight: one slot
+//! always stays empty, so that equal indices mean "empty" (as the
+//! descriptor rings of most NICs).
 
-use crate::hw::ring::RingSize;
 use core::cell::UnsafeCell;
+use core::num::{NonZeroU16, NonZeroU32};
 use core::sync::atomic::{AtomicU16, Ordering};
 use kernel::alloc::{flags::GFP_KERNEL, KVVec};
-use kernel::error::{code::ENOMEM, Result};
+use kernel::error::{
+    code::{EINVAL, ENOMEM},
+    Result,
+};
 use kernel::sync::Arc;
+
+/// Index arithmetic in a ring of a given size.
+#[derive(Clone, Copy)]
+struct Ring(NonZeroU16);
+
+impl Ring {
+    /// `sum` reduced into the ring. Its sums are almost always below twice
+    /// the size: one subtraction instead of a division (a helper call per
+    /// `div` under QEMU's TCG); the remainder covers any other input.
+    #[inline]
+    fn wrap(self, sum: u32) -> u16 {
+        let size = u32::from(self.0.get());
+        // CAST: each result is below `size`, a `u16`.
+        if sum < size {
+            sum as u16
+        } else if sum - size < size {
+            (sum - size) as u16
+        } else {
+            (sum % NonZeroU32::from(self.0)) as u16
+        }
+    }
+
+    /// `index` moved forward by `n` slots.
+    #[inline]
+    fn advance(self, index: u16, n: u16) -> u16 {
+        self.wrap(u32::from(index) + u32::from(n))
+    }
+
+    /// Slots from `from` forward to `to`.
+    #[inline]
+    fn distance(self, from: u16, to: u16) -> u16 {
+        self.wrap((u32::from(to) + u32::from(self.0.get())).wrapping_sub(u32::from(from)))
+    }
+
+    /// Slots the producer at `tail` may fill before it would reach the
+    /// consumer at `head` (one slot stays empty).
+    #[inline]
+    fn unused(self, head: u16, tail: u16) -> u16 {
+        (self.0.get() - 1).saturating_sub(self.distance(head, tail))
+    }
+}
 
 /// What both sides share: the slots, the two indices and `X`, read-only
 /// data both sides use (the descriptor memory).
@@ -22,10 +72,10 @@ use kernel::sync::Arc;
 ///
 /// Slots in `[head, tail)` belong to the consumer, all others to the
 /// producer; `head` is written only by the consumer, `tail` only by the
-/// producer; `slots.len() == size.len()`.
+/// producer; both are below `size`; `slots.len() == size`.
 struct Shared<S, X> {
     slots: KVVec<UnsafeCell<S>>,
-    size: RingSize,
+    size: Ring,
     head: AtomicU16,
     tail: AtomicU16,
     extra: X,
@@ -49,15 +99,18 @@ pub struct Consumer<S, X> {
     head: u16,
 }
 
-/// A ring of `size` default slots, with `extra` shared by both sides.
+/// A ring of `size` default slots, with `extra` shared by both sides;
+/// `EINVAL` if `size` is 0.
 pub fn new<S: Default + Send, X: Send + Sync>(
-    size: RingSize,
+    size: u16,
     extra: X,
 ) -> Result<(Producer<S, X>, Consumer<S, X>)> {
+    let size = Ring(NonZeroU16::new(size).ok_or(EINVAL)?);
+    let len = usize::from(size.0.get());
     // kvmalloc: a slot may be a few hundred bytes (a mapped transmit frame)
     // and a ring thousands of slots.
-    let mut slots = KVVec::with_capacity(size.len(), GFP_KERNEL).map_err(|_| ENOMEM)?;
-    for _ in 0..size.len() {
+    let mut slots = KVVec::with_capacity(len, GFP_KERNEL).map_err(|_| ENOMEM)?;
+    for _ in 0..len {
         slots
             .push(UnsafeCell::new(S::default()), GFP_KERNEL)
             .map_err(|_| ENOMEM)?;
@@ -86,7 +139,7 @@ pub fn new<S: Default + Send, X: Send + Sync>(
 impl<S, X> Shared<S, X> {
     /// The slot at ring index `index`.
     fn slot(&self, index: u16) -> Option<&UnsafeCell<S>> {
-        self.slots.get(index as usize)
+        self.slots.get(usize::from(index))
     }
 }
 
@@ -96,9 +149,9 @@ impl<S, X> Producer<S, X> {
         &self.shared.extra
     }
 
-    /// The ring's size.
-    pub fn size(&self) -> RingSize {
-        self.shared.size
+    /// The ring's size in slots.
+    pub fn size(&self) -> u16 {
+        self.shared.size.0.get()
     }
 
     /// The ring index of the next slot to fill.
@@ -145,9 +198,9 @@ impl<S, X> Consumer<S, X> {
         &self.shared.extra
     }
 
-    /// The ring's size.
-    pub fn size(&self) -> RingSize {
-        self.shared.size
+    /// The ring's size in slots.
+    pub fn size(&self) -> u16 {
+        self.shared.size.0.get()
     }
 
     /// The ring index of the oldest slot not yet reclaimed.
