@@ -168,7 +168,7 @@ impl Operations for Re1000 {
         let regs = &dev.data().regs;
         let words = out.words();
         for (i, off) in DUMP_REGS.into_iter().enumerate().take(words) {
-            out.set(i, regs.read32(off).unwrap_or(0));
+            out.set(i, regs.try_read32(off).unwrap_or(0));
         }
         // Under RTNL (the ethtool ioctl), as every MDIC access.
         for (i, reg) in DUMP_PHY.into_iter().enumerate() {

@@ -23,6 +23,7 @@ mod device;
 mod ethtool_ops;
 mod flowctl;
 mod hwinit;
+mod hwio;
 mod link;
 mod ops;
 mod pm;

@@ -113,9 +113,9 @@ fn registers(dev: &Netdev<Re1000>) -> Outcome {
         for pattern in PATTERNS {
             let written = pattern & check.mask;
             let read = regs
-                .write32(check.offset, written)
-                .ok()
-                .and_then(|()| regs.read32(check.offset));
+                .try_write32(written, check.offset)
+                .and_then(|()| regs.try_read32(check.offset))
+                .ok();
             match read {
                 Some(r) if reads_back(check, written, r) => {}
                 other => {
@@ -131,7 +131,7 @@ fn registers(dev: &Netdev<Re1000>) -> Outcome {
                 }
             }
         }
-        let _ = regs.write32(check.offset, 0);
+        let _ = regs.try_write32(0, check.offset);
     }
     Ok(())
 }

@@ -193,7 +193,7 @@ impl HwStats {
             return;
         }
         for (c, last) in COUNTERS.iter().zip(&self.last) {
-            let now = bar.read32(c.offset).unwrap_or(0);
+            let now = bar.try_read32(c.offset).unwrap_or(0);
             if c.width.needs_last() && now != u32::MAX {
                 last.store(now, Ordering::Relaxed);
             }
@@ -213,7 +213,7 @@ impl HwStats {
             return;
         }
         for ((c, total), last) in COUNTERS.iter().zip(&self.totals).zip(&self.last) {
-            let now = bar.read32(c.offset).unwrap_or(0);
+            let now = bar.try_read32(c.offset).unwrap_or(0);
             let Reading::Add(v) = c.width.reading(now, last.load(Ordering::Relaxed)) else {
                 continue;
             };

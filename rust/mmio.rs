@@ -1,14 +1,59 @@
+// SPDX-License-Identifier: GPL-2.0
+
 //! Typed access to a device's memory-mapped registers.
 //!
+//! C headers: [`include/asm-generic/io.h`](srctree/include/asm-generic/io.h) and
+//! [`include/linux/io.h`](srctree/include/linux/io.h)
+//!
 //! [`Bar`] owns the mapping of one PCI BAR (see [`crate::layer::pci`]) and
-//! unmaps it on drop. Registers are read and written as the types of
-//! [`crate::hw::reg`]: the offset comes from the type, and a register that does
-//! not fit in the BAR is a compile-time error.
+//! unmaps it on drop. Besides raw 32-bit accesses checked at run time
+//! ([`Bar::try_read32`], [`Bar::try_write32`]), registers are read and written
+//! as types implementing [`Register`] (a value at a fixed offset, moved as a
+//! `u32`, as `kernel::io::register::Register` with `Storage = u32`): the offset
+//! comes from the type, and a register that does not fit in the BAR is a
+//! compile-time error. [`RegisterArray`] describes a table of equally spaced
+//! registers, indexed with a run-time bounds check.
 
 use super::bindings;
-use crate::hw::reg::{Register, RegisterArray};
 use core::ffi::c_void;
 use kernel::error::{code::EINVAL, Result};
+
+/// A 32-bit register at a fixed offset: what [`Bar::read`] and [`Bar::write`]
+/// need to know of a typed register.
+///
+/// Any implementation is safe to use: [`Bar`] checks the offset against the
+/// mapping at compile time.
+pub trait Register: Copy {
+    /// Byte offset of the register in the BAR.
+    const OFFSET: usize;
+    /// The register's value from the raw bits read from the device.
+    fn from_raw(raw: u32) -> Self;
+    /// The raw bits to write to the device.
+    fn into_raw(self) -> u32;
+}
+
+/// A table of `SIZE` equally spaced 32-bit registers (names as
+/// `kernel::io::register::RegisterArray`).
+///
+/// Any implementation is safe to use: [`Bar`] checks every entry's offset
+/// against the mapping at run time.
+pub trait RegisterArray {
+    /// Byte offset of entry 0.
+    const OFFSET: usize;
+    /// Number of entries.
+    const SIZE: usize;
+    /// Distance in bytes between entries.
+    const STRIDE: usize = 4;
+}
+
+/// Byte offset of entry `index` of table `A`, or `None` past its end.
+#[inline]
+fn entry<A: RegisterArray>(index: usize) -> Option<usize> {
+    if index >= A::SIZE {
+        return None;
+    }
+    A::OFFSET.checked_add(index.checked_mul(A::STRIDE)?)
+}
 
 /// A mapped PCI memory BAR of at least `SIZE` bytes, accessed 32 bits at a time.
 ///
@@ -62,28 +107,36 @@ impl<const SIZE: usize> Bar<SIZE> {
 
     #[inline]
     fn addr(&self, offset: usize) -> *mut c_void {
-        // Callers check `offset + 4 <= SIZE`; the pointer stays in the mapping.
+        // Callers check `valid32(offset)`; the pointer stays in the mapping.
         self.base.wrapping_byte_add(offset)
     }
 
-    /// Reads a 32-bit register at `offset`, or `None` past the BAR's end.
+    /// Whether a 32-bit access at `offset` is aligned and inside the BAR.
     #[inline]
-    pub fn read32(&self, offset: usize) -> Option<u32> {
-        if offset % 4 != 0 || offset.checked_add(4)? > SIZE {
-            return None;
+    const fn valid32(offset: usize) -> bool {
+        offset % 4 == 0 && offset <= SIZE && SIZE - offset >= 4
+    }
+
+    /// Reads a 32-bit register at `offset`; `EINVAL` if misaligned or past
+    /// the BAR's end.
+    #[inline]
+    pub fn try_read32(&self, offset: usize) -> Result<u32> {
+        if !Self::valid32(offset) {
+            return Err(EINVAL);
         }
         // SAFETY: by the type invariant `base` maps `SIZE` bytes and the check
         // above keeps the aligned 4-byte access inside it.
-        Some(unsafe { bindings::re1000_readl(self.addr(offset)) })
+        Ok(unsafe { bindings::re1000_readl(self.addr(offset)) })
     }
 
-    /// Writes a 32-bit register at `offset`; `EINVAL` past the BAR's end.
+    /// Writes `value` to the 32-bit register at `offset`; `EINVAL` if
+    /// misaligned or past the BAR's end.
     #[inline]
-    pub fn write32(&self, offset: usize, value: u32) -> Result {
-        if offset % 4 != 0 || offset.checked_add(4).ok_or(EINVAL)? > SIZE {
+    pub fn try_write32(&self, value: u32, offset: usize) -> Result {
+        if !Self::valid32(offset) {
             return Err(EINVAL);
         }
-        // SAFETY: as in `read32`.
+        // SAFETY: as in `try_read32`.
         unsafe { bindings::re1000_writel(value, self.addr(offset)) };
         Ok(())
     }
@@ -91,7 +144,7 @@ impl<const SIZE: usize> Bar<SIZE> {
     /// Reads register `R`.
     #[inline]
     pub fn read<R: Register>(&self) -> R {
-        const { assert!(R::OFFSET % 4 == 0 && R::OFFSET + 4 <= SIZE) };
+        const { assert!(Self::valid32(R::OFFSET)) };
         // SAFETY: the constant assertion keeps the access inside the mapping.
         R::from_raw(unsafe { bindings::re1000_readl(self.addr(R::OFFSET)) })
     }
@@ -99,7 +152,7 @@ impl<const SIZE: usize> Bar<SIZE> {
     /// Writes register `R`.
     #[inline]
     pub fn write<R: Register>(&self, value: R) {
-        const { assert!(R::OFFSET % 4 == 0 && R::OFFSET + 4 <= SIZE) };
+        const { assert!(Self::valid32(R::OFFSET)) };
         // SAFETY: the constant assertion keeps the access inside the mapping.
         unsafe { bindings::re1000_writel(value.into_raw(), self.addr(R::OFFSET)) };
     }
@@ -112,16 +165,16 @@ impl<const SIZE: usize> Bar<SIZE> {
         value
     }
 
-    /// Reads entry `index` of table `A`, or `None` past its end.
+    /// Reads entry `index` of table `A`; `EINVAL` past its end.
     #[inline]
-    pub fn read_at<A: RegisterArray>(&self, index: usize) -> Option<u32> {
-        self.read32(A::offset(index)?)
+    pub fn read_at<A: RegisterArray>(&self, index: usize) -> Result<u32> {
+        self.try_read32(entry::<A>(index).ok_or(EINVAL)?)
     }
 
     /// Writes entry `index` of table `A`; `EINVAL` past its end.
     #[inline]
     pub fn write_at<A: RegisterArray>(&self, index: usize, value: u32) -> Result {
-        self.write32(A::offset(index).ok_or(EINVAL)?, value)
+        self.try_write32(value, entry::<A>(index).ok_or(EINVAL)?)
     }
 
     /// Makes sure earlier posted writes reached the device (a read of `R`).
