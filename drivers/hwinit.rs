@@ -10,7 +10,7 @@ use crate::hw::filter::{MtaTable, RAR_ENTRIES};
 use crate::hw::itr;
 use crate::hw::phy::{self, FlowControl};
 use crate::hw::regs::*;
-use crate::layer::dma::DescRing;
+use crate::hwio::DescRing;
 use crate::layer::errno::etimedout;
 use crate::layer::mmio::Bar;
 use crate::layer::time::{delay::fsleep, Delta};

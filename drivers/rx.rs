@@ -14,11 +14,12 @@
 //! allocation, 32 MiB pinned for 1024 descriptors at MTU 9000).
 
 use crate::device::Re1000;
-use crate::hw::desc::{rx_desc, rx_writeback, RxWriteback};
+use crate::hw::desc::{rx_desc, rx_writeback, RxWriteback, WORD1};
 use crate::hw::regs::Rdt;
 use crate::hw::ring::RingSize;
 use crate::hw::rxbuf::RxBuf;
-use crate::layer::dma::{self, DescRing, RxPage, RxSkb};
+use crate::hwio::DescRing;
+use crate::layer::dma::{self, RxPage, RxSkb};
 use crate::layer::napi::RxCtx;
 use crate::layer::netdev::{Features, Netdev};
 use crate::layer::page::{Page, PAGE_SIZE};
@@ -226,7 +227,7 @@ impl RxRing {
             if i == self.next_to_use {
                 break; // nothing handed to the device here
             }
-            let Some(word1) = self.desc.read_word1(i as usize) else {
+            let Some(word1) = self.desc.read_word(i as usize, WORD1) else {
                 break;
             };
             if !rx_writeback(word1).done() {
@@ -234,7 +235,7 @@ impl RxRing {
             }
             // DD is set: read the rest of what the device wrote only now.
             dma::rmb();
-            let wb = rx_writeback(self.desc.read_word1(i as usize).unwrap_or(word1));
+            let wb = rx_writeback(self.desc.read_word(i as usize, WORD1).unwrap_or(word1));
             self.next_to_clean = self.size.next(i);
             taken += 1;
             // A frame counts once, at its last descriptor: for the budget,

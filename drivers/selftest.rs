@@ -7,7 +7,9 @@
 //! (the register test gives the failing register's offset).
 
 use crate::device::Re1000;
-use crate::hw::desc::{rx_desc, rx_writeback, TxLegacy, TXD_CMD_EOP, TXD_CMD_IFCS, TXD_CMD_RS};
+use crate::hw::desc::{
+    rx_desc, rx_writeback, TxLegacy, TXD_CMD_EOP, TXD_CMD_IFCS, TXD_CMD_RS, WORD1,
+};
 use crate::hw::eeprom;
 use crate::hw::phy;
 use crate::hw::regs::{Icr, Ics, Imc, Ims, Status, Tdt, IRQ_CAUSES};
@@ -17,7 +19,8 @@ use crate::hw::selftest::{
     PATTERNS, REG_CHECKS, TEST_NAMES,
 };
 use crate::hwinit;
-use crate::layer::dma::{self, CoherentBuf, DescRing};
+use crate::hwio::DescRing;
+use crate::layer::dma::{self, CoherentBuf};
 use crate::layer::io::poll::read_poll_timeout;
 use crate::layer::irq;
 use crate::layer::netdev::Netdev;
@@ -272,7 +275,7 @@ fn run_loopback(dev: &Netdev<Re1000>, tx: &DescRing, rx: &DescRing, bufs: &Coher
     let mut waited = 0;
     loop {
         while next < RX_BUFS {
-            let Some(wb) = rx.read_word1(next).map(rx_writeback) else {
+            let Some(wb) = rx.read_word(next, WORD1).map(rx_writeback) else {
                 break;
             };
             if !wb.done() {
@@ -280,7 +283,7 @@ fn run_loopback(dev: &Netdev<Re1000>, tx: &DescRing, rx: &DescRing, bufs: &Coher
             }
             // The device wrote DD last: read the rest only after it.
             dma::rmb();
-            let wb = rx_writeback(rx.read_word1(next).unwrap_or(0));
+            let wb = rx_writeback(rx.read_word(next, WORD1).unwrap_or(0));
             let got = match wb.checked_length(LOOPBACK_RX_BUF) {
                 Some(len) if wb.end_of_packet() && !wb.frame_error() => {
                     let got = &mut buf[..len];

@@ -11,11 +11,12 @@ use crate::device::Re1000;
 use crate::hw::desc::{
     descs_for, tx_done, TxContext, TxData, TxLegacy, TCP_CHECK_OFFSET, TXD_CMD_EOP, TXD_CMD_IDE,
     TXD_CMD_IFCS, TXD_CMD_RS, TXD_CMD_TSE, TXD_CMD_VLE, TXD_POPTS_IXSM, TXD_POPTS_TXSM,
-    TXD_TUCMD_IP, TXD_TUCMD_TCP, TX_MAX_PER_DESC,
+    TXD_TUCMD_IP, TXD_TUCMD_TCP, TX_MAX_PER_DESC, WORD1,
 };
 use crate::hw::regs::Tdt;
 use crate::hw::ring::RingSize;
-use crate::layer::dma::{self, DescRing, TxFrame};
+use crate::hwio::DescRing;
+use crate::layer::dma::{self, TxFrame};
 use crate::layer::napi::PollCtx;
 use crate::layer::netdev::{Netdev, XmitCtx};
 use crate::layer::skb::Skb;
@@ -374,7 +375,11 @@ impl TxRing {
     fn sent_all(&self) -> bool {
         let size = self.size;
         let newest = size.advance(self.prod.tail(), size.get() - 1);
-        let word1 = self.prod.extra().read_word1(newest as usize).unwrap_or(0);
+        let word1 = self
+            .prod
+            .extra()
+            .read_word(newest as usize, WORD1)
+            .unwrap_or(0);
         tx_done(word1)
     }
 }
@@ -396,7 +401,7 @@ impl TxCleaner {
                 Some(first) => {
                     let descs = first.descs.clamp(1, size.get() - 1);
                     let last = size.advance(head, descs - 1) as usize;
-                    let word1 = self.cons.extra().read_word1(last).unwrap_or(0);
+                    let word1 = self.cons.extra().read_word(last, WORD1).unwrap_or(0);
                     (descs, tx_done(word1))
                 }
                 None => break,

@@ -1,9 +1,14 @@
+// SPDX-License-Identifier: GPL-2.0
+
 //! DMA: coherent descriptor rings and buffers, and streaming mappings of
 //! packet buffers.
 //!
-//! [`DescRing`] is coherent memory shared with the device, read and written
-//! only through volatile 64-bit accesses. The streaming mappings own what
-//! they map: [`RxSkb`] an empty sk_buff the device writes a frame into,
+//! C header: [`include/linux/dma-mapping.h`](srctree/include/linux/dma-mapping.h)
+//!
+//! [`DescRing`] is coherent memory shared with the device, holding
+//! descriptors of a layout the driver describes ([`Descriptor`]), read and
+//! written only through volatile 64-bit accesses. The streaming mappings own
+//! what they map: [`RxSkb`] an empty sk_buff the device writes a frame into,
 //! [`RxPage`] a page it writes (part of) a frame into, [`TxFrame`] an
 //! sk_buff the device reads (its linear part and fragments).
 //! While mapped, the memory is the device's: nothing gives access to its
@@ -31,7 +36,7 @@ use super::bindings;
 use super::page::{Page, RxFrag, PAGE_SIZE};
 use super::pci::DeviceRef;
 use super::skb::Skb;
-use crate::hw::desc::{RawDesc, DESC_SIZE};
+use core::marker::PhantomData;
 use core::mem::ManuallyDrop;
 use core::ptr::NonNull;
 use core::sync::atomic::{AtomicU64, Ordering};
@@ -413,32 +418,53 @@ impl Device {
     }
 }
 
-/// A ring of 16-byte descriptors in coherent DMA memory.
+/// A descriptor layout: what [`DescRing`] needs to know of it.
+///
+/// A descriptor is [`Descriptor::WORDS`] 64-bit words, each naturally
+/// aligned in the ring, written in order and read one at a time. The values
+/// are the words as they are stored in memory: any byte order the device
+/// needs is the implementation's business. Any implementation is safe to
+/// use: the ring bounds every access by its own size.
+pub trait Descriptor: Copy {
+    /// Number of 64-bit words in one descriptor.
+    const WORDS: usize;
+
+    /// Word `i` (`i < WORDS`) of the descriptor.
+    fn word(&self, i: usize) -> u64;
+}
+
+/// A ring of descriptors of layout `D` in coherent DMA memory.
 ///
 /// # Invariants
 ///
-/// `mem` holds `len * DESC_SIZE` bytes, page-aligned (as every coherent
-/// allocation), so each descriptor word is an aligned `u64`.
-pub struct DescRing {
+/// `mem` holds `len * D::WORDS` `u64` words, page-aligned (as every coherent
+/// allocation), so each word is an aligned `u64`.
+pub struct DescRing<D: Descriptor> {
     mem: CoherentBuf,
     len: usize,
+    _desc: PhantomData<fn(D)>,
 }
 
 // SAFETY: the memory is only accessed through volatile reads and writes,
-// which may happen from any thread (the device itself accesses it too).
-unsafe impl Send for DescRing {}
+// which may happen from any thread (the device itself accesses it too); no
+// `D` is stored.
+unsafe impl<D: Descriptor> Send for DescRing<D> {}
 // SAFETY: as above.
-unsafe impl Sync for DescRing {}
+unsafe impl<D: Descriptor> Sync for DescRing<D> {}
 
-impl DescRing {
+impl<D: Descriptor> DescRing<D> {
+    /// Bytes of one descriptor.
+    const DESC_BYTES: usize = D::WORDS * core::mem::size_of::<u64>();
+
     /// Allocates `len` zeroed descriptors.
     pub fn new(dev: &Device, len: usize) -> Result<Self> {
-        let size = len.checked_mul(DESC_SIZE).ok_or(EINVAL)?;
+        let size = len.checked_mul(Self::DESC_BYTES).ok_or(EINVAL)?;
         // INVARIANT: `dma_alloc_coherent` returns zeroed, page-aligned memory
         // of `size` bytes (`CoherentBuf::new` refuses 0).
         Ok(Self {
             mem: CoherentBuf::new(dev, size)?,
             len,
+            _desc: PhantomData,
         })
     }
 
@@ -452,63 +478,65 @@ impl DescRing {
         self.len == 0
     }
 
-    /// The ring's bus address (for xDBAL/xDBAH).
+    /// The ring's bus address (for the device's ring base registers).
     pub fn bus_addr(&self) -> u64 {
         self.mem.bus
     }
 
-    /// Size in bytes (for xDLEN).
+    /// Size in bytes (for the device's ring length register).
     pub fn bytes(&self) -> usize {
-        self.len * DESC_SIZE
+        self.mem.len
     }
 
+    /// Word `word` of descriptor `index`, if inside the ring.
+    #[inline]
     fn word(&self, index: usize, word: usize) -> Option<*mut u64> {
-        if index >= self.len {
+        if index >= self.len || word >= D::WORDS {
             return None;
         }
-        // The offset stays inside the allocation: index < len, word < 2.
+        // index < len and word < WORDS: the word lies inside the allocation
+        // (type invariant), and `new` checked that its size does not overflow.
         Some(
             self.mem
                 .cpu
                 .as_ptr()
                 .cast::<u64>()
-                .wrapping_add(index * 2 + (word & 1)),
+                .wrapping_add(index * D::WORDS + word),
         )
     }
 
-    /// Writes descriptor `index`: the address word first, then word 1.
-    pub fn write(&self, index: usize, desc: RawDesc) -> Result {
-        let (a, b) = (
-            self.word(index, 0).ok_or(EINVAL)?,
-            self.word(index, 1).ok_or(EINVAL)?,
-        );
-        // SAFETY: `a` and `b` are aligned words inside the ring (type
-        // invariant and bounds check above); volatile since the device shares them.
-        unsafe {
-            a.write_volatile(desc.addr);
-            b.write_volatile(desc.word1);
+    /// Writes descriptor `index`, word 0 first.
+    #[inline]
+    pub fn write(&self, index: usize, desc: D) -> Result {
+        if index >= self.len {
+            return Err(EINVAL);
+        }
+        for i in 0..D::WORDS {
+            let p = self.word(index, i).ok_or(EINVAL)?;
+            // SAFETY: `p` is an aligned word inside the ring (type invariant
+            // and bounds check in `word`); volatile since the device shares it.
+            unsafe { p.write_volatile(desc.word(i)) };
         }
         Ok(())
     }
 
-    /// Reads word 1 (length, status, ...) of descriptor `index`.
-    pub fn read_word1(&self, index: usize) -> Option<u64> {
-        let p = self.word(index, 1)?;
-        // SAFETY: `p` is an aligned word inside the ring.
-        Some(unsafe { p.read_volatile() })
-    }
-
-    /// Reads the address word of descriptor `index`.
-    pub fn read_addr(&self, index: usize) -> Option<u64> {
-        let p = self.word(index, 0)?;
+    /// Reads word `word` of descriptor `index`.
+    #[inline]
+    pub fn read_word(&self, index: usize, word: usize) -> Option<u64> {
+        let p = self.word(index, word)?;
         // SAFETY: `p` is an aligned word inside the ring.
         Some(unsafe { p.read_volatile() })
     }
 
     /// Zeroes every descriptor.
     pub fn clear(&self) {
-        for i in 0..self.len {
-            let _ = self.write(i, RawDesc::default());
+        for index in 0..self.len {
+            for i in 0..D::WORDS {
+                if let Some(p) = self.word(index, i) {
+                    // SAFETY: as in `write`.
+                    unsafe { p.write_volatile(0) };
+                }
+            }
         }
     }
 }

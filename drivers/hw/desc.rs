@@ -16,6 +16,10 @@ pub struct RawDesc {
 /// Size of one descriptor in bytes.
 pub const DESC_SIZE: usize = 16;
 
+/// Index of word 1 (length, command or status, ...) among a descriptor's
+/// two 64-bit words: the word the driver reads back.
+pub const WORD1: usize = 1;
+
 /// RX status: descriptor done.
 pub const RXD_STAT_DD: u8 = 0x01;
 /// RX status: end of packet.
