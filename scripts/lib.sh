@@ -11,7 +11,7 @@ RE1000_CACHE="${RE1000_CACHE:-$HOME/.cache/re1000}"
 # with KASAN, built by clang), 7.3 (trixie-backports' linux-source-7.3) and
 # 7.3-debug (7.3 with the debug options GCC allows). "default" is the default
 # kernel's flavour.
-KERNEL_DEFAULT=6.12
+KERNEL_DEFAULT=7.3
 KERNEL_FLAVOURS="6.12 debug 7.3 7.3-debug"
 # linux-source-7.3 comes from trixie-backports (apt-get download, never
 # installed); its libclang >= 17 requirement is met by PyPI's libclang.

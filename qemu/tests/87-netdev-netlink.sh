@@ -4,8 +4,11 @@
 . "$(dirname "$0")/lib.sh"
 K=$(readlink -f "$RE1000_KDIR/source")
 idx=$(cat "/sys/class/net/$DUT_IF/ifindex")
+# The tool's place: tools/net/ynl/cli.py on 6.12, pyynl/cli.py on 7.x.
+YNL_CLI=$K/tools/net/ynl/pyynl/cli.py
+[ -f "$YNL_CLI" ] || YNL_CLI=$K/tools/net/ynl/cli.py
 ynl() {
-	/usr/bin/python3 "$K/tools/net/ynl/cli.py" --no-schema \
+	PYTHONDONTWRITEBYTECODE=1 /usr/bin/python3 "$YNL_CLI" --no-schema \
 		--spec "$K/Documentation/netlink/specs/netdev.yaml" "$@"
 }
 ynl --dump queue-get --json "{\"ifindex\": $idx}" >/tmp/queues || fail "ynl queue-get failed"

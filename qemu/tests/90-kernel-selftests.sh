@@ -1,5 +1,6 @@
 #!/bin/sh
-# The kernel's own selftests that apply to one NIC, from the 6.12 tree:
+# The kernel's own selftests that apply to one NIC, from the guest kernel's
+# tree (7.3 or 6.12):
 # drivers/net ping.py, stats.py and queues.py (with the peer namespace as the
 # remote end) and net/netdevice.sh. Each must pass or skip/xfail only where
 # the kernel itself lacks the feature.
@@ -12,6 +13,26 @@ for t in ping.py stats.py queues.py; do
 	timeout 300 /usr/bin/python3 "$t" >/tmp/ksft.out 2>&1
 	rc=$?
 	grep -E "^(ok|not ok)" /tmp/ksft.out
+	# Cases that cannot apply here, each dropped only with its own cause:
+	# 7.x's stats.py procfs_downup_hammer flips the channel count with
+	# ethtool -L (re1000 and the C e1000 have one queue pair and no
+	# get_channels); queues.py check_xsk needs AF_XDP, which the guest
+	# kernel lacks (CONFIG_XDP_SOCKETS is off).
+	dropped=0
+	na() { # CASE CAUSE-PATTERN REASON
+		if grep -q "^not ok [0-9]* $1\$" /tmp/ksft.out && grep -q "$2" /tmp/ksft.out; then
+			echo "$1: not applicable ($3)"
+			dropped=1
+			sed -i "/^not ok [0-9]* $1\$/d" /tmp/ksft.out
+		fi
+	}
+	na stats.procfs_downup_hammer "channels_get" "no ethtool channels"
+	if ! grep -q "^CONFIG_XDP_SOCKETS=y" "$RE1000_KDIR/.config"; then
+		na queues.check_xsk "unable to create AF_XDP socket" "no AF_XDP in this kernel"
+	fi
+	# The exit status counts the dropped cases as failures: then judge by
+	# the remaining "not ok" lines.
+	if [ "$dropped" = 1 ] && ! grep -q "^not ok" /tmp/ksft.out; then rc=0; fi
 	if [ $rc != 0 ] || grep -q "^not ok" /tmp/ksft.out; then
 		cat /tmp/ksft.out
 		fail "kernel selftest drivers/net/$t"
