@@ -173,7 +173,7 @@ class BenchLoop(unittest.TestCase):
         """OTHERS: the share of the machine other processes take during
         each guest, in turn."""
         import json
-        import types
+        import subprocess
         from unittest import mock
         bench = load_bench()
         rng = random.Random(13)
@@ -192,7 +192,8 @@ class BenchLoop(unittest.TestCase):
 
         with tempfile.TemporaryDirectory() as root:
             os.makedirs(os.path.join(root, "results"))
-            done = types.SimpleNamespace(returncode=0)
+            # What subprocess.run returns: the guest_kernel lookup reads stdout.
+            done = subprocess.CompletedProcess([], 0, stdout="")
             with mock.patch.object(bench, "round_once", round_once), \
                  mock.patch.object(bench, "wait_quiet", lambda *a, **k: 0.0), \
                  mock.patch.object(bench.bs, "others_share", lambda *a: others.pop(0)), \
