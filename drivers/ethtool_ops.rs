@@ -8,12 +8,12 @@ use crate::hw::itr;
 use crate::hw::phy;
 use crate::hw::regs::{Ledctl, Status, Wuc, Wufc, LED_MODE_OFF, LED_MODE_ON};
 use crate::hw::ring::{RingSize, MAX_RING};
-use crate::hw::stats::COUNTERS;
+use crate::hw::stats::{listed_count, COUNTERS, RX_SIZES, SIZE_BUCKETS, TX_SIZES};
 use crate::hwinit;
 use crate::layer::errno::eopnotsupp;
 use crate::layer::ethtool::{
-    Coalesce, DrvInfo, LinkRequest, LinkSettings, Operations, Pause, PhysId, RegsBuf, RingParam,
-    WakeOn, Wol,
+    Channels, Coalesce, CtrlStats, DrvInfo, LinkRequest, LinkSettings, MacStats, Operations, Pause,
+    PhysId, RegsBuf, RingParam, RmonRange, RmonStats, WakeOn, Wol,
 };
 use crate::layer::netdev::Netdev;
 use crate::link;
@@ -56,9 +56,13 @@ pub(crate) fn wake_filters(w: WakeOn) -> Wufc {
         .with_mag(w.contains(WakeOn::MAGIC))
 }
 
-/// Every `ethtool -S` name: software counters, then the device's.
-const fn stat_names() -> [&'static str; SW_NAMES.len() + COUNTERS.len()] {
-    let mut names = [""; SW_NAMES.len() + COUNTERS.len()];
+/// How many names `ethtool -S` shows.
+const N_STATS: usize = SW_NAMES.len() + listed_count();
+
+/// Every `ethtool -S` name: software counters, then the device's that have
+/// no standard group.
+const fn stat_names() -> [&'static str; N_STATS] {
+    let mut names = [""; N_STATS];
     let mut i = 0;
     while i < SW_NAMES.len() {
         names[i] = SW_NAMES[i];
@@ -66,13 +70,32 @@ const fn stat_names() -> [&'static str; SW_NAMES.len() + COUNTERS.len()] {
     }
     let mut j = 0;
     while j < COUNTERS.len() {
-        names[i + j] = COUNTERS[j].name;
+        if COUNTERS[j].listed {
+            names[i] = COUNTERS[j].name;
+            i += 1;
+        }
         j += 1;
     }
     names
 }
 
-const STAT_NAMES: [&str; SW_NAMES.len() + COUNTERS.len()] = stat_names();
+const STAT_NAMES: [&str; N_STATS] = stat_names();
+
+/// The RMON histogram buckets: the device's frame size counters.
+const fn rmon_ranges() -> [RmonRange; SIZE_BUCKETS.len()] {
+    let mut r = [RmonRange { low: 0, high: 0 }; SIZE_BUCKETS.len()];
+    let mut i = 0;
+    while i < SIZE_BUCKETS.len() {
+        r[i] = RmonRange {
+            low: SIZE_BUCKETS[i].0,
+            high: SIZE_BUCKETS[i].1,
+        };
+        i += 1;
+    }
+    r
+}
+
+const RMON_RANGES: [RmonRange; SIZE_BUCKETS.len()] = rmon_ranges();
 
 impl Operations for Re1000 {
     fn drvinfo(dev: &Netdev<Self>, f: &mut dyn FnMut(DrvInfo<'_>)) {
@@ -223,6 +246,93 @@ impl Operations for Re1000 {
             h.get("tx_flow_control_xon") + h.get("tx_flow_control_xoff"),
             h.get("rx_flow_control_xon") + h.get("rx_flow_control_xoff"),
         ))
+    }
+
+    fn mac_stats(dev: &Netdev<Self>) -> Option<MacStats> {
+        let d = dev.data();
+        d.hw_stats.update_waiting(&d.regs);
+        let h = |name| Some(d.hw_stats.get(name));
+        Some(MacStats {
+            frames_transmitted_ok: h("hw_tx_packets"),
+            single_collision_frames: h("tx_single_coll_ok"),
+            multiple_collision_frames: h("tx_multi_coll_ok"),
+            frames_received_ok: h("hw_rx_packets"),
+            frame_check_sequence_errors: h("rx_crc_errors"),
+            alignment_errors: h("rx_align_errors"),
+            octets_transmitted_ok: h("hw_tx_bytes"),
+            frames_with_deferred_xmissions: h("tx_deferred_ok"),
+            late_collisions: h("tx_late_collisions"),
+            frames_aborted_due_to_xs_colls: h("tx_excessive_collisions"),
+            carrier_sense_errors: h("tx_carrier_errors"),
+            octets_received_ok: h("hw_rx_bytes"),
+            multicast_frames_xmitted_ok: h("tx_multicast"),
+            broadcast_frames_xmitted_ok: h("tx_broadcast"),
+            multicast_frames_received_ok: h("rx_multicast"),
+            broadcast_frames_received_ok: h("rx_broadcast"),
+            frame_too_long_errors: h("rx_oversize"),
+            ..MacStats::default()
+        })
+    }
+
+    fn ctrl_stats(dev: &Netdev<Self>) -> Option<CtrlStats> {
+        let d = dev.data();
+        d.hw_stats.update_waiting(&d.regs);
+        let h = |name| d.hw_stats.get(name);
+        // The MAC control frames the 82540EM knows are the pause frames:
+        // XON and XOFF; FCRUC counts the others it received.
+        Some(CtrlStats {
+            mac_control_frames_transmitted: Some(
+                h("tx_flow_control_xon") + h("tx_flow_control_xoff"),
+            ),
+            mac_control_frames_received: Some(h("rx_flow_control_xon") + h("rx_flow_control_xoff")),
+            unsupported_opcodes_received: Some(h("rx_flow_control_unsupported")),
+        })
+    }
+
+    const RMON_RANGES: &'static [RmonRange] = &RMON_RANGES;
+
+    fn rmon_stats(dev: &Netdev<Self>) -> Option<RmonStats> {
+        let d = dev.data();
+        d.hw_stats.update_waiting(&d.regs);
+        let h = |name| Some(d.hw_stats.get(name));
+        let mut r = RmonStats {
+            undersize_pkts: h("rx_short_length_errors"),
+            oversize_pkts: h("rx_oversize"),
+            fragments: h("rx_fragments"),
+            jabbers: h("rx_jabbers"),
+            ..RmonStats::default()
+        };
+        for (o, name) in r.hist.iter_mut().zip(RX_SIZES) {
+            *o = h(name);
+        }
+        for (o, name) in r.hist_tx.iter_mut().zip(TX_SIZES) {
+            *o = h(name);
+        }
+        Some(r)
+    }
+
+    fn channels(_dev: &Netdev<Self>) -> Option<(Channels, Channels)> {
+        // One receive and one transmit ring, served by one interrupt and
+        // one NAPI instance.
+        let one = Channels {
+            combined: 1,
+            ..Channels::default()
+        };
+        Some((one, one))
+    }
+
+    fn set_channels(_dev: &Netdev<Self>, ch: Channels) -> Result {
+        // The core bounds the counts by the maxima: only one combined
+        // channel and nothing else is possible, which is what there is.
+        let one = Channels {
+            combined: 1,
+            ..Channels::default()
+        };
+        if ch == one {
+            Ok(())
+        } else {
+            Err(EINVAL)
+        }
     }
 
     fn coalesce(dev: &Netdev<Self>) -> Option<Coalesce> {

@@ -233,9 +233,11 @@ impl HwStats {
             .map_or(0, |t| t.load(Ordering::Relaxed))
     }
 
-    /// All totals, in `COUNTERS` order.
+    /// The totals of the counters ethtool -S shows (`listed`), in
+    /// `COUNTERS` order.
     pub(crate) fn values(&self, out: &mut [u64]) {
-        for (o, t) in out.iter_mut().zip(&self.totals) {
+        let listed = COUNTERS.iter().zip(&self.totals).filter(|(c, _)| c.listed);
+        for (o, (_, t)) in out.iter_mut().zip(listed) {
             *o = t.load(Ordering::Relaxed);
         }
     }

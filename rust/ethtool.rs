@@ -4,14 +4,16 @@
 //!
 //! The parts live in submodules, re-exported here: [`Operations`] and the
 //! table (`ops`), then one module per group of settings (`link`, `ring`,
-//! `coalesce`, `pause`, `wol`), the string sets and statistics (`stats`),
-//! the self-test (`test`) and the dumps (`regs`, `eeprom`).
+//! `channels`, `coalesce`, `pause`, `wol`), the string sets and driver
+//! statistics (`stats`), the standard statistics (`std_stats`), the
+//! self-test (`test`) and the dumps (`regs`, `eeprom`).
 //!
 //! C header: [`include/linux/ethtool.h`](srctree/include/linux/ethtool.h)
 
 use kernel::ffi::c_char;
 use kernel::str::CStr;
 
+mod channels;
 mod coalesce;
 mod eeprom;
 mod link;
@@ -20,9 +22,11 @@ mod pause;
 mod regs;
 mod ring;
 mod stats;
+mod std_stats;
 mod test;
 mod wol;
 
+pub use self::channels::Channels;
 pub use self::coalesce::Coalesce;
 pub use self::link::{LinkModes, LinkRequest, LinkSettings};
 pub(super) use self::ops::table;
@@ -31,6 +35,7 @@ use self::ops::Table;
 pub use self::pause::Pause;
 pub use self::regs::RegsBuf;
 pub use self::ring::RingParam;
+pub use self::std_stats::{CtrlStats, MacStats, RmonRange, RmonStats};
 pub use self::wol::{WakeOn, Wol};
 
 /// What `ethtool -i` shows.

@@ -58,12 +58,15 @@ impl Width {
 /// One hardware counter.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub struct Counter {
-    /// The name ethtool -S shows (the C driver's name where it has one).
+    /// Its name (the C driver's name where it has one): what ethtool -S
+    /// shows if `listed`.
     pub name: &'static str,
     /// Register offset (the low half of a 64-bit counter).
     pub offset: usize,
     /// Cleared on read, or kept by the device.
     pub width: Width,
+    /// Shown by ethtool -S; the others only through a standard group.
+    pub listed: bool,
 }
 
 const fn single(name: &'static str, offset: usize) -> Counter {
@@ -71,6 +74,7 @@ const fn single(name: &'static str, offset: usize) -> Counter {
         name,
         offset,
         width: Width::Single,
+        listed: true,
     }
 }
 
@@ -79,6 +83,7 @@ const fn running(name: &'static str, offset: usize) -> Counter {
         name,
         offset,
         width: Width::Running,
+        listed: true,
     }
 }
 
@@ -87,6 +92,17 @@ const fn kept(name: &'static str, offset: usize) -> Counter {
         name,
         offset,
         width: Width::Kept,
+        listed: true,
+    }
+}
+
+impl Counter {
+    /// The same counter, shown only through a standard group.
+    const fn unlisted(self) -> Self {
+        Self {
+            listed: false,
+            ..self
+        }
     }
 }
 
@@ -126,7 +142,68 @@ pub const COUNTERS: &[Counter] = &[
     single("tx_broadcast", 0x40F4),
     single("tx_tcp_seg_good", 0x40F8),
     single("tx_tcp_seg_failed", 0x40FC),
+    // The frame size histograms (RMON) and the rest of the IEEE 802.3
+    // counters: only in their standard groups.
+    single("tx_carrier_errors", 0x4034).unlisted(),
+    single("rx_flow_control_unsupported", 0x4058).unlisted(),
+    single("rx_size_64", 0x405C).unlisted(),
+    single("rx_size_65_127", 0x4060).unlisted(),
+    single("rx_size_128_255", 0x4064).unlisted(),
+    single("rx_size_256_511", 0x4068).unlisted(),
+    single("rx_size_512_1023", 0x406C).unlisted(),
+    single("rx_size_1024_1522", 0x4070).unlisted(),
+    single("tx_size_64", 0x40D8).unlisted(),
+    single("tx_size_65_127", 0x40DC).unlisted(),
+    single("tx_size_128_255", 0x40E0).unlisted(),
+    single("tx_size_256_511", 0x40E4).unlisted(),
+    single("tx_size_512_1023", 0x40E8).unlisted(),
+    single("tx_size_1024_1522", 0x40EC).unlisted(),
 ];
+
+/// The frame size buckets of `RX_SIZES` and `TX_SIZES` (64 to 1522 bytes,
+/// as the device counts them: with the FCS).
+pub const SIZE_BUCKETS: [(u16, u16); 6] = [
+    (64, 64),
+    (65, 127),
+    (128, 255),
+    (256, 511),
+    (512, 1023),
+    (1024, 1522),
+];
+
+/// The counters of received frames by size (PRC64..PRC1522), one per
+/// `SIZE_BUCKETS` entry.
+pub const RX_SIZES: [&str; 6] = [
+    "rx_size_64",
+    "rx_size_65_127",
+    "rx_size_128_255",
+    "rx_size_256_511",
+    "rx_size_512_1023",
+    "rx_size_1024_1522",
+];
+
+/// The counters of sent frames by size (PTC64..PTC1522).
+pub const TX_SIZES: [&str; 6] = [
+    "tx_size_64",
+    "tx_size_65_127",
+    "tx_size_128_255",
+    "tx_size_256_511",
+    "tx_size_512_1023",
+    "tx_size_1024_1522",
+];
+
+/// How many counters ethtool -S shows.
+pub const fn listed_count() -> usize {
+    let mut n = 0;
+    let mut i = 0;
+    while i < COUNTERS.len() {
+        if COUNTERS[i].listed {
+            n += 1;
+        }
+        i += 1;
+    }
+    n
+}
 
 /// The index in [`COUNTERS`] of a counter by name.
 pub fn index_of(name: &str) -> Option<usize> {
@@ -239,5 +316,25 @@ mod tests {
             .iter()
             .all(|c| c.offset != 0x408C && c.offset != 0x4094));
         assert_eq!(index_of("nope"), None);
+    }
+
+    #[test]
+    fn the_size_histograms_are_the_datasheets_registers_in_bucket_order() {
+        // PRC64..PRC1522 at 0x405C.., PTC64..PTC1522 at 0x40D8.., 4 apart.
+        for (names, base) in [(RX_SIZES, 0x405C), (TX_SIZES, 0x40D8)] {
+            for (i, name) in names.iter().enumerate() {
+                let c = COUNTERS[index_of(name).unwrap()];
+                assert_eq!(c.offset, base + 4 * i, "{name}");
+                assert_eq!(c.width, Width::Single);
+                assert!(!c.listed, "{name} belongs to the rmon group only");
+            }
+        }
+        // Contiguous, growing, ending at the largest standard frame.
+        for w in SIZE_BUCKETS.windows(2) {
+            assert_eq!(w[0].1 + 1, w[1].0);
+        }
+        assert_eq!(SIZE_BUCKETS[0].0, 64);
+        assert_eq!(SIZE_BUCKETS[5].1, 1522);
+        assert_eq!(listed_count(), COUNTERS.iter().filter(|c| c.listed).count());
     }
 }

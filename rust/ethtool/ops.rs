@@ -10,8 +10,8 @@ use super::super::bindings;
 use super::super::errno::eopnotsupp;
 use super::super::netdev::{self, Netdev};
 use super::{
-    copy_str, Coalesce, DrvInfo, LinkRequest, LinkSettings, Pause, PhysId, RegsBuf, RingParam,
-    WakeOn, Wol,
+    copy_str, Channels, Coalesce, CtrlStats, DrvInfo, LinkRequest, LinkSettings, MacStats, Pause,
+    PhysId, RegsBuf, RingParam, RmonRange, RmonStats, WakeOn, Wol,
 };
 use core::marker::PhantomData;
 use kernel::error::Result;
@@ -114,6 +114,34 @@ pub trait Operations: netdev::Operations {
     fn pause_stats(_dev: &Netdev<Self>) -> Option<(u64, u64)> {
         None
     }
+    /// IEEE 802.3 MAC counters (`ethtool -S --groups eth-mac`); `None`:
+    /// not kept.
+    fn mac_stats(_dev: &Netdev<Self>) -> Option<MacStats> {
+        None
+    }
+    /// IEEE 802.3 MAC control counters (`--groups eth-ctrl`); `None`: not
+    /// kept.
+    fn ctrl_stats(_dev: &Netdev<Self>) -> Option<CtrlStats> {
+        None
+    }
+    /// The buckets of the RMON frame size histograms, smallest first (at
+    /// most `ETHTOOL_RMON_HIST_MAX`, 11, each non-empty: a build error
+    /// otherwise).
+    const RMON_RANGES: &'static [RmonRange] = &[];
+    /// RMON counters (`--groups rmon`), bucket `i` of the histograms for
+    /// `RMON_RANGES[i]`; `None`: not kept.
+    fn rmon_stats(_dev: &Netdev<Self>) -> Option<RmonStats> {
+        None
+    }
+    /// `ethtool -l`: (maxima, current counts); `None`: not supported.
+    fn channels(_dev: &Netdev<Self>) -> Option<(Channels, Channels)> {
+        None
+    }
+    /// `ethtool -L`, with counts within the maxima `channels` gave (the
+    /// core checks them).
+    fn set_channels(_dev: &Netdev<Self>, _ch: Channels) -> Result {
+        Err(eopnotsupp())
+    }
     /// `ethtool -c`; `None`: not supported.
     fn coalesce(_dev: &Netdev<Self>) -> Option<Coalesce> {
         None
@@ -173,6 +201,11 @@ impl<T: Operations> Table<T> {
         set_msglevel: Some(Self::set_msglevel),
         get_pauseparam: Some(Self::get_pauseparam),
         get_pause_stats: Some(Self::get_pause_stats),
+        get_eth_mac_stats: Some(Self::get_eth_mac_stats),
+        get_eth_ctrl_stats: Some(Self::get_eth_ctrl_stats),
+        get_rmon_stats: Some(Self::get_rmon_stats),
+        get_channels: Some(Self::get_channels),
+        set_channels: Some(Self::set_channels),
         get_coalesce: Some(Self::get_coalesce),
         set_coalesce: Some(Self::set_coalesce),
         set_pauseparam: Some(Self::set_pauseparam),
