@@ -12,8 +12,8 @@ use crate::hw::stats::{listed_count, COUNTERS, RX_SIZES, SIZE_BUCKETS, TX_SIZES}
 use crate::hwinit;
 use crate::layer::errno::eopnotsupp;
 use crate::layer::ethtool::{
-    Channels, Coalesce, CtrlStats, DrvInfo, LinkRequest, LinkSettings, MacStats, Operations, Pause,
-    PhysId, RegsBuf, RingParam, RmonRange, RmonStats, WakeOn, Wol,
+    Channels, Coalesce, CoalesceParams, CtrlStats, DrvInfo, LinkRequest, LinkSettings, MacStats,
+    Operations, Pause, PhysId, RegsBuf, RingParam, RmonRange, RmonStats, WakeOn, Wol,
 };
 use crate::layer::netdev::Netdev;
 use crate::link;
@@ -21,6 +21,7 @@ use crate::selftest;
 use crate::stats::SW_NAMES;
 use core::sync::atomic::Ordering;
 use kernel::error::{code::EINVAL, Result};
+use kernel::prelude::vtable;
 
 /// Registers in the `ethtool -d` dump, in order (version 3 of the layout:
 /// version 2 had no PHY registers).
@@ -97,6 +98,7 @@ const fn rmon_ranges() -> [RmonRange; SIZE_BUCKETS.len()] {
 
 const RMON_RANGES: [RmonRange; SIZE_BUCKETS.len()] = rmon_ranges();
 
+#[vtable]
 impl Operations for Re1000 {
     fn drvinfo(dev: &Netdev<Self>, f: &mut dyn FnMut(DrvInfo<'_>)) {
         f(DrvInfo {
@@ -344,6 +346,10 @@ impl Operations for Re1000 {
             adaptive_rx: d.itr_adaptive.load(Ordering::Relaxed),
         })
     }
+
+    const COALESCE_PARAMS: CoalesceParams = CoalesceParams::RX_USECS
+        .with(CoalesceParams::TX_USECS)
+        .with(CoalesceParams::ADAPTIVE_RX);
 
     fn set_coalesce(dev: &Netdev<Self>, c: Coalesce) -> Result {
         let d = dev.data();

@@ -27,7 +27,7 @@ mod test;
 mod wol;
 
 pub use self::channels::Channels;
-pub use self::coalesce::Coalesce;
+pub use self::coalesce::{Coalesce, CoalesceParams};
 pub use self::link::{LinkModes, LinkRequest, LinkSettings};
 pub(super) use self::ops::table;
 pub use self::ops::Operations;

@@ -9,7 +9,7 @@ use super::super::errno::eopnotsupp;
 use super::{Operations, Table};
 use kernel::ffi::c_int;
 
-/// Interrupt coalescing for `ethtool -c`: what re1000 supports of it.
+/// Interrupt coalescing for `ethtool -c`: the parameters this layer carries.
 #[derive(Clone, Copy, Default, Debug)]
 pub struct Coalesce {
     /// Minimum microseconds between receive interrupts (0: none).
@@ -18,6 +18,32 @@ pub struct Coalesce {
     pub tx_usecs: u32,
     /// The driver adapts the rate to the traffic.
     pub adaptive_rx: bool,
+}
+
+/// The coalescing parameters a driver's `set_coalesce` takes: a set of
+/// `ETHTOOL_COALESCE_*` bits, of the fields [`Coalesce`] has.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct CoalesceParams(u32);
+
+impl CoalesceParams {
+    /// None.
+    pub const NONE: Self = Self(0);
+    /// `rx-usecs`.
+    pub const RX_USECS: Self = Self(bindings::RE1000_ETHTOOL_COALESCE_RX_USECS);
+    /// `tx-usecs`.
+    pub const TX_USECS: Self = Self(bindings::RE1000_ETHTOOL_COALESCE_TX_USECS);
+    /// `adaptive-rx`.
+    pub const ADAPTIVE_RX: Self = Self(bindings::RE1000_ETHTOOL_COALESCE_USE_ADAPTIVE_RX);
+
+    /// Both sets.
+    pub const fn with(self, other: Self) -> Self {
+        Self(self.0 | other.0)
+    }
+
+    /// The core's bits.
+    pub(super) const fn bits(self) -> u32 {
+        self.0
+    }
 }
 
 impl<T: Operations> Table<T> {

@@ -10,23 +10,29 @@ use super::super::bindings;
 use super::super::errno::eopnotsupp;
 use super::super::netdev::{self, Netdev};
 use super::{
-    copy_str, Channels, Coalesce, CtrlStats, DrvInfo, LinkRequest, LinkSettings, MacStats, Pause,
-    PhysId, RegsBuf, RingParam, RmonRange, RmonStats, WakeOn, Wol,
+    copy_str, Channels, Coalesce, CoalesceParams, CtrlStats, DrvInfo, LinkRequest, LinkSettings,
+    MacStats, Pause, PhysId, RegsBuf, RingParam, RmonRange, RmonStats, WakeOn, Wol,
 };
 use core::marker::PhantomData;
 use kernel::error::Result;
 use kernel::ffi::c_int;
+use kernel::prelude::vtable;
 
 // The methods of 7.x's `CStr` that 6.12's has itself.
 #[allow(unused_imports)]
 use super::super::CStrExt as _;
 
-/// A driver's ethtool operations. Those with a default are optional: the
-/// default answers `EOPNOTSUPP`.
+/// A driver's ethtool operations.
+///
+/// Implemented with `#[vtable]`: of the operations with a default, only
+/// those the driver implements are installed (`HAS_*`), so the core answers
+/// the others as it does for any driver without them (`ethtool -l` says
+/// "Operation not supported", a statistics group is left out).
 ///
 /// # Examples
 ///
 /// ```ignore
+/// #[vtable]
 /// impl ethtool::Operations for Re1000 {
 ///     const STAT_NAMES: &'static [&'static str] = &["rx_packets", "tx_packets"];
 ///
@@ -56,6 +62,7 @@ use super::super::CStrExt as _;
 ///     // The optional operations default to EOPNOTSUPP.
 /// }
 /// ```
+#[vtable]
 pub trait Operations: netdev::Operations {
     /// `ethtool -i`.
     fn drvinfo(dev: &Netdev<Self>, f: &mut dyn FnMut(DrvInfo<'_>));
@@ -146,7 +153,10 @@ pub trait Operations: netdev::Operations {
     fn coalesce(_dev: &Netdev<Self>) -> Option<Coalesce> {
         None
     }
-    /// `ethtool -C`.
+    /// The parameters `set_coalesce` takes (the core refuses requests
+    /// that change others).
+    const COALESCE_PARAMS: CoalesceParams = CoalesceParams::NONE;
+    /// `ethtool -C`, with only `COALESCE_PARAMS` changed.
     fn set_coalesce(_dev: &Netdev<Self>, _c: Coalesce) -> Result {
         Err(eopnotsupp())
     }
@@ -182,6 +192,15 @@ pub trait Operations: netdev::Operations {
 pub(super) struct Table<T>(PhantomData<T>);
 
 impl<T: Operations> Table<T> {
+    /// `op` if the driver implements it.
+    const fn opt<F: Copy>(has: bool, op: F) -> Option<F> {
+        if has {
+            Some(op)
+        } else {
+            None
+        }
+    }
+
     const OPS: bindings::ethtool_ops = bindings::ethtool_ops {
         get_drvinfo: Some(Self::get_drvinfo),
         get_link: Some(bindings::ethtool_op_get_link),
@@ -189,33 +208,37 @@ impl<T: Operations> Table<T> {
         get_strings: Some(Self::get_strings),
         get_ethtool_stats: Some(Self::get_ethtool_stats),
         get_ringparam: Some(Self::get_ringparam),
-        set_ringparam: Some(Self::set_ringparam),
+        set_ringparam: Self::opt(T::HAS_SET_RINGPARAM, Self::set_ringparam),
         get_link_ksettings: Some(Self::get_link_ksettings),
-        set_link_ksettings: Some(Self::set_link_ksettings),
-        nway_reset: Some(Self::nway_reset),
-        get_regs_len: Some(Self::get_regs_len),
-        get_regs: Some(Self::get_regs),
-        get_eeprom_len: Some(Self::get_eeprom_len),
-        get_eeprom: Some(Self::get_eeprom),
-        get_msglevel: Some(Self::get_msglevel),
-        set_msglevel: Some(Self::set_msglevel),
-        get_pauseparam: Some(Self::get_pauseparam),
-        get_pause_stats: Some(Self::get_pause_stats),
-        get_eth_mac_stats: Some(Self::get_eth_mac_stats),
-        get_eth_ctrl_stats: Some(Self::get_eth_ctrl_stats),
-        get_rmon_stats: Some(Self::get_rmon_stats),
-        get_channels: Some(Self::get_channels),
-        set_channels: Some(Self::set_channels),
-        get_coalesce: Some(Self::get_coalesce),
-        set_coalesce: Some(Self::set_coalesce),
-        set_pauseparam: Some(Self::set_pauseparam),
-        self_test: Some(Self::self_test),
-        set_phys_id: Some(Self::set_phys_id),
-        get_wol: Some(Self::get_wol),
-        set_wol: Some(Self::set_wol),
-        supported_coalesce_params: bindings::RE1000_ETHTOOL_COALESCE_RX_USECS
-            | bindings::RE1000_ETHTOOL_COALESCE_TX_USECS
-            | bindings::RE1000_ETHTOOL_COALESCE_USE_ADAPTIVE_RX,
+        set_link_ksettings: Self::opt(T::HAS_SET_LINK_SETTINGS, Self::set_link_ksettings),
+        nway_reset: Self::opt(T::HAS_NWAY_RESET, Self::nway_reset),
+        get_regs_len: Self::opt(T::HAS_REGS, Self::get_regs_len),
+        get_regs: Self::opt(T::HAS_REGS, Self::get_regs),
+        get_eeprom_len: Self::opt(T::HAS_EEPROM, Self::get_eeprom_len),
+        get_eeprom: Self::opt(T::HAS_EEPROM, Self::get_eeprom),
+        get_msglevel: Self::opt(T::HAS_MSGLEVEL, Self::get_msglevel),
+        set_msglevel: Self::opt(T::HAS_SET_MSGLEVEL, Self::set_msglevel),
+        get_pauseparam: Self::opt(T::HAS_PAUSE, Self::get_pauseparam),
+        set_pauseparam: Self::opt(T::HAS_SET_PAUSE, Self::set_pauseparam),
+        get_pause_stats: Self::opt(T::HAS_PAUSE_STATS, Self::get_pause_stats),
+        get_eth_mac_stats: Self::opt(T::HAS_MAC_STATS, Self::get_eth_mac_stats),
+        get_eth_ctrl_stats: Self::opt(T::HAS_CTRL_STATS, Self::get_eth_ctrl_stats),
+        get_rmon_stats: Self::opt(T::HAS_RMON_STATS, Self::get_rmon_stats),
+        get_channels: Self::opt(T::HAS_CHANNELS, Self::get_channels),
+        set_channels: Self::opt(T::HAS_CHANNELS && T::HAS_SET_CHANNELS, Self::set_channels),
+        get_coalesce: Self::opt(T::HAS_COALESCE, Self::get_coalesce),
+        set_coalesce: Self::opt(T::HAS_SET_COALESCE, Self::set_coalesce),
+        // The core refuses (and warns about) a `set_coalesce` without
+        // the parameters it supports.
+        supported_coalesce_params: if T::HAS_SET_COALESCE {
+            T::COALESCE_PARAMS.bits()
+        } else {
+            0
+        },
+        self_test: Self::opt(T::HAS_SELF_TEST, Self::self_test),
+        set_phys_id: Self::opt(T::HAS_SET_PHYS_ID, Self::set_phys_id),
+        get_wol: Self::opt(T::HAS_WOL, Self::get_wol),
+        set_wol: Self::opt(T::HAS_SET_WOL, Self::set_wol),
         // SAFETY: all-zero is a valid `ethtool_ops`: every other entry absent.
         ..unsafe { core::mem::zeroed() }
     };
