@@ -5,13 +5,21 @@
 //! Slots in `[next_to_clean, next_to_use)` belong to the device; the others
 //! are empty and are refilled in batches (each RDT write is a trip into QEMU).
 //!
-//! Up to the standard MTU each buffer is a 2048-byte sk_buff that holds a
-//! whole frame. Above it (jumbo frames) each buffer is a page, as in the C
-//! driver's `e1000_clean_jumbo_rx_irq`: the device spreads a frame over as
-//! many descriptors as it needs, and the poll chains their pages into one
-//! sk_buff as fragments, its headers copied into the linear part. Order-0
-//! pages instead of one 16 KiB buffer per descriptor (an order-3 atomic
+//! Every buffer is a page from the ring's page pool, which maps it once and
+//! takes it back from the stack when the sk_buff that carried it is freed.
+//! Up to the standard MTU the device writes a whole frame into 2048 bytes of
+//! a page, behind XDP's headroom, and the frame's sk_buff is built around
+//! the page (no copy; the page's tail holds its `skb_shared_info`). Above it
+//! (jumbo frames) the device writes whole pages, as in the C driver's
+//! `e1000_clean_jumbo_rx_irq`: it spreads a frame over as many descriptors
+//! as it needs, and the poll chains their pages into one sk_buff as
+//! fragments, its headers copied into the linear part. Order-0 pages
+//! instead of one 16 KiB buffer per descriptor (an order-3 atomic
 //! allocation, 32 MiB pinned for 1024 descriptors at MTU 9000).
+//!
+//! Frames up to [`COPYBREAK`] bytes are copied into a small sk_buff and
+//! their page goes straight back into the pool's cache: an acknowledgement
+//! then charges its socket a few hundred bytes, not a page.
 
 use crate::device::Re1000;
 use crate::hw::desc::{rx_desc, rx_writeback, RxWriteback, WORD1};
@@ -19,10 +27,10 @@ use crate::hw::regs::Rdt;
 use crate::hw::ring::RingSize;
 use crate::hw::rxbuf::RxBuf;
 use crate::hwio::DescRing;
-use crate::layer::dma::{self, RxPage, RxSkb};
+use crate::layer::dma;
 use crate::layer::napi::RxCtx;
 use crate::layer::netdev::{Features, Netdev};
-use crate::layer::page::{Page, PAGE_SIZE};
+use crate::layer::page_pool::{self, PagePool, PoolPage, RxFrag, PAGE_SIZE, XDP_HEADROOM};
 use crate::layer::skb::Skb;
 use kernel::alloc::{flags::GFP_KERNEL, KVec};
 use kernel::error::{
@@ -42,42 +50,17 @@ const COPYBREAK: usize = 256;
 /// part of its sk_buff (the rest stays in the pages).
 const HEAD_MAX: usize = 256;
 
-/// A buffer the device may write.
-enum RxBuffer {
-    /// A 2048-byte sk_buff, for a whole frame.
-    Skb(RxSkb),
-    /// A page, for a whole frame or part of a jumbo one.
-    Page(RxPage),
-}
-
-impl RxBuffer {
-    fn addr(&self) -> u64 {
-        match self {
-            RxBuffer::Skb(b) => b.addr(),
-            RxBuffer::Page(b) => b.addr(),
-        }
-    }
-}
-
-/// How the poll is called: to allocate in the right way.
-#[derive(Clone, Copy)]
-enum Alloc<'a, 'b> {
-    /// Process context: filling a new ring.
-    Process,
-    /// The NAPI poll.
-    Napi(&'a RxCtx<'b>),
-}
-
 /// The receive ring, owned by the NAPI poll while the interface is up.
 ///
-/// Each slot holds its buffer (owned by its mapping) or nothing. Dropping
-/// the ring unmaps and frees them all with the ring's own clone of the DMA
-/// device: the device must be stopped first (`halt` stops the receiver
-/// before the rings go).
+/// Each slot holds its page or nothing. Dropping the ring gives them back to
+/// the pool, and the pool goes (the kernel frees it once the stack has given
+/// back the pages it still holds): the device must be stopped first (`halt`
+/// stops the receiver before the rings go).
 pub(crate) struct RxRing {
-    dma: dma::Device,
     desc: DescRing,
-    slots: KVec<Option<RxBuffer>>,
+    slots: KVec<Option<PoolPage>>,
+    /// Where the slots' pages come from; after `slots` and `chain`, which
+    /// give theirs back when dropped.
     size: RingSize,
     next_to_clean: u16,
     next_to_use: u16,
@@ -91,6 +74,7 @@ pub(crate) struct RxRing {
     chain: Option<Skb>,
     /// Dropping the rest of a frame refused at an earlier descriptor.
     discarding: bool,
+    pool: PagePool,
 }
 
 /// Outcome of one receive poll.
@@ -105,22 +89,31 @@ pub(crate) struct RxWork {
 }
 
 impl RxRing {
-    /// A ring of `size` buffers of `buf_len` bytes (`RxBuf::B2048`'s
-    /// sk_buffs, or pages for `RxBuf::B4096`), filled (process context).
+    /// A ring of `size` buffers of `buf_len` bytes (2048 behind XDP's
+    /// headroom for `RxBuf::B2048`, whole pages for `RxBuf::B4096`), filled
+    /// (process context).
     pub(crate) fn new(dev: &Netdev<Re1000>, size: RingSize, buf_len: usize) -> Result<Self> {
-        let pages = match buf_len {
-            b if b == RxBuf::B2048.bytes() => false,
-            b if b == RxBuf::B4096.bytes() && b == PAGE_SIZE => true,
+        let (pages, offset) = match buf_len {
+            b if b == RxBuf::B2048.bytes() => (false, XDP_HEADROOM),
+            b if b == RxBuf::B4096.bytes() && b == PAGE_SIZE => (true, 0),
             _ => return Err(EINVAL),
         };
         let d = dev.data();
+        let pool = PagePool::new(
+            &d.dma,
+            dev,
+            page_pool::Params {
+                size: size.len() as u32,
+                offset: offset as u32,
+                max_len: buf_len as u32,
+            },
+        )?;
         let desc = DescRing::new(&d.dma, size.len())?;
         let mut slots = KVec::with_capacity(size.len(), GFP_KERNEL).map_err(|_| ENOMEM)?;
         for _ in 0..size.len() {
             slots.push(None, GFP_KERNEL).map_err(|_| ENOMEM)?;
         }
         let mut ring = Self {
-            dma: d.dma.clone(),
             desc,
             slots,
             size,
@@ -131,8 +124,9 @@ impl RxRing {
             max_frame: RxBuf::max_frame(dev.mtu()),
             chain: None,
             discarding: false,
+            pool,
         };
-        ring.refill(dev, Alloc::Process);
+        ring.refill(dev, true);
         if ring.size.distance(ring.next_to_clean, ring.next_to_use) == 0 {
             return Err(ENOMEM);
         }
@@ -154,48 +148,28 @@ impl RxRing {
         self.next_to_use
     }
 
-    /// A fresh buffer, mapped; `None` (counted) if memory is short.
-    fn new_buffer(&self, dev: &Netdev<Re1000>, alloc: Alloc<'_, '_>) -> Option<RxBuffer> {
-        let buf = if self.pages {
-            Page::alloc_rx(matches!(alloc, Alloc::Process))
-                .and_then(|page| self.dma.map_rx_page(page).ok())
-                .map(RxBuffer::Page)
-        } else {
-            let skb = match alloc {
-                Alloc::Process => dev.alloc_rx_skb(self.buf_len),
-                Alloc::Napi(ctx) => ctx.alloc_skb(self.buf_len),
-            };
-            skb.and_then(|skb| self.dma.map_rx(skb, self.buf_len).ok())
-                .map(RxBuffer::Skb)
-        };
-        if buf.is_none() {
-            dev.data().sw.rx_alloc_failed.add_shared(1);
-        }
-        buf
-    }
-
-    /// Fills empty slots with fresh buffers; returns how many were added.
-    /// Stops at the first allocation or mapping failure: the next poll
-    /// tries again.
-    fn refill(&mut self, dev: &Netdev<Re1000>, alloc: Alloc<'_, '_>) -> u16 {
+    /// Fills empty slots with fresh pages (`may_sleep`: in process
+    /// context); returns how many slots were handed back to the device.
+    /// Stops at the first allocation failure (counted): the next poll tries
+    /// again.
+    fn refill(&mut self, dev: &Netdev<Re1000>, may_sleep: bool) -> u16 {
         let mut added = 0;
         while self.size.next(self.next_to_use) != self.next_to_clean {
             let i = self.next_to_use as usize;
-            if i >= self.slots.len() {
+            let Some(slot) = self.slots.get_mut(i) else {
                 break;
-            }
-            let addr = match &self.slots[i] {
-                // A buffer left in place (copied out or dropped): its
+            };
+            let addr = match slot {
+                // A page left in place (its frame refused unread): its
                 // descriptor's status is cleared before the device sees it
                 // again.
-                Some(buf) => buf.addr(),
+                Some(page) => page.addr(),
                 None => {
-                    let Some(buf) = self.new_buffer(dev, alloc) else {
+                    let Some(page) = self.pool.alloc(may_sleep) else {
+                        dev.data().sw.rx_alloc_failed.add_shared(1);
                         break;
                     };
-                    let addr = buf.addr();
-                    self.slots[i] = Some(buf);
-                    addr
+                    slot.insert(page).addr()
                 }
             };
             // Cannot fail: `i` is in the ring.
@@ -253,7 +227,7 @@ impl RxRing {
             let taken_frame = if self.pages {
                 self.take_page(dev, ctx, i as usize, &wb, rxall)
             } else {
-                self.take_skb(ctx, i as usize, &wb, rxall)
+                self.take_whole(ctx, i as usize, &wb, rxall)
             };
             let (mut skb, len) = match taken_frame {
                 Ok(Some(frame)) => frame,
@@ -277,7 +251,7 @@ impl RxRing {
             work.bytes = work.bytes.wrapping_add(len as u32);
             work.delivered += 1;
             ctx.receive(dev, skb);
-            if taken >= REFILL_BATCH && self.refill(dev, Alloc::Napi(ctx)) > 0 {
+            if taken >= REFILL_BATCH && self.refill(dev, false) > 0 {
                 self.kick(dev);
                 taken = 0;
             }
@@ -287,7 +261,7 @@ impl RxRing {
         if self
             .size
             .refill_due(self.next_to_clean, self.next_to_use, REFILL_BATCH)
-            && self.refill(dev, Alloc::Napi(ctx)) > 0
+            && self.refill(dev, false) > 0
         {
             self.kick(dev);
         }
@@ -296,11 +270,11 @@ impl RxRing {
         work
     }
 
-    /// The frame in the 2048-byte sk_buff of slot `i`: only a whole frame
+    /// The frame in the 2048-byte buffer of slot `i`: only a whole frame
     /// in one buffer is passed on (the device spreads a longer one over
     /// several descriptors, only with LPE, which this MTU does not set).
-    /// A refused frame's buffer stays in its slot.
-    fn take_skb(
+    /// A frame refused before it is read leaves its page in its slot.
+    fn take_whole(
         &mut self,
         ctx: &RxCtx<'_>,
         i: usize,
@@ -317,38 +291,50 @@ impl RxRing {
         if wb.frame_error() && !rxall {
             return Err(Refused::Error);
         }
-        let slot = self.slots.get_mut(i).ok_or(Refused::Length)?;
-        // Small frames are copied out and the buffer stays in place (no
-        // allocation, no remapping); others take the buffer along.
+        let frag = self.take_frag(i, len)?;
         if len <= COPYBREAK {
-            if let Some(RxBuffer::Skb(buf)) = slot {
-                if let Some(mut small) = ctx.alloc_skb(len) {
-                    if self.dma.copy_rx(buf, len, &mut small).is_ok() {
-                        return Ok(Some((small, len)));
-                    }
-                }
-            }
+            return self.copy_out(ctx, frag).map(|skb| Some((skb, len)));
         }
-        match slot.take() {
-            // The mapping ends here; the sk_buff comes back with the frame.
-            Some(RxBuffer::Skb(buf)) => match self.dma.unmap_rx(buf, len) {
-                Ok(skb) => Ok(Some((skb, len))),
-                Err(buf) => {
-                    *slot = Some(RxBuffer::Skb(buf));
-                    Err(Refused::Length)
-                }
-            },
-            other => {
-                *slot = other;
-                Err(Refused::Length)
+        match ctx.build_skb(frag) {
+            Ok(skb) => Ok(Some((skb, len))),
+            Err(frag) => {
+                self.pool.recycle(frag.into_page());
+                Err(Refused::NoMemory)
             }
         }
     }
 
+    /// The page of slot `i`, into which the device wrote `len` bytes, taken
+    /// back from it (the slot is refilled with another).
+    fn take_frag(&mut self, i: usize, len: usize) -> Result<RxFrag, Refused> {
+        let slot = self.slots.get_mut(i).ok_or(Refused::Length)?;
+        let page = slot.take().ok_or(Refused::Length)?;
+        self.pool.complete(page, len).map_err(|page| {
+            *slot = Some(page);
+            Refused::Length
+        })
+    }
+
+    /// A short frame copied into a small sk_buff; its page goes back into
+    /// the pool's cache, to be handed out again first.
+    fn copy_out(&mut self, ctx: &RxCtx<'_>, frag: RxFrag) -> Result<Skb, Refused> {
+        let len = frag.len();
+        let small = ctx
+            .alloc_skb(len)
+            .ok_or(Refused::NoMemory)
+            .and_then(|mut small| {
+                small
+                    .put_frag_head(&frag, len)
+                    .map(|()| small)
+                    .map_err(|_| Refused::Length)
+            });
+        self.pool.recycle(frag.into_page());
+        small
+    }
+
     /// The part of a frame in the page of slot `i`: the whole frame if it
-    /// is the only (and a short one is copied out, the page staying in
-    /// place), else a fragment of the frame being chained; `Ok(None)` until
-    /// the frame's last descriptor.
+    /// is the only (and a short one is copied out), else a fragment of the
+    /// frame being chained; `Ok(None)` until the frame's last descriptor.
     fn take_page(
         &mut self,
         dev: &Netdev<Re1000>,
@@ -367,33 +353,12 @@ impl RxRing {
         if eop && wb.frame_error() && !rxall {
             return Err(Refused::Error);
         }
-        let slot = self.slots.get_mut(i).ok_or(Refused::Length)?;
+        let frag = self.take_frag(i, len)?;
         if self.chain.is_none() && eop && len <= COPYBREAK {
-            let Some(RxBuffer::Page(buf)) = slot else {
-                return Err(Refused::Length);
-            };
-            let mut small = ctx.alloc_skb(len).ok_or(Refused::NoMemory)?;
-            self.dma
-                .copy_rx_page(buf, len, &mut small)
-                .map_err(|_| Refused::Length)?;
-            return Ok(Some((small, len)));
+            return self.copy_out(ctx, frag).map(|skb| Some((skb, len)));
         }
-        let frag = match slot.take() {
-            // The mapping ends here; the page comes back with its part.
-            Some(RxBuffer::Page(buf)) => match self.dma.unmap_rx_page(buf, len) {
-                Ok(frag) => frag,
-                Err(buf) => {
-                    *slot = Some(RxBuffer::Page(buf));
-                    return Err(Refused::Length);
-                }
-            },
-            other => {
-                *slot = other;
-                return Err(Refused::Length);
-            }
-        };
-        // From here on a refused frame takes the page with it (freed), and
-        // the slot is refilled with a new one.
+        // From here on a refused frame's page goes back to the pool, and the
+        // slot is refilled with another.
         let skb = match self.chain.take() {
             Some(mut skb) => {
                 skb.add_rx_frag(frag, 0).map_err(|_| Refused::Length)?;
@@ -416,20 +381,15 @@ impl RxRing {
         }
     }
 
-    /// Unmaps and frees every buffer (device stopped). Dropping the ring
-    /// does the same.
+    /// Gives every page back to the pool (device stopped). Dropping the
+    /// ring does the same.
     pub(crate) fn release(&mut self, _dev: &Netdev<Re1000>) {
         self.free_all();
     }
 
     fn free_all(&mut self) {
         for slot in self.slots.iter_mut() {
-            // Mapped by `self.dma`: unmapped, and the buffer freed.
-            match slot.take() {
-                Some(RxBuffer::Skb(buf)) => drop(self.dma.unmap_rx(buf, 0)),
-                Some(RxBuffer::Page(buf)) => drop(self.dma.unmap_rx_page(buf, 0)),
-                None => {}
-            }
+            *slot = None;
         }
         self.chain = None;
         self.discarding = false;
@@ -437,7 +397,6 @@ impl RxRing {
         self.next_to_use = 0;
     }
 }
-
 impl Drop for RxRing {
     fn drop(&mut self) {
         self.free_all();

@@ -7,15 +7,12 @@
 //!
 //! [`DescRing`] is coherent memory shared with the device, holding
 //! descriptors of a layout the driver describes ([`Descriptor`]), read and
-//! written only through volatile 64-bit accesses. The streaming mappings own
-//! what they map: [`RxSkb`] an empty sk_buff the device writes a frame into,
-//! [`RxPage`] a page it writes (part of) a frame into, [`TxFrame`] an
-//! sk_buff the device reads (its linear part and fragments).
-//! While mapped, the memory is the device's: nothing gives access to its
-//! bytes (a receive buffer's) or lets the sk_buff go (either). Only the
-//! [`Device`] that mapped it ends a mapping, and only then gives the sk_buff
-//! back; a receive buffer comes back holding the bytes the device wrote (a
-//! page as an [`RxFrag`], which only an sk_buff takes).
+//! written only through volatile 64-bit accesses. The streaming mapping
+//! [`TxFrame`] owns what it maps, an sk_buff the device reads (its linear
+//! part and fragments): while mapped, nothing lets the sk_buff go or
+//! changes it, and only the [`Device`] that mapped it ends the mapping and
+//! gives the sk_buff back. Receive buffers come from a page pool, which maps
+//! them itself (`page_pool`).
 //!
 //! Unmapping needs the device. A mapping does not hold a reference to it:
 //! taking one per frame would cost two atomic operations on the hot path.
@@ -33,7 +30,6 @@
 //! no freeing of memory still mapped.
 
 use super::bindings;
-use super::page::{Page, RxFrag, PAGE_SIZE};
 use super::pci::DeviceRef;
 use super::skb::Skb;
 use core::marker::PhantomData;
@@ -70,44 +66,6 @@ unsafe impl Sync for Device {}
 /// Most buffers of one transmit frame: its linear part and MAX_SKB_FRAGS
 /// (17: `rust/helpers.c` fails the build otherwise) fragments.
 pub const TX_MAX_BUFS: usize = 18;
-
-/// An empty sk_buff mapped for the device to write a frame into.
-///
-/// [`Device::copy_rx`] copies a completed frame out and leaves the buffer
-/// mapped; [`Device::unmap_rx`] ends the mapping and gives the sk_buff back
-/// with the frame. Dropped otherwise, it is leaked (see the module's
-/// documentation).
-///
-/// # Invariants
-///
-/// `skb` is empty and the `len` bytes of tailroom at its data pointer are
-/// mapped DMA_FROM_DEVICE at `addr` by the [`Device`] numbered `dev`, until
-/// that device unmaps them, consuming this value. Nothing else reaches the
-/// sk_buff meanwhile.
-#[must_use = "dropping a mapped buffer leaks it: Device::unmap_rx ends it"]
-pub struct RxSkb {
-    skb: ManuallyDrop<Skb>,
-    addr: u64,
-    len: u32,
-    dev: u64,
-}
-
-impl RxSkb {
-    /// The bus address the device writes to.
-    pub fn addr(&self) -> u64 {
-        self.addr
-    }
-
-    /// Bytes the device may write.
-    pub fn len(&self) -> usize {
-        self.len as usize
-    }
-
-    /// Whether nothing is mapped (never: mapping refuses 0 bytes).
-    pub fn is_empty(&self) -> bool {
-        self.len == 0
-    }
-}
 
 /// A frame mapped for the device to read: its sk_buff and the mappings of
 /// the linear part and of each non-empty fragment.
@@ -173,7 +131,7 @@ impl Device {
         Ok(Self { pdev, dev, id })
     }
 
-    fn raw(&self) -> *mut bindings::device {
+    pub(super) fn raw(&self) -> *mut bindings::device {
         self.dev.as_ptr()
     }
 
@@ -266,155 +224,6 @@ impl Device {
         }
         // Every mapping has ended: the sk_buff may go.
         ManuallyDrop::into_inner(frame.skb)
-    }
-
-    /// Maps `len` bytes at the data pointer of an empty `skb` for the device
-    /// to write a frame into (the sk_buff is freed on failure).
-    pub fn map_rx(&self, skb: Skb, len: usize) -> Result<RxSkb> {
-        if len == 0 || len > u32::MAX as usize || len > skb.writable_tailroom() || !skb.is_empty() {
-            return Err(EINVAL);
-        }
-        // SAFETY: the device is valid and the skb's buffer has `len` bytes of
-        // tailroom from its data pointer, kept while the skb lives.
-        let addr =
-            unsafe { bindings::re1000_dma_map_single(self.raw(), skb.data_ptr().cast(), len, 0) };
-        if self.mapping_error(addr) {
-            return Err(ENOMEM);
-        }
-        // INVARIANT: empty, `len` bytes of tailroom just mapped by this device;
-        // the sk_buff moves into the mapping.
-        Ok(RxSkb {
-            skb: ManuallyDrop::new(skb),
-            addr,
-            len: len as u32,
-            dev: self.id,
-        })
-    }
-
-    /// Appends the first `len` bytes the device wrote into `buf` to `into`,
-    /// and leaves `buf` mapped for the device to fill again: copybreak, for
-    /// frames too small to be worth a fresh buffer. The caller has seen the
-    /// device complete the buffer (its descriptor's DD bit).
-    pub fn copy_rx(&self, buf: &mut RxSkb, len: usize, into: &mut Skb) -> Result {
-        if buf.dev != self.id || len > buf.len as usize || len > into.writable_tailroom() {
-            return Err(EINVAL);
-        }
-        // SAFETY: `buf` is a live receive mapping of this device (invariant,
-        // number checked) and `len` is within it.
-        unsafe { bindings::re1000_dma_sync_for_cpu(self.raw(), buf.addr, len) };
-        // SAFETY: between the two syncs the first `len` bytes of the buffer
-        // are the CPU's (DMA API). They are read through raw pointers only
-        // (memcpy), never as a reference, so the compiler assumes nothing
-        // about them; `into` has the tailroom (checked above) and is another
-        // sk_buff (`buf`'s is reachable only through `buf`).
-        unsafe { into.put_raw(buf.skb.data_ptr(), len) };
-        // SAFETY: as for the sync above.
-        unsafe { bindings::re1000_dma_sync_for_device(self.raw(), buf.addr, len) };
-        Ok(())
-    }
-
-    /// Ends a receive mapping and gives its sk_buff back holding the `len`
-    /// bytes the device wrote; `Err` (nothing done) if `len` exceeds the
-    /// buffer or another device mapped it.
-    pub fn unmap_rx(&self, buf: RxSkb, len: usize) -> Result<Skb, RxSkb> {
-        if buf.dev != self.id || len > buf.len as usize {
-            return Err(buf);
-        }
-        let RxSkb {
-            skb,
-            addr,
-            len: mapped,
-            ..
-        } = buf;
-        // SAFETY: by the type invariant this device mapped `mapped` bytes at
-        // `addr` from the device; `buf` is consumed, so it is unmapped once.
-        unsafe { bindings::re1000_dma_unmap_single(self.raw(), addr, mapped as usize, 0) };
-        let mut skb = ManuallyDrop::into_inner(skb);
-        // SAFETY: the mapping has ended, the buffer is the CPU's again. The
-        // sk_buff is empty with `mapped >= len` bytes of tailroom (invariant);
-        // those bytes hold what the device wrote there (past a short frame,
-        // what the memory held before, as any buffer that came from C).
-        unsafe { skb.put_received(len) };
-        Ok(skb)
-    }
-}
-
-/// A page mapped for the device to write (part of) a frame into.
-///
-/// [`Device::copy_rx_page`] copies a completed frame out and leaves the
-/// page mapped; [`Device::unmap_rx_page`] ends the mapping and gives the
-/// page back as an [`RxFrag`] holding what the device wrote. Dropped
-/// otherwise, it is leaked (see the module's documentation).
-///
-/// # Invariants
-///
-/// The whole of `page` ([`PAGE_SIZE`] bytes) is mapped DMA_FROM_DEVICE at
-/// `addr` by the [`Device`] numbered `dev`, until that device unmaps it,
-/// consuming this value. Nothing else reaches the page meanwhile.
-#[must_use = "dropping a mapped page leaks it: Device::unmap_rx_page ends it"]
-pub struct RxPage {
-    page: ManuallyDrop<Page>,
-    addr: u64,
-    dev: u64,
-}
-
-impl RxPage {
-    /// The bus address the device writes to.
-    pub fn addr(&self) -> u64 {
-        self.addr
-    }
-}
-
-impl Device {
-    /// Maps `page` for the device to write into (the page is freed on
-    /// failure).
-    pub fn map_rx_page(&self, page: Page) -> Result<RxPage> {
-        // SAFETY: the device is valid; `page` is an order-0 page we hold,
-        // kept while the mapping owns it.
-        let addr = unsafe { bindings::re1000_dma_map_page_rx(self.raw(), page.as_raw()) };
-        if self.mapping_error(addr) {
-            return Err(ENOMEM);
-        }
-        // INVARIANT: the whole page was just mapped by this device.
-        Ok(RxPage {
-            page: ManuallyDrop::new(page),
-            addr,
-            dev: self.id,
-        })
-    }
-
-    /// Appends the first `len` bytes the device wrote into `buf` to `into`
-    /// and leaves `buf` mapped: copybreak, as [`Device::copy_rx`].
-    pub fn copy_rx_page(&self, buf: &mut RxPage, len: usize, into: &mut Skb) -> Result {
-        if buf.dev != self.id || len > PAGE_SIZE || len > into.writable_tailroom() {
-            return Err(EINVAL);
-        }
-        // SAFETY: `buf` is a live receive mapping of this device (invariant,
-        // number checked) and `len` is within it.
-        unsafe { bindings::re1000_dma_sync_for_cpu(self.raw(), buf.addr, len) };
-        // SAFETY: as in `copy_rx`: the bytes are the CPU's between the syncs
-        // and are read through raw pointers only; `into` has the tailroom
-        // and is not this page.
-        unsafe { into.put_raw(buf.page.address(), len) };
-        // SAFETY: as for the sync above.
-        unsafe { bindings::re1000_dma_sync_for_device(self.raw(), buf.addr, len) };
-        Ok(())
-    }
-
-    /// Ends a page's mapping and gives it back holding the `len` bytes the
-    /// device wrote; `Err` (nothing done) if `len` exceeds the page or
-    /// another device mapped it.
-    pub fn unmap_rx_page(&self, buf: RxPage, len: usize) -> Result<RxFrag, RxPage> {
-        if buf.dev != self.id || len > PAGE_SIZE {
-            return Err(buf);
-        }
-        let RxPage { page, addr, .. } = buf;
-        // SAFETY: by the type invariant this device mapped the page at `addr`;
-        // `buf` is consumed, so it is unmapped once.
-        unsafe { bindings::re1000_dma_unmap_page_rx(self.raw(), addr) };
-        // SAFETY: the mapping has ended; the first `len <= PAGE_SIZE` bytes
-        // hold what the device wrote (see `unmap_rx` on short frames).
-        Ok(unsafe { RxFrag::new(ManuallyDrop::into_inner(page), len) })
     }
 }
 

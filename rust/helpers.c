@@ -156,17 +156,6 @@ int re1000_dma_mapping_error(struct device *dev, dma_addr_t addr)
 	return dma_mapping_error(dev, addr);
 }
 
-void re1000_dma_sync_for_cpu(struct device *dev, dma_addr_t addr, size_t size)
-{
-	dma_sync_single_for_cpu(dev, addr, size, DMA_FROM_DEVICE);
-}
-
-void re1000_dma_sync_for_device(struct device *dev, dma_addr_t addr,
-				size_t size)
-{
-	dma_sync_single_for_device(dev, addr, size, DMA_FROM_DEVICE);
-}
-
 int re1000_request_irq(unsigned int irq, irq_handler_t handler,
 		       const char *name, void *dev_id)
 {
@@ -506,12 +495,6 @@ void re1000_napi_link_queue0(struct net_device *dev, struct napi_struct *napi,
 		netif_napi_set_irq(napi, irq);
 }
 
-struct sk_buff *re1000_netdev_alloc_skb_ip_align(struct net_device *dev,
-						 unsigned int len)
-{
-	return netdev_alloc_skb_ip_align(dev, len);
-}
-
 unsigned char *re1000_skb_data(struct sk_buff *skb)
 {
 	return skb->data;
@@ -543,12 +526,16 @@ unsigned int re1000_skb_writable_tailroom(struct sk_buff *skb)
 	return re1000_skb_exclusive(skb) ? skb_tailroom(skb) : 0;
 }
 
-/* Adds page bytes off..off + size as the next fragment; truesize: the page. */
-void re1000_skb_add_rx_frag(struct sk_buff *skb, struct page *page,
+/*
+ * Adds bytes off..off + size of a pool page as the next fragment (truesize:
+ * the page); the sk_buff, marked for recycling, gives it back to its pool.
+ */
+void re1000_skb_add_pp_frag(struct sk_buff *skb, struct page *page,
 			    unsigned int off, unsigned int size)
 {
 	skb_add_rx_frag(skb, skb_shinfo(skb)->nr_frags, page, off, size,
 			PAGE_SIZE);
+	skb_mark_for_recycle(skb);
 }
 
 unsigned int re1000_eth_get_headlen(struct net_device *dev, const void *data,
@@ -557,15 +544,90 @@ unsigned int re1000_eth_get_headlen(struct net_device *dev, const void *data,
 	return eth_get_headlen(dev, data, len);
 }
 
-/* A receive page: dev_alloc_page(), or GFP_KERNEL for filling a new ring. */
-struct page *re1000_dev_alloc_page(int may_sleep)
+/*
+ * Page pools (include/net/page_pool/). A pool maps its order-0 pages
+ * DMA_FROM_DEVICE and syncs offset..offset + max_len for the device when it
+ * hands one out; it has no NAPI instance (see rust/page_pool.rs).
+ *
+ * The pool is listed on @netdev (netdev netlink's page-pool-get) only if the
+ * device is registered once the pool is listed: unregistering sets
+ * NETREG_UNREGISTERING before its NETDEV_UNREGISTER notifier moves the
+ * device's pools to loopback under page_pools_lock, the lock the listing
+ * takes too. If the notifier's section came first, its state write is seen
+ * here (through that lock) and the pool, which it missed, is made again
+ * unlisted; otherwise the notifier comes later and moves it. A pool can
+ * thus never keep a pointer to a freed net_device, whoever calls this.
+ */
+struct page_pool *re1000_page_pool_create(struct device *dev,
+					  struct net_device *netdev,
+					  unsigned int size, unsigned int offset,
+					  unsigned int max_len, int *err)
 {
-	return __dev_alloc_pages(may_sleep ? GFP_KERNEL : GFP_ATOMIC | __GFP_NOWARN, 0);
+	struct page_pool_params pp = {
+		.flags = PP_FLAG_DMA_MAP | PP_FLAG_DMA_SYNC_DEV,
+		.order = 0,
+		.pool_size = size,
+		.nid = NUMA_NO_NODE,
+		.dev = dev,
+		.dma_dir = DMA_FROM_DEVICE,
+		.offset = offset,
+		.max_len = max_len,
+		.netdev = netdev,
+	};
+	struct page_pool *pool = page_pool_create(&pp);
+
+	if (!IS_ERR(pool) && READ_ONCE(netdev->reg_state) != NETREG_REGISTERED) {
+		page_pool_destroy(pool);
+		pp.netdev = NULL;
+		pool = page_pool_create(&pp);
+	}
+	if (IS_ERR(pool)) {
+		*err = PTR_ERR(pool);
+		return NULL;
+	}
+	return pool;
 }
 
-void re1000_put_page(struct page *page)
+void re1000_page_pool_destroy(struct page_pool *pool)
 {
-	put_page(page);
+	page_pool_destroy(pool);
+}
+
+/* A page for the device (GFP_KERNEL when filling a new ring). */
+struct page *re1000_page_pool_alloc(struct page_pool *pool, int may_sleep)
+{
+	return page_pool_alloc_pages(pool, may_sleep ? GFP_KERNEL :
+				     GFP_ATOMIC | __GFP_NOWARN);
+}
+
+dma_addr_t re1000_page_pool_dma_addr(struct page *page)
+{
+	return page_pool_get_dma_addr(page);
+}
+
+/* Syncs @len bytes from the pool's offset for the CPU. */
+void re1000_page_pool_sync_for_cpu(struct page_pool *pool, struct page *page,
+				   unsigned int len)
+{
+	page_pool_dma_sync_for_cpu(pool, page, 0, len);
+}
+
+/*
+ * Gives a page back to its pool. The pool's ring lock is taken with bottom
+ * halves off, which hard interrupt context or interrupts off do not allow:
+ * there the page is leaked, loudly, rather than risking a deadlock.
+ */
+void re1000_page_pool_put(struct page_pool *pool, struct page *page)
+{
+	if (WARN_ON_ONCE(in_hardirq() || irqs_disabled()))
+		return;
+	page_pool_put_full_page(pool, page, false);
+}
+
+/* Into the pool's lockless cache: only its one consumer may do this. */
+void re1000_page_pool_recycle_direct(struct page_pool *pool, struct page *page)
+{
+	page_pool_recycle_direct(pool, page);
 }
 
 void *re1000_page_address(struct page *page)
@@ -573,14 +635,23 @@ void *re1000_page_address(struct page *page)
 	return page_address(page);
 }
 
-dma_addr_t re1000_dma_map_page_rx(struct device *dev, struct page *page)
+/*
+ * An sk_buff around a pool page whose bytes off..off + len hold a frame
+ * (NAPI context): its head is the page, its skb_shared_info at the page's
+ * end; freed, the page goes back to its pool. NULL (the page still the
+ * caller's) if no sk_buff could be had.
+ */
+struct sk_buff *re1000_pp_build_skb(struct page *page, unsigned int off,
+				    unsigned int len)
 {
-	return dma_map_page(dev, page, 0, PAGE_SIZE, DMA_FROM_DEVICE);
-}
+	struct sk_buff *skb = napi_build_skb(page_address(page), PAGE_SIZE);
 
-void re1000_dma_unmap_page_rx(struct device *dev, dma_addr_t addr)
-{
-	dma_unmap_page(dev, addr, PAGE_SIZE, DMA_FROM_DEVICE);
+	if (!skb)
+		return NULL;
+	skb_mark_for_recycle(skb);
+	skb_reserve(skb, off);
+	__skb_put(skb, len);
+	return skb;
 }
 
 unsigned int re1000_skb_nr_frags(struct sk_buff *skb)

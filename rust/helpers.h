@@ -18,6 +18,7 @@
 #include <linux/pci.h>
 #include <linux/skbuff.h>
 #include <net/netdev_queues.h>
+#include <net/page_pool/helpers.h>
 
 /* MMIO and ordering */
 u32 re1000_readl(const void __iomem *addr);
@@ -54,9 +55,6 @@ dma_addr_t re1000_dma_map_frag(struct device *dev, struct sk_buff *skb,
 			       unsigned int index, unsigned int *len);
 void re1000_dma_unmap_page(struct device *dev, dma_addr_t addr, size_t size);
 int re1000_dma_mapping_error(struct device *dev, dma_addr_t addr);
-void re1000_dma_sync_for_cpu(struct device *dev, dma_addr_t addr, size_t size);
-void re1000_dma_sync_for_device(struct device *dev, dma_addr_t addr,
-				size_t size);
 
 /* IRQ */
 int re1000_request_irq(unsigned int irq, irq_handler_t handler,
@@ -161,23 +159,32 @@ int re1000_skb_tso_headers(const struct sk_buff *skb, u32 *transport_offset,
 			   u32 *hdr_len);
 netdev_features_t re1000_vlan_features_check(struct sk_buff *skb,
 					     netdev_features_t features);
-struct sk_buff *re1000_netdev_alloc_skb_ip_align(struct net_device *dev,
-						 unsigned int len);
 unsigned char *re1000_skb_data(struct sk_buff *skb);
 unsigned int re1000_skb_len(struct sk_buff *skb);
 unsigned int re1000_skb_headlen(struct sk_buff *skb);
 unsigned int re1000_skb_tailroom(struct sk_buff *skb);
 unsigned int re1000_skb_writable_tailroom(struct sk_buff *skb);
 int re1000_skb_exclusive(struct sk_buff *skb);
-void re1000_skb_add_rx_frag(struct sk_buff *skb, struct page *page,
+void re1000_skb_add_pp_frag(struct sk_buff *skb, struct page *page,
 			    unsigned int off, unsigned int size);
 unsigned int re1000_eth_get_headlen(struct net_device *dev, const void *data,
 				    unsigned int len);
-struct page *re1000_dev_alloc_page(int may_sleep);
-void re1000_put_page(struct page *page);
+
+/* Page pools */
+struct page_pool *re1000_page_pool_create(struct device *dev,
+					  struct net_device *netdev,
+					  unsigned int size, unsigned int offset,
+					  unsigned int max_len, int *err);
+void re1000_page_pool_destroy(struct page_pool *pool);
+struct page *re1000_page_pool_alloc(struct page_pool *pool, int may_sleep);
+dma_addr_t re1000_page_pool_dma_addr(struct page *page);
+void re1000_page_pool_sync_for_cpu(struct page_pool *pool, struct page *page,
+				   unsigned int len);
+void re1000_page_pool_put(struct page_pool *pool, struct page *page);
+void re1000_page_pool_recycle_direct(struct page_pool *pool, struct page *page);
 void *re1000_page_address(struct page *page);
-dma_addr_t re1000_dma_map_page_rx(struct device *dev, struct page *page);
-void re1000_dma_unmap_page_rx(struct device *dev, dma_addr_t addr);
+struct sk_buff *re1000_pp_build_skb(struct page *page, unsigned int off,
+				    unsigned int len);
 unsigned int re1000_skb_nr_frags(struct sk_buff *skb);
 void re1000_skb_tx_timestamp(struct sk_buff *skb);
 int re1000_skb_vlan_tag(struct sk_buff *skb);

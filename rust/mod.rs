@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 
 //! re1000's safe layer over the kernel's C API: PCI, MMIO, DMA, IRQ,
-//! net_device, NAPI, sk_buff, pages and ethtool.
+//! net_device, NAPI, sk_buff, page pools and ethtool.
 //!
 //! This layer owns every `unsafe` block of the module. The driver in
 //! `drivers/` uses only the safe types exported here; the generated bindings
@@ -28,7 +28,7 @@ pub mod irq;
 pub mod mmio;
 pub mod napi;
 pub mod netdev;
-pub mod page;
+pub mod page_pool;
 pub mod pci;
 pub mod skb;
 pub mod spsc;

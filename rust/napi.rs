@@ -11,6 +11,7 @@
 
 use super::bindings;
 use super::netdev::{Netdev, Operations, Setup};
+use super::page_pool::{RxFrag, SKB_PAGE_ROOM};
 use super::pin_init::PinInit;
 use super::skb::Skb;
 use core::cell::UnsafeCell;
@@ -314,6 +315,33 @@ impl RxCtx<'_> {
         // bottom halves are off as `napi_alloc_skb` requires; the sk_buff
         // returned is ours.
         unsafe { Skb::from_raw(bindings::napi_alloc_skb(self.napi, len)) }
+    }
+
+    /// An sk_buff around the page of `frag` (no copy): its data is the
+    /// frame, the bytes in front of it its headroom, and its
+    /// `skb_shared_info` goes at the page's end; freed, the page goes back
+    /// to its pool. `Err` gives `frag` back if the frame reaches into the
+    /// room `skb_shared_info` needs, or no sk_buff could be had.
+    pub fn build_skb(&self, frag: RxFrag) -> Result<Skb, RxFrag> {
+        if frag.offset() + frag.len() > SKB_PAGE_ROOM {
+            return Err(frag);
+        }
+        let (page, offset, len) = frag.raw();
+        // SAFETY: we are in a NAPI poll with a non-zero budget (bottom halves
+        // off), as `napi_build_skb` requires. The pool page is `frag`'s; its
+        // bytes `offset..offset + len` are the frame, initialised and the
+        // CPU's (`RxFrag` invariant), and end before the page's last
+        // `skb_shared_info` bytes (checked above), which the device does not
+        // write (it writes only the frame's buffer). A non-null sk_buff owns
+        // the page and is ours; on failure the page is still `frag`'s.
+        let skb = unsafe { Skb::from_raw(bindings::re1000_pp_build_skb(page, offset, len)) };
+        match skb {
+            Some(skb) => {
+                frag.moved();
+                Ok(skb)
+            }
+            None => Err(frag),
+        }
     }
 
     /// Hands a received frame to the stack through GRO (after setting its

@@ -17,12 +17,11 @@
 //! C header: [`include/linux/netdevice.h`](srctree/include/linux/netdevice.h)
 
 use super::bindings;
-use super::skb::Skb;
 // The methods of 7.x's `CStr` that 6.12's has itself.
 #[allow(unused_imports)]
 use super::CStrExt as _;
 use core::cell::UnsafeCell;
-use core::ffi::{c_uint, c_void};
+use core::ffi::c_void;
 use core::marker::PhantomData;
 use core::sync::atomic::{AtomicPtr, AtomicU8};
 use kernel::str::CStr;
@@ -223,18 +222,6 @@ impl<T: Operations> Netdev<T> {
     pub fn device_present(&self) -> bool {
         // SAFETY: the device is valid.
         unsafe { bindings::re1000_netif_device_present(self.as_raw()) != 0 }
-    }
-
-    /// A buffer for receiving, with `len` bytes of room after NET_IP_ALIGN
-    /// (process context; NAPI uses [`PollCtx::alloc_skb`](super::napi::PollCtx::alloc_skb)).
-    pub fn alloc_rx_skb(&self, len: usize) -> Option<Skb> {
-        // SAFETY: the device is valid; the returned sk_buff is ours.
-        unsafe {
-            Skb::from_raw(bindings::re1000_netdev_alloc_skb_ip_align(
-                self.as_raw(),
-                len as c_uint,
-            ))
-        }
     }
 
     /// Reports carrier off before registration (the link is unknown until open).

@@ -11,7 +11,7 @@
 
 use super::bindings;
 use super::netdev::{Netdev, Operations};
-use super::page::RxFrag;
+use super::page_pool::RxFrag;
 use core::ptr::NonNull;
 use kernel::error::{code::EINVAL, Result};
 
@@ -120,28 +120,14 @@ impl Skb {
 
     /// The linear data.
     pub fn data(&self) -> &[u8] {
-        // The bytes are initialised: the stack's frames are, `put_data` and
-        // `pad_to` write what they add, and the only other way to extend the
-        // linear part is `put_received`, after the device's mapping has ended
-        // (`dma::Device::unmap_rx`). No mapping the device writes to is
+        // The bytes are initialised: the stack's frames are, `put_data`,
+        // `put_frag_head` and `pad_to` write what they add, and a received
+        // frame's sk_buff is built around bytes the device wrote and the pool
+        // synced for the CPU (`RxFrag`). No buffer the device may write is
         // reachable through an `Skb`.
         // SAFETY: `data_ptr()` points to `headlen()` initialised bytes that
         // live as long as the sk_buff, which `&self` borrows.
         unsafe { core::slice::from_raw_parts(self.data_ptr(), self.headlen()) }
-    }
-
-    /// Extends the data by `len` bytes the device wrote there. Does nothing
-    /// if the buffer lacks the tailroom (the caller checked it).
-    ///
-    /// # Safety
-    ///
-    /// The `len` bytes of tailroom are no longer mapped for the device and
-    /// hold what it wrote (initialised bytes).
-    pub(super) unsafe fn put_received(&mut self, len: usize) {
-        if len <= self.tailroom() {
-            // SAFETY: valid sk_buff with enough tailroom (checked above).
-            unsafe { bindings::skb_put(self.as_raw(), len as u32) };
-        }
     }
 
     /// Appends a copy of the `len` bytes at `src`, read through raw pointers
@@ -180,33 +166,33 @@ impl Skb {
         if n > frag.len() || n > self.writable_tailroom() {
             return Err(EINVAL);
         }
-        // SAFETY: the first `frag.len() >= n` bytes of the page are
-        // initialised and no device's (`RxFrag` invariant), in a page that
-        // is not this sk_buff's buffer; the tailroom is checked above.
-        unsafe { self.put_raw(frag.address(), n) };
+        // SAFETY: the frame's first `frag.len() >= n` bytes are initialised
+        // and the CPU's (`RxFrag` invariant), in a page that is not this
+        // sk_buff's buffer (`frag` owns it); the tailroom is checked above.
+        unsafe { self.put_raw(frag.data(), n) };
         Ok(())
     }
 
-    /// Adds the bytes of `frag` from `offset` on as the next page fragment:
-    /// the sk_buff takes the page (its true size counts the whole page).
-    /// `Err` gives `frag` back if `offset` is past its bytes, or the
+    /// Adds the frame's bytes in `frag` from `skip` on as the next page
+    /// fragment: the sk_buff takes the page (its true size counts the whole
+    /// page) and, marked for recycling, gives it back to its pool when
+    /// freed. `Err` gives `frag` back if `skip` is past its bytes, or the
     /// sk_buff is shared, cloned or out of fragment slots.
-    pub fn add_rx_frag(&mut self, frag: RxFrag, offset: usize) -> Result<(), RxFrag> {
-        if offset > frag.len() || self.nr_frags() >= MAX_SKB_FRAGS || !self.exclusive() {
+    pub fn add_rx_frag(&mut self, frag: RxFrag, skip: usize) -> Result<(), RxFrag> {
+        if skip > frag.len() || self.nr_frags() >= MAX_SKB_FRAGS || !self.exclusive() {
             return Err(frag);
         }
-        if offset == frag.len() {
+        if skip == frag.len() {
             return Ok(()); // nothing of the frame left in the page: it goes
         }
-        let size = frag.len() - offset;
-        let page = frag.into_page().into_raw();
+        let (page, offset, len) = frag.raw();
+        let skip = skip as u32;
         // SAFETY: valid sk_buff, ours alone, with a free fragment slot
-        // (checked above); the page reference moves into it, and its bytes
-        // `offset..offset + size` are initialised and no device's (`RxFrag`
-        // invariant).
-        unsafe {
-            bindings::re1000_skb_add_rx_frag(self.as_raw(), page, offset as u32, size as u32)
-        };
+        // (checked above); the pool page's reference moves into it (`frag`
+        // gives it up below), and its bytes `offset + skip..offset + len`
+        // are initialised and the CPU's (`RxFrag` invariant).
+        unsafe { bindings::re1000_skb_add_pp_frag(self.as_raw(), page, offset + skip, len - skip) };
+        frag.moved();
         Ok(())
     }
 
@@ -220,11 +206,11 @@ impl Skb {
         max: usize,
     ) -> Result<usize> {
         let len = frag.len().min(max);
-        // SAFETY: the device is valid; the first `frag.len() >= len` bytes of
-        // the page are initialised and no device's (`RxFrag` invariant), and
+        // SAFETY: the device is valid; the frame's first `frag.len() >= len`
+        // bytes are initialised and the CPU's (`RxFrag` invariant), and
         // `eth_get_headlen` reads only within them.
         let n = unsafe {
-            bindings::re1000_eth_get_headlen(dev.as_raw(), frag.address().cast(), len as u32)
+            bindings::re1000_eth_get_headlen(dev.as_raw(), frag.data().cast(), len as u32)
         } as usize;
         let n = n.min(len);
         self.put_frag_head(frag, n)?;

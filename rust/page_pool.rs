@@ -1,0 +1,304 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Page pools: receive buffers that a pool maps for the device once and
+//! recycles.
+//!
+//! A [`PagePool`] hands out order-0 pages ([`PoolPage`]) mapped for its
+//! device to write into, and syncs for the device the part of each that the
+//! device may write (`offset..offset + max_len`) whenever it hands one out.
+//! Pages come back to it from wherever they end: dropped by the driver, or
+//! freed with the sk_buff that carried them to the stack (such sk_buffs are
+//! marked for recycling). The kernel keeps the pool's memory and mappings
+//! until its last page is back, so a page never outlives what it needs.
+//!
+//! A page the device wrote a frame into becomes an [`RxFrag`] through
+//! [`PagePool::complete`], which syncs the frame's bytes for the CPU: only
+//! then can they be read, and only by an sk_buff, which takes the page as
+//! its head ([`RxCtx::build_skb`](super::napi::RxCtx::build_skb)) or as a
+//! fragment ([`Skb::add_rx_frag`](super::skb::Skb::add_rx_frag)), or copies
+//! the bytes out.
+//!
+//! The pool is not linked to a NAPI instance (`page_pool_params.napi`). That
+//! link is a raw pointer the pool keeps until it is destroyed, and must be
+//! destroyed while the instance is disabled and before it is deleted,
+//! which nothing can guarantee for a value that may be leaked or stored
+//! anywhere. What the link buys is recycling into the pool's lockless cache
+//! from the NAPI context; here [`PagePool::recycle`] does that through
+//! `&mut self` (the pool's owner is its only consumer), and pages freed with
+//! sk_buffs return through the pool's ring. On an e1000 most frames the
+//! stack frees in the poll's context are acknowledgements, which copybreak
+//! copies out: their pages are recycled directly anyway.
+//!
+//! C header: [`include/net/page_pool/types.h`](srctree/include/net/page_pool/types.h)
+//! C header: [`include/net/page_pool/helpers.h`](srctree/include/net/page_pool/helpers.h)
+
+use super::bindings;
+use super::dma;
+use super::netdev::{Netdev, Operations};
+use core::ptr::NonNull;
+use kernel::error::{code::EINVAL, Error, Result};
+
+/// Bytes in a page.
+pub const PAGE_SIZE: usize = bindings::RE1000_PAGE_SIZE;
+
+/// Room an XDP program may use in front of a frame (`XDP_PACKET_HEADROOM`).
+pub const XDP_HEADROOM: usize = bindings::RE1000_XDP_PACKET_HEADROOM as usize;
+
+/// Bytes of a page an sk_buff built around it can hold, headroom included:
+/// the rest is its `skb_shared_info`.
+pub const SKB_PAGE_ROOM: usize = bindings::RE1000_SKB_PAGE_ROOM;
+
+/// How a pool's pages are used.
+#[derive(Clone, Copy, Debug)]
+pub struct Params {
+    /// Pages the pool keeps for reuse: the ring's size.
+    pub size: u32,
+    /// Where in a page the device writes.
+    pub offset: u32,
+    /// Most bytes the device writes from `offset`.
+    pub max_len: u32,
+}
+
+/// A page pool.
+///
+/// # Examples
+///
+/// A receive ring of 256 buffers of 2048 bytes, with XDP's headroom in
+/// front of each:
+///
+/// ```ignore
+/// let mut pool = PagePool::new(&dma, dev, Params { size: 256, offset: XDP_HEADROOM as u32, max_len: 2048 })?;
+/// let page = pool.alloc(true).ok_or(ENOMEM)?;
+/// ring.write(i, rx_desc(page.addr()));
+/// // ... the device reports `len` bytes written:
+/// let frag = pool.complete(page, len)?;
+/// let skb = rx_ctx.build_skb(frag)?;
+/// ```
+///
+/// # Invariants
+///
+/// `pool` was made by `page_pool_create` with order 0, DMA_FROM_DEVICE,
+/// `PP_FLAG_DMA_MAP | PP_FLAG_DMA_SYNC_DEV`, no NAPI instance, and
+/// `offset`/`max_len` as stored here, `offset + max_len <= PAGE_SIZE`; it is
+/// destroyed once, in drop. Its allocation cache is used only through
+/// `&mut self`.
+pub struct PagePool {
+    pool: NonNull<bindings::page_pool>,
+    offset: u32,
+    max_len: u32,
+}
+
+// SAFETY: a pool may be used from any CPU; what needs one user at a time
+// (its allocation cache) takes `&mut self`.
+unsafe impl Send for PagePool {}
+
+impl PagePool {
+    /// A pool of pages for `dma`'s device to write frames of `dev` into.
+    /// Process context. It is listed on `dev` (netdev netlink's
+    /// `page-pool-get`) while `dev` is registered.
+    pub fn new<T: Operations>(dma: &dma::Device, dev: &Netdev<T>, params: Params) -> Result<Self> {
+        let end = params.offset as usize + params.max_len as usize;
+        if params.size == 0 || params.max_len == 0 || end > PAGE_SIZE {
+            return Err(EINVAL);
+        }
+        let mut err = 0;
+        // SAFETY: both devices are valid for the call; the pool takes its
+        // own reference to the DMA device and lists itself on `dev` only in
+        // a way that cannot outlive `dev` (see the helper).
+        let pool = unsafe {
+            bindings::re1000_page_pool_create(
+                dma.raw(),
+                dev.as_raw(),
+                params.size,
+                params.offset,
+                params.max_len,
+                &mut err,
+            )
+        };
+        let pool = NonNull::new(pool).ok_or_else(|| Error::from_errno(err))?;
+        // INVARIANT: made as the type requires, parameters checked above.
+        Ok(Self {
+            pool,
+            offset: params.offset,
+            max_len: params.max_len,
+        })
+    }
+
+    /// A page for the device to write into, its `offset..offset + max_len`
+    /// synced for it; `None` if memory is short. With `may_sleep`, in
+    /// process context (filling a new ring); otherwise atomically.
+    pub fn alloc(&mut self, may_sleep: bool) -> Option<PoolPage> {
+        // SAFETY: the pool is live and its cache is ours alone (`&mut self`).
+        let page =
+            unsafe { bindings::re1000_page_pool_alloc(self.pool.as_ptr(), may_sleep.into()) };
+        let page = NonNull::new(page)?;
+        // SAFETY: a page of this pool, DMA-mapped by it.
+        let dma = unsafe { bindings::re1000_page_pool_dma_addr(page.as_ptr()) };
+        // INVARIANT: just handed out by `self.pool`, which maps it.
+        Some(PoolPage {
+            page,
+            pool: self.pool,
+            addr: dma + u64::from(self.offset),
+        })
+    }
+
+    /// Takes back `page`, into which the device wrote `len` bytes at the
+    /// pool's offset: syncs them for the CPU and gives them as an
+    /// [`RxFrag`]. `Err` gives the page back if it is another pool's or
+    /// `len` exceeds what the device may write.
+    pub fn complete(&self, page: PoolPage, len: usize) -> Result<RxFrag, PoolPage> {
+        if page.pool != self.pool || len > self.max_len as usize {
+            return Err(page);
+        }
+        // SAFETY: a page of this pool, which mapped it; `offset + len` is
+        // within the mapped page (type invariant, `len <= max_len`).
+        unsafe {
+            bindings::re1000_page_pool_sync_for_cpu(
+                self.pool.as_ptr(),
+                page.page.as_ptr(),
+                len as u32,
+            )
+        };
+        // SAFETY: the device wrote these bytes (the caller took the page
+        // from it) and they are now synced for the CPU.
+        Ok(unsafe { RxFrag::new(page, self.offset as usize, len) })
+    }
+
+    /// Gives `page` back into this pool's cache, to be handed out again
+    /// first (a page of another pool goes back to that one, as a drop).
+    pub fn recycle(&mut self, page: PoolPage) {
+        if page.pool != self.pool {
+            return; // dropped: back to its own pool
+        }
+        let raw = page.into_raw();
+        // SAFETY: a page of this pool whose reference we give up; the cache
+        // is ours alone (`&mut self`), the pool's only consumer.
+        unsafe { bindings::re1000_page_pool_recycle_direct(self.pool.as_ptr(), raw) };
+    }
+}
+
+impl Drop for PagePool {
+    fn drop(&mut self) {
+        // SAFETY: the pool is live and destroyed once, here; pages still out
+        // keep its memory until they come back (the kernel frees it then).
+        unsafe { bindings::re1000_page_pool_destroy(self.pool.as_ptr()) };
+    }
+}
+
+/// A page of a [`PagePool`], mapped for the pool's device to write into.
+///
+/// Nothing gives access to its bytes: the device may be writing them.
+/// Dropped, it goes back to its pool (in process or softirq context; with
+/// interrupts off it is leaked with a warning, as the pool's lock cannot be
+/// taken there).
+///
+/// # Invariants
+///
+/// `page` was handed out by the live pool `pool` (kept alive by the page
+/// being out) and is held by this value alone; `addr` is its bus address at
+/// the pool's offset.
+pub struct PoolPage {
+    page: NonNull<bindings::page>,
+    pool: NonNull<bindings::page_pool>,
+    addr: u64,
+}
+
+// SAFETY: a pool page may be handed back from any CPU.
+unsafe impl Send for PoolPage {}
+
+impl PoolPage {
+    /// The bus address the device writes to (the pool's offset in the page).
+    pub fn addr(&self) -> u64 {
+        self.addr
+    }
+
+    /// Gives up the page without handing it back.
+    fn into_raw(self) -> *mut bindings::page {
+        let page = self.page.as_ptr();
+        core::mem::forget(self);
+        page
+    }
+
+    /// The page's memory.
+    fn address(&self) -> *mut u8 {
+        // SAFETY: an order-0 page of a pool, in the direct map (pools take
+        // no highmem).
+        unsafe { bindings::re1000_page_address(self.page.as_ptr()).cast() }
+    }
+}
+
+impl Drop for PoolPage {
+    fn drop(&mut self) {
+        // SAFETY: a page of `pool`, live while the page is out (type
+        // invariant); our reference is given back once, here.
+        unsafe { bindings::re1000_page_pool_put(self.pool.as_ptr(), self.page.as_ptr()) };
+    }
+}
+
+/// A pool page holding part of a received frame, synced for the CPU: for
+/// [`RxCtx::build_skb`](super::napi::RxCtx::build_skb),
+/// [`Skb::add_rx_frag`](super::skb::Skb::add_rx_frag) or a copy
+/// ([`Skb::put_frag_head`](super::skb::Skb::put_frag_head)). Dropped, the
+/// page goes back to its pool.
+///
+/// # Invariants
+///
+/// Bytes `offset..offset + len` of `page` (within the page) are initialised
+/// and the CPU's: synced for it, and written by no device any more.
+pub struct RxFrag {
+    page: PoolPage,
+    offset: u32,
+    len: u32,
+}
+
+impl RxFrag {
+    /// # Safety
+    ///
+    /// Bytes `offset..offset + len` of `page` lie within the page, were
+    /// written by the device (or are otherwise initialised) and are synced
+    /// for the CPU; the device writes the page no more.
+    unsafe fn new(page: PoolPage, offset: usize, len: usize) -> Self {
+        // INVARIANT: the caller's guarantee.
+        Self {
+            page,
+            offset: offset as u32,
+            len: len as u32,
+        }
+    }
+
+    /// Bytes of the frame in the page.
+    pub fn len(&self) -> usize {
+        self.len as usize
+    }
+
+    /// Whether the page holds none of the frame.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Where the frame's bytes start in the page.
+    pub fn offset(&self) -> usize {
+        self.offset as usize
+    }
+
+    /// The page, to go back to its pool ([`PagePool::recycle`]).
+    pub fn into_page(self) -> PoolPage {
+        self.page
+    }
+
+    /// The first of the frame's bytes.
+    pub(super) fn data(&self) -> *const u8 {
+        self.page.address().wrapping_add(self.offset as usize)
+    }
+
+    /// The page and the frame's place in it (`offset`, `len`).
+    pub(super) fn raw(&self) -> (*mut bindings::page, u32, u32) {
+        (self.page.page.as_ptr(), self.offset, self.len)
+    }
+
+    /// Gives up the page's reference without handing it back: an sk_buff
+    /// marked for recycling holds it now.
+    pub(super) fn moved(self) {
+        core::mem::forget(self);
+    }
+}
