@@ -145,7 +145,8 @@ pub trait Operations: netdev::Operations {
         None
     }
     /// `ethtool -L`, with counts within the maxima `channels` gave (the
-    /// core checks them).
+    /// core checks them). Implementing it without `channels` is a build
+    /// error.
     fn set_channels(_dev: &Netdev<Self>, _ch: Channels) -> Result {
         Err(eopnotsupp())
     }
@@ -154,7 +155,8 @@ pub trait Operations: netdev::Operations {
         None
     }
     /// The parameters `set_coalesce` takes (the core refuses requests
-    /// that change others).
+    /// that change others); not empty if `set_coalesce` is implemented (a
+    /// build error otherwise).
     const COALESCE_PARAMS: CoalesceParams = CoalesceParams::NONE;
     /// `ethtool -C`, with only `COALESCE_PARAMS` changed.
     fn set_coalesce(_dev: &Netdev<Self>, _c: Coalesce) -> Result {
@@ -201,46 +203,65 @@ impl<T: Operations> Table<T> {
         }
     }
 
-    const OPS: bindings::ethtool_ops = bindings::ethtool_ops {
-        get_drvinfo: Some(Self::get_drvinfo),
-        get_link: Some(bindings::ethtool_op_get_link),
-        get_sset_count: Some(Self::get_sset_count),
-        get_strings: Some(Self::get_strings),
-        get_ethtool_stats: Some(Self::get_ethtool_stats),
-        get_ringparam: Some(Self::get_ringparam),
-        set_ringparam: Self::opt(T::HAS_SET_RINGPARAM, Self::set_ringparam),
-        get_link_ksettings: Some(Self::get_link_ksettings),
-        set_link_ksettings: Self::opt(T::HAS_SET_LINK_SETTINGS, Self::set_link_ksettings),
-        nway_reset: Self::opt(T::HAS_NWAY_RESET, Self::nway_reset),
-        get_regs_len: Self::opt(T::HAS_REGS, Self::get_regs_len),
-        get_regs: Self::opt(T::HAS_REGS, Self::get_regs),
-        get_eeprom_len: Self::opt(T::HAS_EEPROM, Self::get_eeprom_len),
-        get_eeprom: Self::opt(T::HAS_EEPROM, Self::get_eeprom),
-        get_msglevel: Self::opt(T::HAS_MSGLEVEL, Self::get_msglevel),
-        set_msglevel: Self::opt(T::HAS_SET_MSGLEVEL, Self::set_msglevel),
-        get_pauseparam: Self::opt(T::HAS_PAUSE, Self::get_pauseparam),
-        set_pauseparam: Self::opt(T::HAS_SET_PAUSE, Self::set_pauseparam),
-        get_pause_stats: Self::opt(T::HAS_PAUSE_STATS, Self::get_pause_stats),
-        get_eth_mac_stats: Self::opt(T::HAS_MAC_STATS, Self::get_eth_mac_stats),
-        get_eth_ctrl_stats: Self::opt(T::HAS_CTRL_STATS, Self::get_eth_ctrl_stats),
-        get_rmon_stats: Self::opt(T::HAS_RMON_STATS, Self::get_rmon_stats),
-        get_channels: Self::opt(T::HAS_CHANNELS, Self::get_channels),
-        set_channels: Self::opt(T::HAS_CHANNELS && T::HAS_SET_CHANNELS, Self::set_channels),
-        get_coalesce: Self::opt(T::HAS_COALESCE, Self::get_coalesce),
-        set_coalesce: Self::opt(T::HAS_SET_COALESCE, Self::set_coalesce),
-        // The core refuses (and warns about) a `set_coalesce` without
-        // the parameters it supports.
-        supported_coalesce_params: if T::HAS_SET_COALESCE {
-            T::COALESCE_PARAMS.bits()
-        } else {
-            0
-        },
-        self_test: Self::opt(T::HAS_SELF_TEST, Self::self_test),
-        set_phys_id: Self::opt(T::HAS_SET_PHYS_ID, Self::set_phys_id),
-        get_wol: Self::opt(T::HAS_WOL, Self::get_wol),
-        set_wol: Self::opt(T::HAS_SET_WOL, Self::set_wol),
-        // SAFETY: all-zero is a valid `ethtool_ops`: every other entry absent.
-        ..unsafe { core::mem::zeroed() }
+    /// Checked when the driver's table is built: a driver that breaks a
+    /// rule of the core fails to build instead of failing to register.
+    const OPS: bindings::ethtool_ops = {
+        // `ethtool_check_ops` warns about and refuses a `set_coalesce`
+        // without the parameters it takes.
+        assert!(
+            !T::HAS_SET_COALESCE || T::COALESCE_PARAMS.bits() != 0,
+            "set_coalesce without COALESCE_PARAMS: the core refuses to register the device"
+        );
+        // The core calls `set_channels` only with `get_channels` (it checks
+        // the request against the maxima): one without the other is dead.
+        assert!(
+            !T::HAS_SET_CHANNELS || T::HAS_CHANNELS,
+            "set_channels without channels: the core never calls it"
+        );
+        // The bucket table is built (and checked) here, even if the driver
+        // does not implement `rmon_stats`.
+        let _ = Self::RMON_RANGES;
+        bindings::ethtool_ops {
+            get_drvinfo: Some(Self::get_drvinfo),
+            get_link: Some(bindings::ethtool_op_get_link),
+            get_sset_count: Some(Self::get_sset_count),
+            get_strings: Some(Self::get_strings),
+            get_ethtool_stats: Some(Self::get_ethtool_stats),
+            get_ringparam: Some(Self::get_ringparam),
+            set_ringparam: Self::opt(T::HAS_SET_RINGPARAM, Self::set_ringparam),
+            get_link_ksettings: Some(Self::get_link_ksettings),
+            set_link_ksettings: Self::opt(T::HAS_SET_LINK_SETTINGS, Self::set_link_ksettings),
+            nway_reset: Self::opt(T::HAS_NWAY_RESET, Self::nway_reset),
+            get_regs_len: Self::opt(T::HAS_REGS, Self::get_regs_len),
+            get_regs: Self::opt(T::HAS_REGS, Self::get_regs),
+            get_eeprom_len: Self::opt(T::HAS_EEPROM, Self::get_eeprom_len),
+            get_eeprom: Self::opt(T::HAS_EEPROM, Self::get_eeprom),
+            get_msglevel: Self::opt(T::HAS_MSGLEVEL, Self::get_msglevel),
+            set_msglevel: Self::opt(T::HAS_SET_MSGLEVEL, Self::set_msglevel),
+            get_pauseparam: Self::opt(T::HAS_PAUSE, Self::get_pauseparam),
+            set_pauseparam: Self::opt(T::HAS_SET_PAUSE, Self::set_pauseparam),
+            get_pause_stats: Self::opt(T::HAS_PAUSE_STATS, Self::get_pause_stats),
+            get_eth_mac_stats: Self::opt(T::HAS_MAC_STATS, Self::get_eth_mac_stats),
+            get_eth_ctrl_stats: Self::opt(T::HAS_CTRL_STATS, Self::get_eth_ctrl_stats),
+            get_rmon_stats: Self::opt(T::HAS_RMON_STATS, Self::get_rmon_stats),
+            get_channels: Self::opt(T::HAS_CHANNELS, Self::get_channels),
+            set_channels: Self::opt(T::HAS_SET_CHANNELS, Self::set_channels),
+            get_coalesce: Self::opt(T::HAS_COALESCE, Self::get_coalesce),
+            set_coalesce: Self::opt(T::HAS_SET_COALESCE, Self::set_coalesce),
+            // The core refuses (and warns about) a `set_coalesce` without
+            // the parameters it supports.
+            supported_coalesce_params: if T::HAS_SET_COALESCE {
+                T::COALESCE_PARAMS.bits()
+            } else {
+                0
+            },
+            self_test: Self::opt(T::HAS_SELF_TEST, Self::self_test),
+            set_phys_id: Self::opt(T::HAS_SET_PHYS_ID, Self::set_phys_id),
+            get_wol: Self::opt(T::HAS_WOL, Self::get_wol),
+            set_wol: Self::opt(T::HAS_SET_WOL, Self::set_wol),
+            // SAFETY: all-zero is a valid `ethtool_ops`: every other entry absent.
+            ..unsafe { core::mem::zeroed() }
+        }
     };
 
     /// # Safety

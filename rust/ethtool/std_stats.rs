@@ -143,7 +143,7 @@ macro_rules! put {
 
 impl<T: Operations> Table<T> {
     /// The histogram buckets of `T`, terminated as the core reads them.
-    const RMON_RANGES: [bindings::ethtool_rmon_hist_range; RMON_HIST_MAX + 1] =
+    pub(super) const RMON_RANGES: [bindings::ethtool_rmon_hist_range; RMON_HIST_MAX + 1] =
         rmon_table(T::RMON_RANGES);
 
     /// # Safety
