@@ -313,14 +313,14 @@ impl Operations for Re1000 {
         Some(r)
     }
 
-    fn channels(_dev: &Netdev<Self>) -> Option<(Channels, Channels)> {
+    fn channels(_dev: &Netdev<Self>) -> (Channels, Channels) {
         // One receive and one transmit ring, served by one interrupt and
         // one NAPI instance.
         let one = Channels {
             combined: 1,
             ..Channels::default()
         };
-        Some((one, one))
+        (one, one)
     }
 
     fn set_channels(_dev: &Netdev<Self>, ch: Channels) -> Result {

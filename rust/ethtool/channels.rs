@@ -34,9 +34,7 @@ impl<T: Operations> Table<T> {
     ) {
         // SAFETY: called by the ethtool core on our device with a valid `ch`.
         let (dev, ch) = unsafe { (Self::dev(raw), &mut *ch) };
-        let Some((max, now)) = T::channels(dev) else {
-            return;
-        };
+        let (max, now) = T::channels(dev);
         ch.max_rx = max.rx;
         ch.max_tx = max.tx;
         ch.max_other = max.other;

@@ -140,9 +140,9 @@ pub trait Operations: netdev::Operations {
     fn rmon_stats(_dev: &Netdev<Self>) -> Option<RmonStats> {
         None
     }
-    /// `ethtool -l`: (maxima, current counts); `None`: not supported.
-    fn channels(_dev: &Netdev<Self>) -> Option<(Channels, Channels)> {
-        None
+    /// `ethtool -l`: (maxima, current counts).
+    fn channels(_dev: &Netdev<Self>) -> (Channels, Channels) {
+        (Channels::default(), Channels::default())
     }
     /// `ethtool -L`, with counts within the maxima `channels` gave (the
     /// core checks them). Implementing it without `channels` is a build
