@@ -132,8 +132,8 @@ pub trait Operations: netdev::Operations {
         None
     }
     /// The buckets of the RMON frame size histograms, smallest first (at
-    /// most `ETHTOOL_RMON_HIST_MAX`, 11, each non-empty: a build error
-    /// otherwise).
+    /// most `ETHTOOL_RMON_HIST_MAX`: 10 on 6.12, 11 on 7.x; each
+    /// non-empty: a build error otherwise).
     const RMON_RANGES: &'static [RmonRange] = &[];
     /// RMON counters (`--groups rmon`), bucket `i` of the histograms for
     /// `RMON_RANGES[i]`; `None`: not kept.

@@ -16,8 +16,9 @@
 use super::super::bindings;
 use super::{Operations, Table};
 
-/// How many buckets an RMON histogram has at most.
-// CAST: a small constant (11).
+/// How many buckets an RMON histogram has at most (the kernel's
+/// `ETHTOOL_RMON_HIST_MAX`: 10 on 6.12, 11 on 7.x).
+// CAST: a small constant (10 or 11).
 pub const RMON_HIST_MAX: usize = bindings::ETHTOOL_RMON_HIST_MAX as usize;
 
 /// IEEE 802.3 MAC counters (clause 30.3.1.1), `--groups eth-mac`.
