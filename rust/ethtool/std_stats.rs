@@ -8,8 +8,8 @@
 //! the core does not report it (it starts every counter at
 //! `ETHTOOL_STAT_NOT_SET`). The core asks for the aggregate of the
 //! device's MACs only, unless the driver supports the MAC merge layer
-//! (`get_mm`), which this layer does not offer: the `src` of a request is
-//! always the aggregate here.
+//! (`get_mm`), which this layer does not offer; the trampolines answer
+//! nothing but the aggregate all the same (`is_aggregate`).
 //!
 //! C header: [`include/linux/ethtool.h`](srctree/include/linux/ethtool.h)
 
@@ -133,6 +133,17 @@ const fn rmon_table(
     t
 }
 
+/// Whether a request's `src` asks for the aggregate of the device's MACs,
+/// the only source the trampolines answer (a request for another leaves
+/// every counter unset). Without `get_mm` the core refuses the others
+/// before calling the driver; were the MAC merge layer added, requests for
+/// the eMAC and the pMAC alone would reach it, and answering each with the
+/// aggregate would count every frame twice (in their sum, as
+/// `ethtool_aggregate_mac_stats` makes it, too).
+const fn is_aggregate(src: bindings::ethtool_mac_stats_src) -> bool {
+    src == bindings::RE1000_ETHTOOL_MAC_STATS_SRC_AGGREGATE
+}
+
 /// Writes the counters that are `Some` into the core's fields.
 macro_rules! put {
     ($out:expr, $from:expr, { $($c:ident => $r:ident),* $(,)? }) => {
@@ -155,6 +166,10 @@ impl<T: Operations> Table<T> {
         raw: *mut bindings::net_device,
         stats: *mut bindings::ethtool_eth_mac_stats,
     ) {
+        // SAFETY: `stats` is valid for the call (the function's contract).
+        if !is_aggregate(unsafe { (*stats).src }) {
+            return;
+        }
         // SAFETY: called by the ethtool core on our device.
         let Some(m) = T::mac_stats(unsafe { Self::dev(raw) }) else {
             return;
@@ -197,6 +212,10 @@ impl<T: Operations> Table<T> {
         raw: *mut bindings::net_device,
         stats: *mut bindings::ethtool_eth_ctrl_stats,
     ) {
+        // SAFETY: `stats` is valid for the call (the function's contract).
+        if !is_aggregate(unsafe { (*stats).src }) {
+            return;
+        }
         // SAFETY: called by the ethtool core on our device.
         let Some(c) = T::ctrl_stats(unsafe { Self::dev(raw) }) else {
             return;
@@ -220,6 +239,10 @@ impl<T: Operations> Table<T> {
         stats: *mut bindings::ethtool_rmon_stats,
         ranges: *mut *const bindings::ethtool_rmon_hist_range,
     ) {
+        // SAFETY: `stats` is valid for the call (the function's contract).
+        if !is_aggregate(unsafe { (*stats).src }) {
+            return;
+        }
         // SAFETY: called by the ethtool core on our device.
         let Some(r) = T::rmon_stats(unsafe { Self::dev(raw) }) else {
             return;
