@@ -20,8 +20,9 @@ pub struct Coalesce {
     pub adaptive_rx: bool,
 }
 
-/// The coalescing parameters a driver's `set_coalesce` takes: a set of
-/// `ETHTOOL_COALESCE_*` bits, of the fields [`Coalesce`] has.
+/// The coalescing parameters a device supports
+/// ([`Operations::COALESCE_PARAMS`]): a set of `ETHTOOL_COALESCE_*` bits, of
+/// the fields [`Coalesce`] has.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub struct CoalesceParams(u32);
 

@@ -154,11 +154,15 @@ pub trait Operations: netdev::Operations {
     fn coalesce(_dev: &Netdev<Self>) -> Option<Coalesce> {
         None
     }
-    /// The parameters `set_coalesce` takes (the core refuses requests
-    /// that change others); not empty if `set_coalesce` is implemented (a
-    /// build error otherwise).
+    /// The coalescing parameters the device supports. The core refuses an
+    /// `ethtool -C` that sets another (over ioctl a nonzero value of
+    /// another field, over netlink another attribute present), and its
+    /// netlink reply to `ethtool -c` leaves out another parameter that is
+    /// 0. Not empty if `set_coalesce` is implemented (a build error
+    /// otherwise).
     const COALESCE_PARAMS: CoalesceParams = CoalesceParams::NONE;
-    /// `ethtool -C`, with only `COALESCE_PARAMS` changed.
+    /// `ethtool -C`: the core has refused requests that set parameters
+    /// outside `COALESCE_PARAMS`.
     fn set_coalesce(_dev: &Netdev<Self>, _c: Coalesce) -> Result {
         Err(eopnotsupp())
     }
@@ -248,13 +252,9 @@ impl<T: Operations> Table<T> {
             set_channels: Self::opt(T::HAS_SET_CHANNELS, Self::set_channels),
             get_coalesce: Self::opt(T::HAS_COALESCE, Self::get_coalesce),
             set_coalesce: Self::opt(T::HAS_SET_COALESCE, Self::set_coalesce),
-            // The core refuses (and warns about) a `set_coalesce` without
-            // the parameters it supports.
-            supported_coalesce_params: if T::HAS_SET_COALESCE {
-                T::COALESCE_PARAMS.bits()
-            } else {
-                0
-            },
+            // With or without `set_coalesce`: the netlink reply to
+            // `ethtool -c` shows a parameter that is 0 only if it is here.
+            supported_coalesce_params: T::COALESCE_PARAMS.bits(),
             self_test: Self::opt(T::HAS_SELF_TEST, Self::self_test),
             set_phys_id: Self::opt(T::HAS_SET_PHYS_ID, Self::set_phys_id),
             get_wol: Self::opt(T::HAS_WOL, Self::get_wol),
