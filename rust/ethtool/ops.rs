@@ -29,6 +29,9 @@ use super::super::CStrExt as _;
 /// the others as it does for any driver without them (`ethtool -l` says
 /// "Operation not supported", a statistics group is left out).
 ///
+/// Every operation is called in process context, under RTNL (the device
+/// does not opt into the instance lock).
+///
 /// # Examples
 ///
 /// ```ignore
@@ -59,7 +62,7 @@ use super::super::CStrExt as _;
 ///     fn link_settings(dev: &Netdev<Self>) -> LinkSettings {
 ///         dev.data().link_settings()
 ///     }
-///     // The optional operations default to EOPNOTSUPP.
+///     // The operations not implemented are not installed.
 /// }
 /// ```
 #[vtable]
@@ -89,17 +92,18 @@ pub trait Operations: netdev::Operations {
     fn nway_reset(_dev: &Netdev<Self>) -> Result {
         Err(eopnotsupp())
     }
-    /// Size in bytes of the `ethtool -d` dump (0: none).
+    /// Size in bytes of the `ethtool -d` dump (0: none). Installed with
+    /// `regs` only: implementing `regs_len` alone installs nothing.
     fn regs_len(_dev: &Netdev<Self>) -> usize {
         0
     }
-    /// `ethtool -d` (under RTNL): fills `out` (the core's buffer:
-    /// `regs_len` bytes, or fewer if the user asked for less); returns the
-    /// dump's version.
+    /// `ethtool -d`: fills `out` (the core's buffer: `regs_len` bytes, or
+    /// fewer if the user asked for less); returns the dump's version.
     fn regs(_dev: &Netdev<Self>, _out: &mut RegsBuf<'_>) -> u32 {
         0
     }
-    /// EEPROM size in bytes (0: none).
+    /// EEPROM size in bytes (0: none). Installed with `eeprom` only:
+    /// implementing `eeprom_len` alone installs nothing.
     fn eeprom_len(_dev: &Netdev<Self>) -> usize {
         0
     }

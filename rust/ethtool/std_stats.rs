@@ -161,22 +161,27 @@ impl<T: Operations> Table<T> {
     /// # Safety
     ///
     /// `raw` must be a device of `T` (made by `Registration::<T>::new`);
-    /// `stats` must point to a valid, writable `ethtool_eth_mac_stats`.
+    /// `stats` must point to a valid, writable `ethtool_eth_mac_stats` that
+    /// nothing else accesses during the call.
     pub(super) unsafe extern "C" fn get_eth_mac_stats(
         raw: *mut bindings::net_device,
         stats: *mut bindings::ethtool_eth_mac_stats,
     ) {
-        // SAFETY: `stats` is valid for the call (the function's contract).
+        // SAFETY: per the function's `# Safety` contract, `stats` is valid,
+        // and ours alone, for the call.
         if !is_aggregate(unsafe { (*stats).src }) {
             return;
         }
-        // SAFETY: called by the ethtool core on our device.
+        // SAFETY: per the function's `# Safety` contract, `raw` is a device
+        // of `T`.
         let Some(m) = T::mac_stats(unsafe { Self::dev(raw) }) else {
             return;
         };
-        // SAFETY: `stats` is the core's writable structure; both members of
-        // the union (the `stats` group and its anonymous twin) are the same
-        // plain `u64` fields, valid for any value.
+        // SAFETY: per the function's `# Safety` contract, `stats` is valid,
+        // writable and ours alone for the call, so this is the only
+        // reference to it; both members of the union (the `stats` group and
+        // its anonymous twin) are the same plain `u64` fields, valid for any
+        // value.
         let out = unsafe { &mut (*stats).__bindgen_anon_1.stats };
         put!(out, m, {
             FramesTransmittedOK => frames_transmitted_ok,
@@ -207,20 +212,27 @@ impl<T: Operations> Table<T> {
     /// # Safety
     ///
     /// `raw` must be a device of `T` (made by `Registration::<T>::new`);
-    /// `stats` must point to a valid, writable `ethtool_eth_ctrl_stats`.
+    /// `stats` must point to a valid, writable `ethtool_eth_ctrl_stats` that
+    /// nothing else accesses during the call.
     pub(super) unsafe extern "C" fn get_eth_ctrl_stats(
         raw: *mut bindings::net_device,
         stats: *mut bindings::ethtool_eth_ctrl_stats,
     ) {
-        // SAFETY: `stats` is valid for the call (the function's contract).
+        // SAFETY: per the function's `# Safety` contract, `stats` is valid,
+        // and ours alone, for the call.
         if !is_aggregate(unsafe { (*stats).src }) {
             return;
         }
-        // SAFETY: called by the ethtool core on our device.
+        // SAFETY: per the function's `# Safety` contract, `raw` is a device
+        // of `T`.
         let Some(c) = T::ctrl_stats(unsafe { Self::dev(raw) }) else {
             return;
         };
-        // SAFETY: as in `get_eth_mac_stats`.
+        // SAFETY: per the function's `# Safety` contract, `stats` is valid,
+        // writable and ours alone for the call, so this is the only
+        // reference to it; both members of the union (the `stats` group and
+        // its anonymous twin) are the same plain `u64` fields, valid for any
+        // value.
         let out = unsafe { &mut (*stats).__bindgen_anon_1.stats };
         put!(out, c, {
             MACControlFramesTransmitted => mac_control_frames_transmitted,
@@ -232,22 +244,29 @@ impl<T: Operations> Table<T> {
     /// # Safety
     ///
     /// `raw` must be a device of `T` (made by `Registration::<T>::new`);
-    /// `stats` must point to a valid, writable `ethtool_rmon_stats` and
-    /// `ranges` to a writable pointer.
+    /// `stats` must point to a valid, writable `ethtool_rmon_stats`, and
+    /// `ranges` be null or point to a writable pointer, that nothing else
+    /// accesses during the call.
     pub(super) unsafe extern "C" fn get_rmon_stats(
         raw: *mut bindings::net_device,
         stats: *mut bindings::ethtool_rmon_stats,
         ranges: *mut *const bindings::ethtool_rmon_hist_range,
     ) {
-        // SAFETY: `stats` is valid for the call (the function's contract).
+        // SAFETY: per the function's `# Safety` contract, `stats` is valid,
+        // and ours alone, for the call.
         if !is_aggregate(unsafe { (*stats).src }) {
             return;
         }
-        // SAFETY: called by the ethtool core on our device.
+        // SAFETY: per the function's `# Safety` contract, `raw` is a device
+        // of `T`.
         let Some(r) = T::rmon_stats(unsafe { Self::dev(raw) }) else {
             return;
         };
-        // SAFETY: as in `get_eth_mac_stats`.
+        // SAFETY: per the function's `# Safety` contract, `stats` is valid,
+        // writable and ours alone for the call, so this is the only
+        // reference to it; both members of the union (the `stats` group and
+        // its anonymous twin) are the same plain `u64` fields, valid for any
+        // value.
         let out = unsafe { &mut (*stats).__bindgen_anon_1.stats };
         put!(out, r, {
             undersize_pkts => undersize_pkts,
@@ -271,7 +290,8 @@ impl<T: Operations> Table<T> {
         // table after this returns).
         let table: &'static [bindings::ethtool_rmon_hist_range] = &Self::RMON_RANGES;
         if !ranges.is_null() {
-            // SAFETY: `ranges` is the core's writable pointer.
+            // SAFETY: per the function's `# Safety` contract, `ranges`, not
+            // null, is valid, writable and ours alone for the call.
             unsafe { *ranges = table.as_ptr() };
         }
     }
