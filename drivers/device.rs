@@ -126,6 +126,9 @@ pub(crate) struct Re1000 {
     /// Transmit interrupt delay in microseconds (ethtool tx-usecs; 0: the
     /// device signals each completion at once).
     pub(crate) tx_usecs: AtomicU32,
+    /// Received frames up to this many bytes are copied into a small
+    /// sk_buff (ethtool's rx-copybreak tunable; 0: none).
+    pub(crate) rx_copybreak: AtomicU32,
     /// The interrupt handler masked the device's interrupts for the poll
     /// to unmask.
     pub(crate) irq_masked: AtomicBool,
@@ -262,6 +265,7 @@ impl pci::Driver for Re1000Pci {
                 itr_adaptive: AtomicBool::new(true),
                 msglevel: AtomicU32::new(DEFAULT_MSGLEVEL),
                 tx_usecs: AtomicU32::new(DEFAULT_TX_USECS),
+                rx_copybreak: AtomicU32::new(crate::rx::DEFAULT_COPYBREAK),
                 irq_masked: AtomicBool::new(false),
                 poll_completed: AtomicBool::new(false),
                 irq_test: AtomicBool::new(false),

@@ -13,10 +13,11 @@ use crate::hwinit;
 use crate::layer::errno::eopnotsupp;
 use crate::layer::ethtool::{
     Channels, Coalesce, CoalesceParams, CtrlStats, DrvInfo, LinkRequest, LinkSettings, MacStats,
-    Operations, Pause, PhysId, RegsBuf, RingParam, RmonRange, RmonStats, WakeOn, Wol,
+    Operations, Pause, PhysId, RegsBuf, RingParam, RmonRange, RmonStats, Tunable, WakeOn, Wol,
 };
 use crate::layer::netdev::Netdev;
 use crate::link;
+use crate::rx::MAX_COPYBREAK;
 use crate::selftest;
 use crate::stats::SW_NAMES;
 use core::sync::atomic::Ordering;
@@ -334,6 +335,26 @@ impl Operations for Re1000 {
             Ok(())
         } else {
             Err(EINVAL)
+        }
+    }
+
+    fn tunable(dev: &Netdev<Self>, t: Tunable) -> Result<u32> {
+        match t {
+            Tunable::RxCopybreak => Ok(dev.data().rx_copybreak.load(Ordering::Relaxed)),
+            _ => Err(eopnotsupp()),
+        }
+    }
+
+    fn set_tunable(dev: &Netdev<Self>, t: Tunable, value: u32) -> Result {
+        match t {
+            // Taken up by the next receive poll; copying more than a
+            // standard frame's buffer would be no copybreak.
+            Tunable::RxCopybreak if value <= MAX_COPYBREAK => {
+                dev.data().rx_copybreak.store(value, Ordering::Relaxed);
+                Ok(())
+            }
+            Tunable::RxCopybreak => Err(EINVAL),
+            _ => Err(eopnotsupp()),
         }
     }
 

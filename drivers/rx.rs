@@ -17,9 +17,10 @@
 //! instead of one 16 KiB buffer per descriptor (an order-3 atomic
 //! allocation, 32 MiB pinned for 1024 descriptors at MTU 9000).
 //!
-//! Frames up to [`COPYBREAK`] bytes are copied into a small sk_buff and
-//! their page goes straight back into the pool's cache: an acknowledgement
-//! then charges its socket a few hundred bytes, not a page.
+//! Frames up to the copybreak (ethtool's `rx-copybreak` tunable, 256 bytes
+//! unless set) are copied into a small sk_buff and their page goes straight
+//! back into the pool's cache: an acknowledgement then charges its socket a
+//! few hundred bytes, not a page.
 
 use crate::device::Re1000;
 use crate::hw::desc::{rx_desc, rx_writeback, RxWriteback, WORD1};
@@ -32,6 +33,7 @@ use crate::layer::napi::RxCtx;
 use crate::layer::netdev::{Features, Netdev};
 use crate::layer::page_pool::{self, PagePool, PoolPage, RxFrag, PAGE_SIZE, XDP_HEADROOM};
 use crate::layer::skb::Skb;
+use core::sync::atomic::Ordering;
 use kernel::alloc::{flags::GFP_KERNEL, KVec};
 use kernel::error::{
     code::{EINVAL, ENOMEM},
@@ -43,9 +45,11 @@ const ETH_HLEN: usize = 14;
 /// Refill (and write RDT) once this many buffers were taken (sooner if the
 /// device holds no more buffers than wait: `RingSize::refill_due`).
 const REFILL_BATCH: u16 = 16;
-/// Frames up to this size are copied into a fresh small sk_buff and their
-/// buffer is reused in place (the C driver's copybreak).
-const COPYBREAK: usize = 256;
+/// Frames up to this size are copied into a fresh small sk_buff, unless
+/// ethtool's rx-copybreak says otherwise (the C driver's copybreak).
+pub(crate) const DEFAULT_COPYBREAK: u32 = 256;
+/// The largest rx-copybreak: a standard MTU's buffer.
+pub(crate) const MAX_COPYBREAK: u32 = 2048;
 /// Most header bytes of a frame received into pages copied into the linear
 /// part of its sk_buff (the rest stays in the pages).
 const HEAD_MAX: usize = 256;
@@ -74,6 +78,8 @@ pub(crate) struct RxRing {
     chain: Option<Skb>,
     /// Dropping the rest of a frame refused at an earlier descriptor.
     discarding: bool,
+    /// The copybreak, read at the start of each poll.
+    copybreak: usize,
     pool: PagePool,
 }
 
@@ -124,6 +130,7 @@ impl RxRing {
             max_frame: RxBuf::max_frame(dev.mtu()),
             chain: None,
             discarding: false,
+            copybreak: d.rx_copybreak.load(Ordering::Relaxed) as usize,
             pool,
         };
         ring.refill(dev, true);
@@ -194,6 +201,7 @@ impl RxRing {
         let d = dev.data();
         let features = dev.features();
         let rxall = features.contains(Features::RXALL);
+        self.copybreak = d.rx_copybreak.load(Ordering::Relaxed) as usize;
         let mut work = RxWork::default();
         let mut taken: u16 = 0;
         while (work.frames as usize) < budget {
@@ -292,7 +300,7 @@ impl RxRing {
             return Err(Refused::Error);
         }
         let frag = self.take_frag(i, len)?;
-        if len <= COPYBREAK {
+        if len <= self.copybreak {
             return self.copy_out(ctx, frag).map(|skb| Some((skb, len)));
         }
         match ctx.build_skb(frag) {
@@ -354,7 +362,7 @@ impl RxRing {
             return Err(Refused::Error);
         }
         let frag = self.take_frag(i, len)?;
-        if self.chain.is_none() && eop && len <= COPYBREAK {
+        if self.chain.is_none() && eop && len <= self.copybreak {
             return self.copy_out(ctx, frag).map(|skb| Some((skb, len)));
         }
         // From here on a refused frame's page goes back to the pool, and the

@@ -4,7 +4,7 @@
 //!
 //! The parts live in submodules, re-exported here: [`Operations`] and the
 //! table (`ops`), then one module per group of settings (`link`, `ring`,
-//! `channels`, `coalesce`, `pause`, `wol`), the string sets and driver
+//! `channels`, `coalesce`, `pause`, `wol`, `tunable`), the string sets and driver
 //! statistics (`stats`), the standard statistics (`std_stats`), the
 //! self-test (`test`) and the dumps (`regs`, `eeprom`).
 //!
@@ -24,6 +24,7 @@ mod ring;
 mod stats;
 mod std_stats;
 mod test;
+mod tunable;
 mod wol;
 
 pub use self::channels::Channels;
@@ -36,6 +37,7 @@ pub use self::pause::Pause;
 pub use self::regs::RegsBuf;
 pub use self::ring::RingParam;
 pub use self::std_stats::{CtrlStats, MacStats, RmonRange, RmonStats};
+pub use self::tunable::Tunable;
 pub use self::wol::{WakeOn, Wol};
 
 /// What `ethtool -i` shows.

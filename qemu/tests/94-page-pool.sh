@@ -7,6 +7,9 @@
 # detached (a pool destroyed with pages out stays listed, detached, until
 # they return). 16 MiB cross each way intact at MTU 1500 (frames built
 # around the pool's pages) and at MTU 9000 (pages chained as fragments).
+# The copybreak is ethtool's rx-copybreak tunable: 256 bytes by default,
+# 0 to 2048; with 2048 every frame is copied, with 0 none, and transfers
+# stay intact either way.
 . "$(dirname "$0")/lib.sh"
 K=$(readlink -f "$RE1000_KDIR/source")
 idx=$(cat "/sys/class/net/$DUT_IF/ifindex")
@@ -66,6 +69,25 @@ ynl --dump page-pool-get --output-json >/dev/null 2>&1 || fail "no page-pool-get
 expect_pools 1 "up"
 both_ways "MTU 1500"
 expect_pools 1 "after the transfers"
+
+# copybreak N: sets rx-copybreak and reads it back.
+copybreak() {
+	ethtool --set-tunable "$DUT_IF" rx-copybreak "$1" || fail "rx-copybreak $1 refused"
+	got=$(ethtool --get-tunable "$DUT_IF" rx-copybreak | awk '$1 == "rx-copybreak:" { print $2 }')
+	[ "$got" = "$1" ] || fail "rx-copybreak reads $got after setting $1"
+}
+got=$(ethtool --get-tunable "$DUT_IF" rx-copybreak | awk '$1 == "rx-copybreak:" { print $2 }')
+[ "$got" = 256 ] || fail "rx-copybreak is '$got', not 256 by default"
+copybreak 2048
+both_ways "rx-copybreak 2048 (every frame copied)"
+copybreak 0
+both_ways "rx-copybreak 0 (no frame copied)"
+if ethtool --set-tunable "$DUT_IF" rx-copybreak 2049 2>/dev/null; then
+	fail "rx-copybreak 2049 accepted"
+fi
+copybreak 256
+ok "rx-copybreak: 256 by default, 0 and 2048 taken, 2049 refused"
+expect_pools 1 "after the copybreak changes"
 
 ethtool -G "$DUT_IF" rx 512 || fail "ethtool -G rx 512 refused"
 wait_carrier "$DUT_IF" 1 10 || fail "no carrier after the ring resize"

@@ -11,7 +11,7 @@ use super::super::errno::eopnotsupp;
 use super::super::netdev::{self, Netdev};
 use super::{
     copy_str, Channels, Coalesce, CoalesceParams, CtrlStats, DrvInfo, LinkRequest, LinkSettings,
-    MacStats, Pause, PhysId, RegsBuf, RingParam, RmonRange, RmonStats, WakeOn, Wol,
+    MacStats, Pause, PhysId, RegsBuf, RingParam, RmonRange, RmonStats, Tunable, WakeOn, Wol,
 };
 use core::marker::PhantomData;
 use kernel::error::Result;
@@ -170,6 +170,15 @@ pub trait Operations: netdev::Operations {
     fn set_coalesce(_dev: &Netdev<Self>, _c: Coalesce) -> Result {
         Err(eopnotsupp())
     }
+    /// `ethtool --get-tunable`: the value of `t`; `EOPNOTSUPP` for a
+    /// tunable the device does not have.
+    fn tunable(_dev: &Netdev<Self>, _t: Tunable) -> Result<u32> {
+        Err(eopnotsupp())
+    }
+    /// `ethtool --set-tunable`.
+    fn set_tunable(_dev: &Netdev<Self>, _t: Tunable, _value: u32) -> Result {
+        Err(eopnotsupp())
+    }
     /// `ethtool -A`.
     fn set_pause(_dev: &Netdev<Self>, _p: Pause) -> Result {
         Err(eopnotsupp())
@@ -263,6 +272,8 @@ impl<T: Operations> Table<T> {
             set_phys_id: Self::opt(T::HAS_SET_PHYS_ID, Self::set_phys_id),
             get_wol: Self::opt(T::HAS_WOL, Self::get_wol),
             set_wol: Self::opt(T::HAS_SET_WOL, Self::set_wol),
+            get_tunable: Self::opt(T::HAS_TUNABLE, Self::get_tunable),
+            set_tunable: Self::opt(T::HAS_SET_TUNABLE, Self::set_tunable),
             // SAFETY: all-zero is a valid `ethtool_ops`: every other entry absent.
             ..unsafe { core::mem::zeroed() }
         }
