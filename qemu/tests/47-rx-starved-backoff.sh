@@ -1,16 +1,27 @@
 #!/bin/sh
 # A receive ring that cannot get memory backs off instead of polling without
-# end: every atomic page allocation fails for a few seconds while the peer
-# sends (fail_page_alloc, all tasks), the ring (64 buffers) runs dry, and
+# end: every allocation from its page pool fails for a few seconds while the
+# peer sends (fail_function on the pool's allocator: the page allocator
+# failing would not do, as the pool recycles the pages the stack gives
+# back), the ring (64 buffers) runs dry, and
 # softirq must not spin meanwhile: the NAPI poll completes and the 2 s
 # watchdog's interrupt retries, so softirq takes little CPU time (/proc/stat;
 # a poll that kept polling took about 90 % of a CPU). time_squeeze
 # (/proc/net/softnet_stat: NAPI rounds out of budget or time) is shown.
 # Afterwards traffic flows again.
 . "$(dirname "$0")/lib.sh"
-F=/sys/kernel/debug/fail_page_alloc
+F=/sys/kernel/debug/fail_function
 [ -d $F ] || mount -t debugfs nodev /sys/kernel/debug 2>/dev/null
-[ -d $F ] || fail "no fail_page_alloc in debugfs (CONFIG_FAIL_PAGE_ALLOC)"
+[ -d $F ] || fail "no fail_function in debugfs (CONFIG_FAIL_FUNCTION)"
+# The pool's allocator: page_pool_alloc_netmems on 7.x, _pages on 6.12.
+fn=""
+for f in page_pool_alloc_netmems page_pool_alloc_pages; do
+	if grep -q "^$f\b" $F/injectable; then
+		fn=$f
+		break
+	fi
+done
+[ -n "$fn" ] || fail "the page pool's allocator cannot be failed (not in $F/injectable)"
 window=6
 ethtool -G "$DUT_IF" rx 64 || fail "ethtool -G rx 64 refused"
 wait_carrier "$DUT_IF" 1 15 || fail "no carrier after ethtool -G"
@@ -29,10 +40,14 @@ softirq_ticks() {
 	awk '$1 == "cpu" { print $8 }' /proc/stat
 }
 
+stop_injection() {
+	echo 0 >$F/probability
+	echo >$F/inject
+}
+trap stop_injection EXIT
 echo 0 >$F/probability
+echo "$fn" >$F/inject || fail "cannot inject failures into $fn"
 echo N >$F/task-filter
-echo Y >$F/ignore-gfp-wait
-echo 0 >$F/min-order
 echo 1 >$F/interval
 echo 0 >$F/space
 echo 0 >$F/verbose
@@ -46,7 +61,7 @@ si0=$(softirq_ticks)
 # Only the shell's builtins and one sleep run meanwhile.
 echo 100 >$F/probability
 sleep $window
-echo 0 >$F/probability
+stop_injection
 sq=$(($(squeezed) - sq0))
 si=$(($(softirq_ticks) - si0))
 wait $fpid
