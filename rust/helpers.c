@@ -800,8 +800,15 @@ int re1000_ksettings_advertising(const struct ethtool_link_ksettings *ks,
 						       ks->link_modes.advertising);
 }
 
+/*
+ * Only a request for the aggregate of the MACs is answered, as the
+ * standard statistics (rust/ethtool/std_stats.rs): the eMAC's and pMAC's
+ * stay unset rather than each getting the aggregate.
+ */
 void re1000_pause_stats_set(struct ethtool_pause_stats *stats, u64 tx, u64 rx)
 {
+	if (stats->src != ETHTOOL_MAC_STATS_SRC_AGGREGATE)
+		return;
 	stats->tx_pause_frames = tx;
 	stats->rx_pause_frames = rx;
 }
