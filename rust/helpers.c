@@ -4,6 +4,7 @@
  * kernel so that the Rust layer can call it through its generated bindings.
  * They hold no logic of their own.
  */
+#include <linux/error-injection.h>
 #include <linux/ip.h>
 #include <linux/tcp.h>
 #include <net/ip6_checksum.h>
@@ -593,12 +594,19 @@ void re1000_page_pool_destroy(struct page_pool *pool)
 	page_pool_destroy(pool);
 }
 
-/* A page for the device (GFP_KERNEL when filling a new ring). */
-struct page *re1000_page_pool_alloc(struct page_pool *pool, int may_sleep)
+/*
+ * A page for the device (GFP_KERNEL when filling a new ring). Failures can
+ * be injected here (fail_function) to starve re1000's rings alone: the
+ * kernel's own point, page_pool_alloc_netmems, starves every page pool's
+ * user, virtio-net's too (qemu/tests/47-rx-starved-backoff.sh).
+ */
+noinline struct page *re1000_page_pool_alloc(struct page_pool *pool,
+					     int may_sleep)
 {
 	return page_pool_alloc_pages(pool, may_sleep ? GFP_KERNEL :
 				     GFP_ATOMIC | __GFP_NOWARN);
 }
+ALLOW_ERROR_INJECTION(re1000_page_pool_alloc, NULL);
 
 dma_addr_t re1000_page_pool_dma_addr(struct page *page)
 {

@@ -1,9 +1,10 @@
 #!/bin/sh
 # A receive ring that cannot get memory backs off instead of polling without
 # end: every allocation from its page pool fails for a few seconds while the
-# peer sends (fail_function on the pool's allocator: the page allocator
-# failing would not do, as the pool recycles the pages the stack gives
-# back), the ring (64 buffers) runs dry, and
+# peer sends (fail_function on re1000's call into the pool: the page
+# allocator failing would not do, as the pool recycles the pages the stack
+# gives back, and the pool's own injection point would starve the peer's
+# virtio-net too, which spins then), the ring (64 buffers) runs dry, and
 # softirq must not spin meanwhile: the NAPI poll completes and the 2 s
 # watchdog's interrupt retries, so softirq takes little CPU time (/proc/stat;
 # a poll that kept polling took about 90 % of a CPU). time_squeeze
@@ -13,15 +14,8 @@
 F=/sys/kernel/debug/fail_function
 [ -d $F ] || mount -t debugfs nodev /sys/kernel/debug 2>/dev/null
 [ -d $F ] || fail "no fail_function in debugfs (CONFIG_FAIL_FUNCTION)"
-# The pool's allocator: page_pool_alloc_netmems on 7.x, _pages on 6.12.
-fn=""
-for f in page_pool_alloc_netmems page_pool_alloc_pages; do
-	if grep -q "^$f\b" $F/injectable; then
-		fn=$f
-		break
-	fi
-done
-[ -n "$fn" ] || fail "the page pool's allocator cannot be failed (not in $F/injectable)"
+fn=re1000_page_pool_alloc
+grep -q "^$fn\b" $F/injectable || fail "$fn is not in $F/injectable"
 window=6
 ethtool -G "$DUT_IF" rx 64 || fail "ethtool -G rx 64 refused"
 wait_carrier "$DUT_IF" 1 15 || fail "no carrier after ethtool -G"
