@@ -61,8 +61,8 @@ pub(crate) fn wake_filters(w: WakeOn) -> Wufc {
 /// How many names `ethtool -S` shows.
 const N_STATS: usize = SW_NAMES.len() + listed_count();
 
-/// Every `ethtool -S` name: software counters, then the device's that have
-/// no standard group.
+/// Every `ethtool -S` name: the software counters, then the device's, that
+/// have no standard home (`SW_NAMES`, the `listed` `COUNTERS`).
 const fn stat_names() -> [&'static str; N_STATS] {
     let mut names = [""; N_STATS];
     let mut i = 0;
@@ -114,7 +114,7 @@ impl Operations for Re1000 {
     fn stats(dev: &Netdev<Self>, out: &mut [u64]) {
         let d = dev.data();
         d.hw_stats.update_waiting(&d.regs);
-        let sw = d.sw.values();
+        let sw = d.sw.listed();
         let (head, tail) = out.split_at_mut(sw.len().min(out.len()));
         head.copy_from_slice(&sw[..head.len()]);
         d.hw_stats.values(tail);

@@ -9,62 +9,57 @@ use crate::layer::time::{delay::fsleep, Delta};
 use core::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
 
 /// Counters the data path keeps; each has one writer (see `Counter`).
+///
+/// Most have a standard home and are reported only there (the netdev rule of
+/// the kernel's `Documentation/networking/statistics.rst`: a statistic with
+/// a standard home is not repeated in `ethtool -S`): `ndo_get_stats64`
+/// (`ip -s link`) and the netdev netlink queue statistics (qstats). `ethtool
+/// -S` lists the others, `SW_NAMES`.
 #[derive(Default)]
 pub(crate) struct SwStats {
-    /// Frames given to the stack (NAPI).
+    /// Frames given to the stack (NAPI). `rx_packets` of stats64, qstats.
     pub(crate) rx_packets: Counter,
-    /// Their bytes (NAPI).
+    /// Their bytes (NAPI). `rx_bytes` of stats64, qstats.
     pub(crate) rx_bytes: Counter,
-    /// Frames the device confirmed sent (NAPI).
+    /// Frames the device confirmed sent (NAPI). `tx_packets` of stats64,
+    /// qstats.
     pub(crate) tx_packets: Counter,
-    /// Their bytes (NAPI).
+    /// Their bytes (NAPI). `tx_bytes` of stats64, qstats.
     pub(crate) tx_bytes: Counter,
     /// Frames dropped by `start_xmit` (mapping failed) or left at stop.
+    /// `tx_dropped` of stats64.
     pub(crate) tx_dropped: Counter,
     /// Frames with a bad length: larger than the buffer, spread over several
-    /// buffers, or shorter than a header (NAPI).
+    /// buffers, or shorter than a header (NAPI). Part of `rx_length_errors`
+    /// (and so `rx_errors`) of stats64, with the device's RUC and ROC.
     pub(crate) rx_length_errors: Counter,
-    /// Frames with a receive error (NAPI).
+    /// Frames with a receive error (NAPI). Part of `rx_errors` of stats64.
     pub(crate) rx_errors: Counter,
     /// Receive buffers that could not be allocated or mapped (the poll, and
-    /// a new ring being filled meanwhile: `add_shared`).
+    /// a new ring being filled meanwhile: `add_shared`). `rx_dropped` of
+    /// stats64, `rx-alloc-fail` of qstats.
     pub(crate) rx_alloc_failed: Counter,
-    /// Transmit timeouts (watchdog).
+    /// Transmit timeouts (watchdog). Listed: no standard statistic counts
+    /// them (the core's own count is the queue's `tx_timeout` in sysfs,
+    /// not a statistics interface; the C driver lists it too).
     pub(crate) tx_timeouts: Counter,
-    /// Interrupts that were ours (IRQ handler).
+    /// Interrupts that were ours (IRQ handler). Listed: `/proc/interrupts`
+    /// counts every interrupt of the line, ours or not.
     pub(crate) interrupts: Counter,
     /// Times the transmit cleanup woke a queue stopped for lack of room
-    /// (NAPI).
+    /// (NAPI). Listed: its standard home would be qstats `tx-wake`, which
+    /// the layer's `QueueStats` does not report.
     pub(crate) tx_restart_queue: Counter,
 }
 
-/// Names of the software counters in `ethtool -S`, in `SwStats::values` order.
-pub(crate) const SW_NAMES: [&str; 11] = [
-    "rx_packets",
-    "rx_bytes",
-    "tx_packets",
-    "tx_bytes",
-    "tx_dropped",
-    "rx_length_errors",
-    "rx_errors",
-    "rx_alloc_failed",
-    "tx_timeout_count",
-    "interrupts",
-    "tx_restart_queue",
-];
+/// Names of the software counters in `ethtool -S`, in `SwStats::listed`
+/// order: those with no standard home.
+pub(crate) const SW_NAMES: [&str; 3] = ["tx_timeout_count", "interrupts", "tx_restart_queue"];
 
 impl SwStats {
-    /// The counters in `SW_NAMES` order.
-    pub(crate) fn values(&self) -> [u64; SW_NAMES.len()] {
+    /// The counters `ethtool -S` lists, in `SW_NAMES` order.
+    pub(crate) fn listed(&self) -> [u64; SW_NAMES.len()] {
         [
-            self.rx_packets.get(),
-            self.rx_bytes.get(),
-            self.tx_packets.get(),
-            self.tx_bytes.get(),
-            self.tx_dropped.get(),
-            self.rx_length_errors.get(),
-            self.rx_errors.get(),
-            self.rx_alloc_failed.get(),
             self.tx_timeouts.get(),
             self.interrupts.get(),
             self.tx_restart_queue.get(),

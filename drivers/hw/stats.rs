@@ -65,7 +65,8 @@ pub struct Counter {
     pub offset: usize,
     /// Cleared on read, or kept by the device.
     pub width: Width,
-    /// Shown by ethtool -S; the others only through a standard group.
+    /// Shown by ethtool -S; the others only through a standard interface
+    /// (`ip -s link`, the eth-mac, eth-ctrl and rmon groups).
     pub listed: bool,
 }
 
@@ -97,7 +98,7 @@ const fn kept(name: &'static str, offset: usize) -> Counter {
 }
 
 impl Counter {
-    /// The same counter, shown only through a standard group.
+    /// The same counter, shown only through a standard interface.
     const fn unlisted(self) -> Self {
         Self {
             listed: false,
@@ -106,46 +107,73 @@ impl Counter {
     }
 }
 
-/// Every statistics register re1000 accumulates, in a fixed order.
+/// Every statistics register re1000 accumulates, in a fixed order: first
+/// the counters `ethtool -S` lists, then those it does not.
+///
+/// `ethtool -S` lists only what has no standard home (the netdev rule of
+/// the kernel's `Documentation/networking/statistics.rst`): a counter that
+/// `ndo_get_stats64` (`ip -s link`), the eth-mac, eth-ctrl or rmon group,
+/// or the pause statistics report is `unlisted`. Each entry names where it
+/// is reported.
 pub const COUNTERS: &[Counter] = &[
-    kept("rx_crc_errors", 0x4000),
-    kept("rx_align_errors", 0x4004),
+    // Listed: no standard statistic holds these.
+    // SYMERRS: eth-phy's SymbolErrorDuringCarrier, a group the layer does
+    // not offer.
     kept("rx_symbol_errors", 0x4008),
+    // RXERRC: frames the PHY flagged (RX_ER); not in stats64's rx_errors.
     kept("rx_receive_errors", 0x400C),
-    kept("rx_missed_errors", 0x4010),
-    single("tx_single_coll_ok", 0x4014),
-    single("tx_excessive_collisions", 0x4018),
-    single("tx_multi_coll_ok", 0x401C),
-    single("tx_late_collisions", 0x4020),
-    single("collisions", 0x4028),
-    single("tx_deferred_ok", 0x4030),
+    // RLEC: the device's own count of length errors, short and long
+    // together (the datasheet's; the C driver reads it and shows it
+    // nowhere). stats64's rx_length_errors is RUC + ROC + the driver's own,
+    // and rmon has RUC and ROC apart. Listed before as rx_long_length_errors,
+    // the C driver's name for ROC.
+    single("hw_rx_length_errors", 0x4040),
+    // CEXTERR: carrier extension errors; not in stats64's rx_errors.
     single("rx_carrier_ext_errors", 0x403C),
-    single("rx_long_length_errors", 0x4040),
+    // XONRXC, XONTXC, XOFFRXC, XOFFTXC: the pause statistics and eth-ctrl
+    // have only XON + XOFF each way; these tell the two apart.
     single("rx_flow_control_xon", 0x4048),
     single("tx_flow_control_xon", 0x404C),
     single("rx_flow_control_xoff", 0x4050),
     single("tx_flow_control_xoff", 0x4054),
-    single("hw_rx_packets", 0x4074),
-    single("rx_broadcast", 0x4078),
-    single("rx_multicast", 0x407C),
-    single("hw_tx_packets", 0x4080),
-    running("hw_rx_bytes", 0x4088),
-    running("hw_tx_bytes", 0x4090),
-    kept("rx_no_buffer_count", 0x40A0),
-    single("rx_short_length_errors", 0x40A4),
-    single("rx_fragments", 0x40A8),
-    single("rx_oversize", 0x40AC),
-    single("rx_jabbers", 0x40B0),
+    // TPR, TPT: every frame, good or bad (eth-mac counts the good ones).
     single("rx_total_packets", 0x40D0),
     single("tx_total_packets", 0x40D4),
-    single("tx_multicast", 0x40F0),
-    single("tx_broadcast", 0x40F4),
+    // TSCTC, TSCTFC: TCP segmentation contexts.
     single("tx_tcp_seg_good", 0x40F8),
     single("tx_tcp_seg_failed", 0x40FC),
-    // The frame size histograms (RMON) and the rest of the IEEE 802.3
-    // counters: only in their standard groups.
-    single("tx_carrier_errors", 0x4034).unlisted(),
-    single("rx_flow_control_unsupported", 0x4058).unlisted(),
+    // Unlisted: reported by ndo_get_stats64 (`ip -s link`).
+    kept("rx_missed_errors", 0x4010).unlisted(), // MPC: rx_missed_errors
+    kept("rx_no_buffer_count", 0x40A0).unlisted(), // RNBC: rx_over_errors
+    single("collisions", 0x4028).unlisted(),     // COLC: collisions
+    // Unlisted: eth-mac (the first three also in stats64: rx_crc_errors,
+    // rx_frame_errors, multicast; the two collision ones too:
+    // tx_aborted_errors, tx_window_errors).
+    kept("rx_crc_errors", 0x4000).unlisted(), // FrameCheckSequenceErrors
+    kept("rx_align_errors", 0x4004).unlisted(), // AlignmentErrors
+    single("rx_multicast", 0x407C).unlisted(), // MulticastFramesReceivedOK
+    single("tx_excessive_collisions", 0x4018).unlisted(), // FramesAbortedDueToXSColls
+    single("tx_late_collisions", 0x4020).unlisted(), // LateCollisions
+    single("tx_single_coll_ok", 0x4014).unlisted(), // SingleCollisionFrames
+    single("tx_multi_coll_ok", 0x401C).unlisted(), // MultipleCollisionFrames
+    single("tx_deferred_ok", 0x4030).unlisted(), // FramesWithDeferredXmissions
+    single("tx_carrier_errors", 0x4034).unlisted(), // CarrierSenseErrors
+    single("hw_rx_packets", 0x4074).unlisted(), // FramesReceivedOK
+    single("hw_tx_packets", 0x4080).unlisted(), // FramesTransmittedOK
+    running("hw_rx_bytes", 0x4088).unlisted(), // OctetsReceivedOK
+    running("hw_tx_bytes", 0x4090).unlisted(), // OctetsTransmittedOK
+    single("rx_broadcast", 0x4078).unlisted(), // BroadcastFramesReceivedOK
+    single("tx_multicast", 0x40F0).unlisted(), // MulticastFramesXmittedOK
+    single("tx_broadcast", 0x40F4).unlisted(), // BroadcastFramesXmittedOK
+    // Unlisted: rmon (RUC and ROC also in stats64's rx_length_errors, ROC
+    // also eth-mac's FrameTooLongErrors).
+    single("rx_short_length_errors", 0x40A4).unlisted(), // etherStatsUndersizePkts
+    single("rx_oversize", 0x40AC).unlisted(),            // etherStatsOversizePkts
+    single("rx_fragments", 0x40A8).unlisted(),           // etherStatsFragments
+    single("rx_jabbers", 0x40B0).unlisted(),             // etherStatsJabbers
+    // Unlisted: eth-ctrl (the pause frames: the flow control ones above).
+    single("rx_flow_control_unsupported", 0x4058).unlisted(), // UnsupportedOpcodesReceived
+    // Unlisted: rmon's frame size histograms.
     single("rx_size_64", 0x405C).unlisted(),
     single("rx_size_65_127", 0x4060).unlisted(),
     single("rx_size_128_255", 0x4064).unlisted(),
@@ -318,6 +346,52 @@ mod tests {
         assert_eq!(index_of("nope"), None);
     }
 
+    /// `ethtool -S` lists only the counters with no standard home, ahead of
+    /// the others; every other one is reported elsewhere (`COUNTERS`).
+    #[test]
+    fn ethtool_lists_only_the_counters_without_a_standard_home() {
+        let listed = [
+            "rx_symbol_errors",
+            "rx_receive_errors",
+            "hw_rx_length_errors",
+            "rx_carrier_ext_errors",
+            "rx_flow_control_xon",
+            "tx_flow_control_xon",
+            "rx_flow_control_xoff",
+            "tx_flow_control_xoff",
+            "rx_total_packets",
+            "tx_total_packets",
+            "tx_tcp_seg_good",
+            "tx_tcp_seg_failed",
+        ];
+        let shown = COUNTERS.iter().filter(|c| c.listed).map(|c| c.name);
+        assert!(shown.eq(listed));
+        assert_eq!(listed_count(), listed.len());
+        assert!(COUNTERS[..listed_count()].iter().all(|c| c.listed));
+        // What ip -s link and the eth-mac and rmon groups report is not
+        // repeated: the packet, octet, error, collision and drop counters.
+        for name in [
+            "hw_rx_packets",
+            "hw_tx_packets",
+            "hw_rx_bytes",
+            "hw_tx_bytes",
+            "rx_crc_errors",
+            "rx_align_errors",
+            "rx_missed_errors",
+            "rx_no_buffer_count",
+            "collisions",
+            "rx_multicast",
+            "rx_broadcast",
+            "tx_multicast",
+            "tx_broadcast",
+            "rx_oversize",
+            "rx_short_length_errors",
+        ] {
+            let c = COUNTERS[index_of(name).unwrap()];
+            assert!(!c.listed, "{name} has a standard home");
+        }
+    }
+
     #[test]
     fn the_size_histograms_are_the_datasheets_registers_in_bucket_order() {
         // PRC64..PRC1522 at 0x405C.., PTC64..PTC1522 at 0x40D8.., 4 apart.
@@ -335,6 +409,5 @@ mod tests {
         }
         assert_eq!(SIZE_BUCKETS[0].0, 64);
         assert_eq!(SIZE_BUCKETS[5].1, 1522);
-        assert_eq!(listed_count(), COUNTERS.iter().filter(|c| c.listed).count());
     }
 }
