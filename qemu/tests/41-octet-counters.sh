@@ -1,36 +1,45 @@
 #!/bin/sh
-# The device's received-octets counter (ethtool -S hw_rx_bytes, GORC) counts
-# every byte however often it is read: while iperf3 receives for 8 s, a
-# reader reads /proc/net/dev (which folds the statistics registers) as fast
-# as it can, and afterwards hw_rx_bytes has grown by exactly rx_bytes plus
-# 4 bytes of FCS per frame. (Reading GORC's high half, as the datasheet
-# describes, clears the whole counter in QEMU: bytes received between the
-# two halves' reads were lost, tens of frames in such a run.) Then GORC
-# stays exact across a down/up and an offline self-test: a reset may zero
-# the registers or, on QEMU 7.2, leave them as they are, and the frames the
-# self-test loops back are counted by the device but are not traffic.
+# The device's received-octets counter (GORC: ethtool -S --groups eth-mac
+# OctetsReceivedOK) counts every byte however often it is read: while iperf3
+# receives for 8 s, a reader reads /proc/net/dev (which folds the statistics
+# registers) as fast as it can, and afterwards OctetsReceivedOK has grown by
+# exactly the driver's rx_bytes (ip -s link) plus 4 bytes of FCS per frame.
+# (Reading GORC's high half, as the datasheet describes, clears the whole
+# counter in QEMU: bytes received between the two halves' reads were lost,
+# tens of frames in such a run.) Then GORC stays exact across a down/up and
+# an offline self-test: a reset may zero the registers or, on QEMU 7.2, leave
+# them as they are, and the frames the self-test loops back are counted by
+# the device but are not traffic.
 . "$(dirname "$0")/lib.sh"
 
-# snap: "frames bytes hw_bytes" from one ethtool -S read (the driver's
-# rx_packets and rx_bytes, the device's hw_rx_bytes).
+# snap: "frames bytes hw_bytes": the driver's rx_packets and rx_bytes (ip -s
+# link), the device's OctetsReceivedOK (eth-mac), read again until no frame
+# arrived meanwhile.
 snap() {
-	ethtool -S "$DUT_IF" | awk '
-		$1 == "rx_packets:" { f = $2 } $1 == "rx_bytes:" { b = $2 }
-		$1 == "hw_rx_bytes:" { h = $2 }
-		END { if (f == "" || b == "" || h == "") exit 1; print f, b, h }'
+	for _ in 1 2 3 4 5; do
+		f=$(link_stat "$DUT_IF" rx packets)
+		b=$(link_stat "$DUT_IF" rx bytes)
+		h=$(std_stat "$DUT_IF" eth-mac OctetsReceivedOK)
+		[ "$h" -ge 0 ] || return 1
+		if [ "$(link_stat "$DUT_IF" rx packets)" = "$f" ]; then
+			echo "$f $b $h"
+			return 0
+		fi
+	done
+	return 1
 }
 
-# mark, then exact WHAT: hw_rx_bytes moved by rx_bytes + 4 x rx_packets
+# mark, then exact WHAT: OctetsReceivedOK moved by rx_bytes + 4 x rx_packets
 # between the two.
 mark() {
-	s=$(snap) || fail "ethtool -S lacks rx_packets, rx_bytes or hw_rx_bytes"
+	s=$(snap) || fail "no eth-mac OctetsReceivedOK, or frames kept arriving"
 	# shellcheck disable=SC2086 # three numbers
 	set -- $s
 	f0=$1 b0=$2 h0=$3
 }
 exact() {
 	what=$1
-	s=$(snap) || fail "ethtool -S lacks rx_packets, rx_bytes or hw_rx_bytes"
+	s=$(snap) || fail "no eth-mac OctetsReceivedOK, or frames kept arriving"
 	# shellcheck disable=SC2086 # three numbers
 	set -- $s
 	frames=$(($1 - f0))
@@ -38,8 +47,8 @@ exact() {
 	got=$(($3 - h0))
 	[ "$frames" -gt 0 ] || fail "$what: no frame received"
 	[ "$got" = "$want" ] ||
-		fail "$what: hw_rx_bytes moved by $got, rx_bytes + 4 x $frames frames by $want"
-	ok "$what: hw_rx_bytes moved by $got = rx_bytes + 4 x $frames frames"
+		fail "$what: OctetsReceivedOK moved by $got, rx_bytes + 4 x $frames frames by $want"
+	ok "$what: OctetsReceivedOK moved by $got = rx_bytes + 4 x $frames frames"
 }
 
 mark

@@ -10,8 +10,9 @@
 . "$(dirname "$0")/lib.sh"
 rounds=${MC_RACE_ROUNDS:-25}
 
+# hw_rx: frames the device accepted (eth-mac FramesReceivedOK, GPRC).
 hw_rx() {
-	ethtool -S "$DUT_IF" | awk '$1 == "hw_rx_packets:" {print $2}'
+	std_stat "$DUT_IF" eth-mac FramesReceivedOK
 }
 # probe: frames the device accepted of 20 the peer sends to 239.1.2.3
 # (01:00:5e:01:02:03).

@@ -5,8 +5,9 @@
 . "$(dirname "$0")/lib.sh"
 extra=02:00:00:00:00:09
 in_peer ip neigh replace 192.0.2.9 lladdr "$extra" dev "$PEER_IF" nud permanent
+# hw_rx: frames the device accepted (eth-mac FramesReceivedOK, GPRC).
 hw_rx() {
-	ethtool -S "$DUT_IF" | awk '$1 == "hw_rx_packets:" {print $2}'
+	std_stat "$DUT_IF" eth-mac FramesReceivedOK
 }
 probe() {
 	before=$(hw_rx)

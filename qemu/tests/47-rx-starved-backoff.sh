@@ -46,7 +46,9 @@ echo 1 >$F/interval
 echo 0 >$F/space
 echo 0 >$F/verbose
 echo -1 >$F/times
-alloc0=$(ethtool -S "$DUT_IF" | awk '$1 == "rx_alloc_failed:" { print $2 }')
+# rx-alloc-fail of the queue statistics: receive buffers not allocated.
+alloc0=$(qstat "$DUT_IF" rx-alloc-fail)
+[ "$alloc0" -ge 0 ] || fail "the queue statistics (ynl qstats-get) have no rx-alloc-fail"
 in_peer ping -q -i 0.005 -s 1400 -w $((window + 4)) "$DUT_IP" >/dev/null 2>&1 &
 fpid=$!
 sleep 1
@@ -59,8 +61,8 @@ stop_injection
 sq=$(($(squeezed) - sq0))
 si=$(($(softirq_ticks) - si0))
 wait $fpid
-alloc=$(($(ethtool -S "$DUT_IF" | awk '$1 == "rx_alloc_failed:" { print $2 }') - alloc0))
-echo "window of ${window} s: rx_alloc_failed +$alloc, time_squeeze +$sq, softirq +$si ticks (of $((window * $(getconf CLK_TCK) * $(nproc))))"
+alloc=$(($(qstat "$DUT_IF" rx-alloc-fail) - alloc0))
+echo "window of ${window} s: rx-alloc-fail +$alloc, time_squeeze +$sq, softirq +$si ticks (of $((window * $(getconf CLK_TCK) * $(nproc))))"
 [ "$alloc" -gt 0 ] || fail "no receive allocation failed: the window did not starve the ring"
 [ "$si" -le $((window * $(getconf CLK_TCK) / 4)) ] ||
 	fail "softirq spun while the ring was starved: $si ticks in ${window} s (time_squeeze +$sq)"

@@ -4,7 +4,8 @@
 # order-3 atomic allocation each). At MTU 9000 both ways, with every atomic
 # page allocation of order 3 or more failing (fail_page_alloc min-order 3),
 # pings of 8972 bytes with DF are answered, 32 MiB cross each way intact
-# (sha256) and no receive buffer allocation fails (rx_alloc_failed).
+# (sha256) and no receive buffer allocation fails (rx-alloc-fail of the
+# queue statistics).
 . "$(dirname "$0")/lib.sh"
 F=/sys/kernel/debug/fail_page_alloc
 [ -d $F ] || mount -t debugfs nodev /sys/kernel/debug 2>/dev/null
@@ -48,7 +49,8 @@ echo 1 >$F/interval
 echo 0 >$F/space
 echo 0 >$F/verbose
 echo -1 >$F/times
-alloc0=$(ethtool -S "$DUT_IF" | awk '$1 == "rx_alloc_failed:" { print $2 }')
+alloc0=$(qstat "$DUT_IF" rx-alloc-fail)
+[ "$alloc0" -ge 0 ] || fail "the queue statistics (ynl qstats-get) have no rx-alloc-fail"
 echo 100 >$F/probability
 
 ping -q -c 5 -i 0.2 -W 3 -M do -s 8972 "$PEER_IP" >/tmp/ping.out ||
@@ -61,8 +63,8 @@ xfer out /tmp/out.bin /tmp/at-peer.bin || fail "sending 32 MiB at MTU 9000 faile
 [ "$(sha /tmp/out.bin)" = "$(sha /tmp/at-peer.bin)" ] || fail "payload corrupted on the way out"
 ok "32 MiB sent intact at MTU 9000"
 stop_injection
-alloc=$(($(ethtool -S "$DUT_IF" | awk '$1 == "rx_alloc_failed:" { print $2 }') - alloc0))
-echo "with order >= 3 atomic allocations failing: rx_alloc_failed +$alloc"
+alloc=$(($(qstat "$DUT_IF" rx-alloc-fail) - alloc0))
+echo "with order >= 3 atomic allocations failing: rx-alloc-fail +$alloc"
 [ "$alloc" -eq 0 ] || fail "receive buffer allocations failed ($alloc) with only order >= 3 failing"
 ok "no receive buffer needed an order-3 allocation"
 ip link set "$DUT_IF" mtu 1500

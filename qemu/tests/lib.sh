@@ -41,6 +41,28 @@ link_stat() {
 	cat "/sys/class/net/$1/statistics/$2_$3"
 }
 
+# std_stat IF GROUP NAME: one counter of a standard statistics group
+# (ethtool -S IF --groups GROUP: eth-mac, eth-ctrl or rmon), such as
+# std_stat "$DUT_IF" eth-mac FramesReceivedOK; -1 if the group lacks it.
+std_stat() {
+	ethtool -S "$1" --groups "$2" 2>/dev/null |
+		awk -v n="$2-$3:" '$1 == n { print $2; f = 1 } END { if (!f) print -1 }'
+}
+
+# qstat IF NAME: one counter of IF's queue statistics, summed over its
+# queues (netdev netlink qstats-get, through the kernel's ynl tool), such as
+# qstat "$DUT_IF" rx-alloc-fail; -1 if not reported.
+qstat() {
+	qstat_k=$(readlink -f "$RE1000_KDIR/source")
+	qstat_cli=$qstat_k/tools/net/ynl/pyynl/cli.py
+	[ -f "$qstat_cli" ] || qstat_cli=$qstat_k/tools/net/ynl/cli.py
+	PYTHONDONTWRITEBYTECODE=1 /usr/bin/python3 "$qstat_cli" --no-schema \
+		--spec "$qstat_k/Documentation/netlink/specs/netdev.yaml" --output-json \
+		--dump qstats-get --json "{\"ifindex\": $(cat "/sys/class/net/$1/ifindex")}" 2>/dev/null |
+		awk -v n="\"$2\":" '{ for (i = 1; i < NF; i++) if ($i == n) { v = $(i + 1); sub(/[^0-9].*/, "", v); print v; f = 1 } }
+			END { if (!f) print -1 }'
+}
+
 # make_payload FILE MIB: random data.
 make_payload() {
 	head -c "$(($2 * 1048576))" /dev/urandom >"$1"
