@@ -7,7 +7,8 @@
 # inject.py. Every attempt succeeds or fails cleanly; with injection off a
 # retry succeeds and traffic flows. Then RX refill, which runs in softirq:
 # a window of random failures of atomic allocations for every task during
-# a ping flood from the peer; rx_alloc_failed moves, traffic recovers.
+# a ping flood from the peer; rx-alloc-fail (queue statistics) moves,
+# traffic recovers.
 # ITERATIONS counts the attempts; faults_injected the failures that hit.
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -65,7 +66,7 @@ for a in failslab fail_page_alloc; do
 	echo 1000000 >$F/$a/times
 done
 echo 0 >$F/fail_page_alloc/min-order
-alloc0=$(stat_of rx_alloc_failed)
+alloc0=$(qstat "$DUT_IF" rx-alloc-fail)
 drop0=$(link_stat "$DUT_IF" rx dropped)
 rx0=$(link_stat "$DUT_IF" rx packets)
 ip netns exec "$PEER_NS" ping -q -f -s 1400 -w "$((window + 30))" "$DUT_IP" >/tmp/flood.out 2>&1 &
@@ -88,10 +89,10 @@ hits=$((2000000 - $(cat $F/failslab/times) - $(cat $F/fail_page_alloc/times)))
 injected=$((injected + hits))
 STRESS_EXTRA=" faults_injected=$injected"
 tail -2 /tmp/flood.out
-alloc=$(($(stat_of rx_alloc_failed) - alloc0))
+alloc=$(($(qstat "$DUT_IF" rx-alloc-fail) - alloc0))
 drop=$(($(link_stat "$DUT_IF" rx dropped) - drop0))
 rx=$(($(link_stat "$DUT_IF" rx packets) - rx0))
-ok "refill window: $hits atomic allocations failed; re1000 received $rx frames, rx_alloc_failed +$alloc, rx dropped +$drop"
+ok "refill window: $hits atomic allocations failed; re1000 received $rx frames, rx-alloc-fail +$alloc, rx dropped +$drop"
 [ "$rx" -gt 0 ] || fail "nothing received during the refill window"
 ping -q -c 3 -i 0.2 -W 3 "$PEER_IP" >/dev/null || fail "no ping after the refill window"
 ok "traffic recovered after the refill window"

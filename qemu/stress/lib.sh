@@ -37,11 +37,6 @@ fail() {
 	exit 1
 }
 
-# stat_of NAME: one counter of ethtool -S $DUT_IF.
-stat_of() {
-	ethtool -S "$DUT_IF" | awk -v n="$1:" '$1 == n { print $2; f = 1 } END { if (!f) print 0 }'
-}
-
 # xfer_start out|in MIB: a fresh random payload of MIB MiB goes to (out) or
 # comes from (in) the peer over TCP, in the background. socat gives up after
 # 60 s without progress, so a stalled link shows as a short payload rather
@@ -123,8 +118,9 @@ xfer_check() {
 # link_report: what may explain a stalled transfer, on stderr.
 link_report() {
 	{
-		echo "--- ethtool -S $DUT_IF (non-zero)"
+		echo "--- ethtool -S $DUT_IF, and its standard groups (non-zero)"
 		ethtool -S "$DUT_IF" | grep -v ': 0$'
+		ethtool -S "$DUT_IF" --groups eth-mac eth-ctrl rmon | grep -v ': 0$'
 		ip -s link show "$DUT_IF"
 		echo "--- carrier $(carrier "$DUT_IF"); ping:"
 		ping -c 2 -W 2 "$PEER_IP" | tail -2
