@@ -8,6 +8,8 @@
 # (the default kernel), 6.12, debug (6.12 with KASAN), 7.3 or 7.3-debug.
 #   make run      the main job: set up if needed, boot the guest, run iperf3 through re1000
 #   make test     host unit tests and the guest test suite (ends with "N passed, N failed")
+#   make selftests  the guest kernel's driver selftests against re1000 and the C e1000,
+#                 on 7.3 and 6.12 (scripts/selftests; SELFTESTS_ARGS: --kernel, --driver, tests)
 #   make stress   the stress scenarios at full scale (KERNEL=debug on the debug kernel)
 #   make check    rustfmt, clippy (host crate and make CLIPPY=1), the source rules (scripts/check)
 #   make bench    re1000 against the C e1000, side by side, with intervals (scripts/bench)
@@ -32,7 +34,7 @@ export LIBCLANG_PATH
 endif
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: all module run test stress check clean setup unit-test fmt bench
+.PHONY: all module run test selftests stress check clean setup unit-test fmt bench
 
 all: module
 
@@ -57,6 +59,16 @@ unit-test:
 test:
 	scripts/setup $(QEMU_OPT)
 	scripts/test $(QEMU_OPT) $(if $(filter-out default,$(KERNEL)),--kernel $(KERNEL))
+
+# The kernel's own driver selftests (tools/testing/selftests/drivers/net,
+# drivers/net/hw, net/netdevice.sh) against re1000 and the C e1000 on 7.3
+# and 6.12, one guest each; ends with "N passed, N failed" (about N minutes
+# under TCG). SELFTESTS_ARGS passes --kernel 7.3|6.12, --driver
+# re1000|e1000, --timeout or test names to scripts/selftests.
+SELFTESTS_ARGS ?=
+selftests:
+	scripts/setup $(QEMU_OPT)
+	scripts/selftests $(QEMU_OPT) $(SELFTESTS_ARGS)
 
 # The stress scenarios of qemu/stress/, each in its own guest; results under
 # results/stress-<time>/. SCALE=short runs the slice that make test runs.

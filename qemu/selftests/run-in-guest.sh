@@ -11,7 +11,8 @@
 # folder with at most TIMEOUT seconds, between the lines
 #   SELFTEST-BEGIN TEST
 #   SELFTEST-END TEST rc=N seconds=N
-# (rc 124: timed out; SELFTEST-ABSENT TEST when this tree lacks it), and
+# (rc 124: timed out; SELFTEST-ABSENT TEST when this tree lacks it), after
+# a first line "SELFTEST-NETIF IF" naming the interface under test, and
 # "selftests: begin TEST" / "selftests: end TEST" go to the kernel log, so
 # that the host can put a kernel splat on the test that caused it.
 #
@@ -60,6 +61,7 @@ restore() {
 		ping -q -c 2 -W 5 "$PEER_IP" >/dev/null 2>&1
 }
 
+echo "SELFTEST-NETIF $DUT_IF"
 for t in "$@"; do
 	if [ ! -f "$ST/$t" ]; then
 		echo "SELFTEST-ABSENT $t"
