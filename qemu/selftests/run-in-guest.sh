@@ -26,6 +26,7 @@
 # them and goes back into its own afterwards. After each test both ends are
 # put back as qemu/guest/setup-net left them (up, MTU 1500, addressed) and
 # a ping checks the link (a "SELFTEST-LINK TEST broken" line otherwise).
+# "SELFTEST-ERROR TEST|- WHAT" reports a set-up step that failed.
 . "$(dirname "$0")/../tests/lib.sh"
 
 TIMEOUT=$1
@@ -61,6 +62,24 @@ restore() {
 		ping -q -c 2 -W 5 "$PEER_IP" >/dev/null 2>&1
 }
 
+# virtio-net is built in and probes first: the peer was eth0 before it
+# moved into its namespace, where the device under test took the name too.
+# net/forwarding/lib.sh refuses a remote interface of the local one's name
+# (it keys its targets by name), and the peer cannot come back into the
+# main namespace under it: the peer gets a name of its own (renaming takes
+# the link down, which drops its IPv6 address: restore adds it again).
+if [ "$PEER_IF" != sfpeer0 ]; then
+	in_peer ip link set "$PEER_IF" down &&
+		in_peer ip link set "$PEER_IF" name sfpeer0 || echo "SELFTEST-ERROR - cannot rename the peer"
+	PEER_IF=sfpeer0
+	export PEER_IF
+fi
+restore || echo "SELFTEST-ERROR - no ping to the peer before the first test"
+
+# The guest's devtmpfs has no /dev/fd, which bash's process substitution
+# needs (hw/ethtool_rmon.sh reads "<(...)").
+[ -e /dev/fd ] || ln -s /proc/self/fd /dev/fd
+
 echo "SELFTEST-NETIF $DUT_IF"
 for t in "$@"; do
 	if [ ! -f "$ST/$t" ]; then
@@ -81,7 +100,7 @@ for t in "$@"; do
 	if [ "${t%.sh}" != "$t" ] && grep -q "forwarding/lib.sh" "$ST/$t" &&
 		! grep -q "DRIVER_TEST_CONFORMANT:=yes" "$ST/$t"; then
 		two_local=1
-		peer_to_main
+		peer_to_main || echo "SELFTEST-ERROR $t the peer did not come into the main namespace"
 		args="$DUT_IF $PEER_IF"
 	fi
 	echo "SELFTEST-BEGIN $t"
