@@ -76,6 +76,16 @@ if [ "$PEER_IF" != sfpeer0 ]; then
 fi
 restore || echo "SELFTEST-ERROR - no ping to the peer before the first test"
 
+# An ethtool older than 6.4 (Debian 12's 6.1) lacks "--src" and JSON for
+# -l, -g and -c, which the 7.x tests use: qemu/selftests/bin/ethtool
+# stands in front of it.
+case "$(ethtool --version)" in
+*" version "[1-5].* | *" version 6."[0-3] | *" version 6."[0-3].*)
+	PATH="$(cd "$(dirname "$0")" && pwd)/bin:$PATH"
+	export PATH
+	;;
+esac
+
 # The guest's devtmpfs has no /dev/fd, which bash's process substitution
 # needs (hw/ethtool_rmon.sh reads "<(...)").
 [ -e /dev/fd ] || ln -s /proc/self/fd /dev/fd
