@@ -281,13 +281,18 @@ impl Operations for Re1000 {
         let d = dev.data();
         d.hw_stats.update_waiting(&d.regs);
         let h = |name| d.hw_stats.get(name);
-        // The MAC control frames the 82540EM knows are the pause frames:
-        // XON and XOFF; FCRUC counts the others it received.
+        // The 82540EM recognises every MAC control frame it receives: the
+        // pause frames (XON, XOFF) and the others (FCRUC). Of those sent it
+        // counts only the pause frames it makes itself, not the ones the
+        // stack sends, so it has no count of all MAC control frames sent.
+        // (QEMU's e1000 emulates no flow control: all of these stay 0.)
         Some(CtrlStats {
-            mac_control_frames_transmitted: Some(
-                h("tx_flow_control_xon") + h("tx_flow_control_xoff"),
+            mac_control_frames_transmitted: None,
+            mac_control_frames_received: Some(
+                h("rx_flow_control_xon")
+                    + h("rx_flow_control_xoff")
+                    + h("rx_flow_control_unsupported"),
             ),
-            mac_control_frames_received: Some(h("rx_flow_control_xon") + h("rx_flow_control_xoff")),
             unsupported_opcodes_received: Some(h("rx_flow_control_unsupported")),
         })
     }

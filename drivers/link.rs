@@ -26,7 +26,8 @@ pub(crate) const SUPPORTED: LinkModes = LinkModes::T10_HALF
     .with(LinkModes::TP);
 
 /// The PHY modes an `ethtool -s advertise` asks for. A mode the port does
-/// not support, or no speed at all, is refused (`EINVAL`); the autoneg and
+/// not support is refused (`EINVAL`); no speed at all means every one, as
+/// the C driver's `e1000_phy_setup_autoneg` takes it; the autoneg and
 /// twisted-pair bits may be given or left out.
 pub(crate) fn modes_from(adv: LinkModes) -> Result<Modes> {
     if !SUPPORTED.contains(adv) {
@@ -40,7 +41,7 @@ pub(crate) fn modes_from(adv: LinkModes) -> Result<Modes> {
         full1000: adv.contains(LinkModes::T1000_FULL),
     };
     if modes.is_empty() {
-        return Err(EINVAL);
+        return Ok(Modes::ALL);
     }
     Ok(modes)
 }

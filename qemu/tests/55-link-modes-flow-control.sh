@@ -88,8 +88,8 @@ ethtool "$DUT_IF" | grep -q "Auto-negotiation: on" || fail "autonegotiation not 
 alive "advertising 100baseT/Full"
 ok "advertise 0x008: ethtool shows 100baseT/Full, ANAR 0x$(reg 108), CTRL1000 0x$(reg 116), link back"
 
-# Modes the PHY lacks, or none: refused, nothing changes.
-for bad in 0x010 0x1000 0x800000000000 0x0c0; do
+# Modes the PHY lacks: refused, nothing changes.
+for bad in 0x010 0x1000 0x800000000000; do
 	if ethtool -s "$DUT_IF" advertise $bad 2>/tmp/err; then
 		fail "advertise $bad accepted (advertised: $(advertised))"
 	fi
@@ -97,7 +97,15 @@ for bad in 0x010 0x1000 0x800000000000 0x0c0; do
 done
 [ "$(advertised)" = 100baseT/Full ] || fail "advertised after refused requests: $(advertised)"
 [ $((0x$(reg 108) & 0x1e0)) = $((0x100)) ] || fail "ANAR after refused requests: 0x$(reg 108)"
-ok "1000baseT/Half, 10000baseT/Full, 2500baseT/Full and no speed at all refused (EINVAL)"
+ok "1000baseT/Half, 10000baseT/Full and 2500baseT/Full refused (EINVAL)"
+# No speed at all (only the autoneg and TP bits, as the kernel's
+# drivers/net/hw/ethtool.sh asks when the peer has no modes): every speed,
+# as the C driver.
+ethtool -s "$DUT_IF" advertise 0x0c0 || fail "advertise 0x0c0 (no speed) refused"
+wait_carrier "$DUT_IF" 1 10 || fail "no carrier after advertising no speed"
+[ "$(advertised)" = "$all" ] ||
+	fail "advertise 0x0c0 advertises $(advertised), not every speed"
+ok "advertise 0x0c0 (no speed): every speed advertised, as the C driver"
 
 # Several modes; then a reload, which advertises every mode again (the PHY
 # keeps its registers across it).
