@@ -4,6 +4,7 @@
  * kernel so that the Rust layer can call it through its generated bindings.
  * They hold no logic of their own.
  */
+#include <linux/bpf_trace.h>
 #include <linux/error-injection.h>
 #include <linux/ip.h>
 #include <linux/tcp.h>
@@ -819,4 +820,142 @@ void re1000_pause_stats_set(struct ethtool_pause_stats *stats, u64 tx, u64 rx)
 		return;
 	stats->tx_pause_frames = tx;
 	stats->rx_pause_frames = rx;
+}
+
+/*
+ * XDP (include/net/xdp.h, include/linux/filter.h). The two kernels differ
+ * only in constness here: 7.3's xdp_do_redirect and
+ * bpf_warn_invalid_xdp_action take a const bpf_prog, 6.12's a mutable one;
+ * the helpers take a mutable one, which both accept.
+ */
+int re1000_netdev_bpf_command(const struct netdev_bpf *bpf)
+{
+	return bpf->command;
+}
+
+/* The program of XDP_SETUP_PROG (NULL: detach). */
+struct bpf_prog *re1000_netdev_bpf_prog(const struct netdev_bpf *bpf)
+{
+	return bpf->prog;
+}
+
+struct netlink_ext_ack *re1000_netdev_bpf_extack(const struct netdev_bpf *bpf)
+{
+	return bpf->extack;
+}
+
+/*
+ * NL_SET_ERR_MSG's effect for a message that is not a literal (the macro
+ * copies its argument into a static array): @msg must be static.
+ */
+void re1000_extack_set_msg(struct netlink_ext_ack *extack, const char *msg)
+{
+	if (extack)
+		extack->_msg = msg;
+}
+
+void re1000_bpf_prog_inc(struct bpf_prog *prog)
+{
+	bpf_prog_inc(prog);
+}
+
+void re1000_bpf_prog_put(struct bpf_prog *prog)
+{
+	bpf_prog_put(prog);
+}
+
+/*
+ * The receive queue @queue of @dev as XDP sees it, its buffers from @pool
+ * (MEM_TYPE_PAGE_POOL: frames redirected elsewhere go back to the pool
+ * when freed). Unregistered by re1000_xdp_rxq_free, before the pool is
+ * destroyed.
+ */
+struct xdp_rxq_info *re1000_xdp_rxq_new(struct net_device *dev, u32 queue,
+					struct page_pool *pool, int *err)
+{
+	struct xdp_rxq_info *rxq = kzalloc(sizeof(*rxq), GFP_KERNEL);
+
+	if (!rxq) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	*err = xdp_rxq_info_reg(rxq, dev, queue, 0);
+	if (*err)
+		goto free;
+	*err = xdp_rxq_info_reg_mem_model(rxq, MEM_TYPE_PAGE_POOL, pool);
+	if (*err)
+		goto unreg;
+	return rxq;
+unreg:
+	xdp_rxq_info_unreg(rxq);
+free:
+	kfree(rxq);
+	return NULL;
+}
+
+void re1000_xdp_rxq_free(struct xdp_rxq_info *rxq)
+{
+	xdp_rxq_info_unreg(rxq);
+	kfree(rxq);
+}
+
+/*
+ * Runs @prog on the frame at *@off (*@len bytes) of a pool page (NAPI
+ * context), the page's whole size its frame (headroom in front, room for
+ * skb_shared_info at the end); on return *@off, *@len and *@meta (bytes of
+ * metadata in front of the frame) are what the program left. XDP_REDIRECT
+ * is carried out here, with the xdp_buff the program saw: it stays
+ * XDP_REDIRECT if the frame went (an xdp_do_flush is owed), else becomes
+ * XDP_ABORTED (traced; the page is still the caller's). An unknown action
+ * is warned about and becomes XDP_ABORTED, traced. XDP_TX is returned
+ * untraced: the caller sends the frame or traces it.
+ */
+u32 re1000_xdp_run(struct net_device *dev, struct bpf_prog *prog,
+		   struct xdp_rxq_info *rxq, struct page *page, u32 *off,
+		   u32 *len, u32 *meta)
+{
+	unsigned char *hard = page_address(page);
+	struct xdp_buff xdp;
+	u32 act;
+
+	xdp_init_buff(&xdp, PAGE_SIZE, rxq);
+	xdp_prepare_buff(&xdp, hard, *off, *len, true);
+	act = bpf_prog_run_xdp(prog, &xdp);
+	*off = (unsigned char *)xdp.data - hard;
+	*len = (unsigned char *)xdp.data_end - (unsigned char *)xdp.data;
+	*meta = (unsigned char *)xdp.data - (unsigned char *)xdp.data_meta;
+	switch (act) {
+	case XDP_PASS:
+	case XDP_DROP:
+	case XDP_TX:
+		return act;
+	case XDP_REDIRECT:
+		if (!xdp_do_redirect(dev, &xdp, prog))
+			return act;
+		break;
+	default:
+		bpf_warn_invalid_xdp_action(dev, prog, act);
+		fallthrough;
+	case XDP_ABORTED:
+		break;
+	}
+	trace_xdp_exception(dev, prog, act);
+	return XDP_ABORTED;
+}
+
+void re1000_xdp_exception(struct net_device *dev, struct bpf_prog *prog,
+			  u32 act)
+{
+	trace_xdp_exception(dev, prog, act);
+}
+
+void re1000_xdp_do_flush(void)
+{
+	xdp_do_flush();
+}
+
+void re1000_skb_metadata_set(struct sk_buff *skb, u32 meta)
+{
+	if (meta)
+		skb_metadata_set(skb, meta);
 }

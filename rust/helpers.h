@@ -19,6 +19,7 @@
 #include <linux/skbuff.h>
 #include <net/netdev_queues.h>
 #include <net/page_pool/helpers.h>
+#include <net/xdp.h>
 
 /* MMIO and ordering */
 u32 re1000_readl(const void __iomem *addr);
@@ -192,5 +193,23 @@ void re1000_skb_put_vlan_tag(struct sk_buff *skb, u16 tci);
 void re1000_skb_free_any(struct sk_buff *skb);
 void re1000_skb_set_protocol(struct sk_buff *skb, __be16 proto);
 int re1000_skb_padto(struct sk_buff *skb, unsigned int len);
+
+/* XDP */
+int re1000_netdev_bpf_command(const struct netdev_bpf *bpf);
+struct bpf_prog *re1000_netdev_bpf_prog(const struct netdev_bpf *bpf);
+struct netlink_ext_ack *re1000_netdev_bpf_extack(const struct netdev_bpf *bpf);
+void re1000_extack_set_msg(struct netlink_ext_ack *extack, const char *msg);
+void re1000_bpf_prog_inc(struct bpf_prog *prog);
+void re1000_bpf_prog_put(struct bpf_prog *prog);
+struct xdp_rxq_info *re1000_xdp_rxq_new(struct net_device *dev, u32 queue,
+					struct page_pool *pool, int *err);
+void re1000_xdp_rxq_free(struct xdp_rxq_info *rxq);
+u32 re1000_xdp_run(struct net_device *dev, struct bpf_prog *prog,
+		   struct xdp_rxq_info *rxq, struct page *page, u32 *off,
+		   u32 *len, u32 *meta);
+void re1000_xdp_exception(struct net_device *dev, struct bpf_prog *prog,
+			  u32 act);
+void re1000_xdp_do_flush(void);
+void re1000_skb_metadata_set(struct sk_buff *skb, u32 meta);
 
 #endif /* RE1000_HELPERS_H */

@@ -34,3 +34,4 @@ pub mod skb;
 pub mod spsc;
 pub mod stats;
 pub mod work;
+pub mod xdp;

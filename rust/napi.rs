@@ -14,7 +14,7 @@ use super::netdev::{Netdev, Operations, Setup};
 use super::page_pool::{RxFrag, SKB_PAGE_ROOM};
 use super::pin_init::PinInit;
 use super::skb::Skb;
-use core::cell::UnsafeCell;
+use core::cell::{Cell, UnsafeCell};
 use core::ffi::c_int;
 use core::marker::PhantomData;
 use core::sync::atomic::{AtomicU8, Ordering};
@@ -270,6 +270,9 @@ impl<S: Send> Drop for NapiOff<'_, S> {
 pub struct PollCtx<'a> {
     napi: *mut bindings::napi_struct,
     budget: c_int,
+    /// An XDP program redirected a frame: `xdp_do_flush` is owed before
+    /// the poll ends (the layer's callback settles it).
+    flush: Cell<bool>,
     _p: PhantomData<&'a ()>,
 }
 
@@ -280,7 +283,7 @@ impl PollCtx<'_> {
     pub fn rx(&self) -> Option<RxCtx<'_>> {
         (self.budget > 0).then_some(RxCtx {
             napi: self.napi,
-            _p: PhantomData,
+            flush: &self.flush,
         })
     }
 
@@ -304,10 +307,15 @@ impl PollCtx<'_> {
 /// busy polling, bottom halves off), from [`PollCtx::rx`].
 pub struct RxCtx<'a> {
     napi: *mut bindings::napi_struct,
-    _p: PhantomData<&'a ()>,
+    flush: &'a Cell<bool>,
 }
 
 impl RxCtx<'_> {
+    /// A frame was redirected: the poll flushes before it ends.
+    pub(super) fn owe_flush(&self) {
+        self.flush.set(true);
+    }
+
     /// Allocates a receive buffer with `len` bytes of room (NAPI's fast cache).
     pub fn alloc_skb(&self, len: usize) -> Option<Skb> {
         let len = u32::try_from(len).ok()?;
@@ -320,13 +328,15 @@ impl RxCtx<'_> {
     /// An sk_buff around the page of `frag` (no copy): its data is the
     /// frame, the bytes in front of it its headroom, and its
     /// `skb_shared_info` goes at the page's end; freed, the page goes back
-    /// to its pool. `Err` gives `frag` back if the frame reaches into the
+    /// to its pool; an XDP program's metadata in front of the frame is the
+    /// sk_buff's. `Err` gives `frag` back if the frame reaches into the
     /// room `skb_shared_info` needs, or no sk_buff could be had.
     pub fn build_skb(&self, frag: RxFrag) -> Result<Skb, RxFrag> {
-        if frag.offset() + frag.len() > SKB_PAGE_ROOM {
+        if frag.offset() + frag.len() > SKB_PAGE_ROOM || frag.meta_len() > 255 {
             return Err(frag);
         }
         let (page, offset, len) = frag.raw();
+        let meta = frag.meta_len() as u32;
         // SAFETY: we are in a NAPI poll with a non-zero budget (bottom halves
         // off), as `napi_build_skb` requires. The pool page is `frag`'s; its
         // bytes `offset..offset + len` are the frame, initialised and the
@@ -338,6 +348,10 @@ impl RxCtx<'_> {
         match skb {
             Some(skb) => {
                 frag.moved();
+                // SAFETY: `meta` bytes in front of the frame are in the
+                // sk_buff's headroom and initialised (`RxFrag` invariant);
+                // at most 255 (checked above), as `skb_metadata_set` takes.
+                unsafe { bindings::re1000_skb_metadata_set(skb.as_raw(), meta) };
                 Ok(skb)
             }
             None => Err(frag),
@@ -379,6 +393,7 @@ unsafe extern "C" fn poll_callback<T: Poll>(
     let mut ctx = PollCtx {
         napi,
         budget,
+        flush: Cell::new(false),
         _p: PhantomData,
     };
     if budget <= 0 {
@@ -398,6 +413,13 @@ unsafe extern "C" fn poll_callback<T: Poll>(
         Some(state) => T::poll(dev, &mut ctx, state, limit),
         None => Round::Done(0),
     };
+    if ctx.flush.get() {
+        // Frames a program redirected go to their targets now, in the poll
+        // that redirected them (bottom halves still off, the core's
+        // bpf_net_context still set) and before it may complete.
+        // SAFETY: a NAPI poll with a non-zero budget, as above.
+        unsafe { bindings::re1000_xdp_do_flush() };
+    }
     let work = match round {
         // NAPI polls again only if the whole budget is reported.
         Round::Done(work) if work < limit => work,

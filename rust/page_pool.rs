@@ -35,6 +35,7 @@
 use super::bindings;
 use super::dma;
 use super::netdev::{Netdev, Operations};
+use super::xdp::RxqInfo;
 use core::ptr::NonNull;
 use kernel::error::{code::EINVAL, Error, Result};
 
@@ -80,12 +81,13 @@ pub struct Params {
 /// `pool` was made by `page_pool_create` with order 0, DMA_FROM_DEVICE,
 /// `PP_FLAG_DMA_MAP | PP_FLAG_DMA_SYNC_DEV`, no NAPI instance, and
 /// `offset`/`max_len` as stored here, `offset + max_len <= PAGE_SIZE`; it is
-/// destroyed once, in drop. Its allocation cache is used only through
-/// `&mut self`.
+/// destroyed once, in drop, after `xdp` (registered for it) is dropped. Its
+/// allocation cache is used only through `&mut self`.
 pub struct PagePool {
     pool: NonNull<bindings::page_pool>,
     offset: u32,
     max_len: u32,
+    xdp: Option<RxqInfo>,
 }
 
 // SAFETY: a pool may be used from any CPU; what needs one user at a time
@@ -121,7 +123,31 @@ impl PagePool {
             pool,
             offset: params.offset,
             max_len: params.max_len,
+            xdp: None,
         })
+    }
+
+    /// Registers the pool's pages as receive queue `queue` of `dev` for
+    /// XDP (`xdp_rxq_info` with MEM_TYPE_PAGE_POOL), which
+    /// [`RxCtx::run_xdp`](super::napi::RxCtx::run_xdp) needs; unregistered
+    /// when the pool goes, before it is destroyed. Process context; a second
+    /// call does nothing.
+    pub fn enable_xdp<T: Operations>(&mut self, dev: &Netdev<T>, queue: u32) -> Result {
+        if self.xdp.is_none() {
+            // SAFETY: the pool is live; the registration is kept in `self`
+            // and dropped before the pool is destroyed (`Drop`).
+            self.xdp = Some(unsafe { RxqInfo::new(dev, queue, self.pool.as_ptr())? });
+        }
+        Ok(())
+    }
+
+    /// The XDP receive queue `frag` was received on, if it is this pool's
+    /// and the pool has one.
+    pub(super) fn xdp_rxq(&self, frag: &RxFrag) -> Option<*mut bindings::xdp_rxq_info> {
+        if frag.page.pool != self.pool {
+            return None;
+        }
+        self.xdp.as_ref().map(RxqInfo::raw)
     }
 
     /// A page for the device to write into, its `offset..offset + max_len`
@@ -179,6 +205,9 @@ impl PagePool {
 
 impl Drop for PagePool {
     fn drop(&mut self) {
+        // XDP's registration of the pool goes first (`xdp_rxq_info_unreg`
+        // before `page_pool_destroy`).
+        self.xdp = None;
         // SAFETY: the pool is live and destroyed once, here; pages still out
         // keep its memory until they come back (the kernel frees it then).
         unsafe { bindings::re1000_page_pool_destroy(self.pool.as_ptr()) };
@@ -244,11 +273,13 @@ impl Drop for PoolPage {
 /// # Invariants
 ///
 /// Bytes `offset..offset + len` of `page` (within the page) are initialised
-/// and the CPU's: synced for it, and written by no device any more.
+/// and the CPU's: synced for it, and written by no device any more. The
+/// `meta` bytes before `offset` (an XDP program's metadata) are too.
 pub struct RxFrag {
     page: PoolPage,
     offset: u32,
     len: u32,
+    meta: u32,
 }
 
 impl RxFrag {
@@ -263,7 +294,30 @@ impl RxFrag {
             page,
             offset: offset as u32,
             len: len as u32,
+            meta: 0,
         }
+    }
+
+    /// The frame as an XDP program left it: at `offset`, `len` bytes, with
+    /// `meta` bytes of metadata in front.
+    ///
+    /// # Safety
+    ///
+    /// `offset - meta..offset + len` lies within the page, and those bytes
+    /// are initialised and the CPU's.
+    pub(super) unsafe fn adjusted(self, offset: u32, len: u32, meta: u32) -> Self {
+        // INVARIANT: the caller's guarantee.
+        Self {
+            offset,
+            len,
+            meta,
+            ..self
+        }
+    }
+
+    /// Bytes of metadata in front of the frame (left by an XDP program).
+    pub fn meta_len(&self) -> usize {
+        self.meta as usize
     }
 
     /// Bytes of the frame in the page.

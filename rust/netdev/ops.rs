@@ -9,6 +9,7 @@
 use super::super::bindings;
 use super::super::errno::eaddrnotavail;
 use super::super::skb::Skb;
+use super::super::xdp::{ExtAck, XdpProg};
 use super::{
     current_task, is_valid_ether_addr, AddrLists, Features, LinkStats, Netdev, QueueStats, XmitCtx,
     TX_RUNNING,
@@ -16,6 +17,7 @@ use super::{
 use core::ffi::{c_int, c_uint, c_void};
 use core::marker::PhantomData;
 use core::mem::ManuallyDrop;
+use core::ptr::NonNull;
 use core::sync::atomic::Ordering;
 use kernel::error::{code::EINVAL, Result};
 use kernel::prelude::vtable;
@@ -109,6 +111,14 @@ pub trait Operations: Sized + Send + Sync + 'static {
     fn features_check(_dev: &Netdev<Self>, _skb: &Skb, features: Features) -> Features {
         features
     }
+    /// `ndo_bpf`'s XDP_SETUP_PROG, under RTNL: attach `prog` as the
+    /// native XDP program (replacing any), or detach with `None`. The
+    /// driver keeps `prog` as long as it runs it (dropping it puts it);
+    /// `ext` takes the message of a refusal. Other `ndo_bpf` commands
+    /// (offload, AF_XDP zero-copy) get `EINVAL` without the driver.
+    fn xdp_setup(_dev: &Netdev<Self>, _prog: Option<XdpProg>, _ext: &ExtAck<'_>) -> Result {
+        Err(EINVAL)
+    }
 }
 
 /// The `net_device_ops` and `netdev_stat_ops` of `T`: C trampolines into
@@ -147,6 +157,11 @@ impl<T: Operations> OpsTable<T> {
         },
         ndo_features_check: if T::HAS_FEATURES_CHECK {
             Some(Self::features_check)
+        } else {
+            None
+        },
+        ndo_bpf: if T::HAS_XDP_SETUP {
+            Some(Self::bpf)
         } else {
             None
         },
@@ -473,6 +488,49 @@ impl<T: Operations> OpsTable<T> {
         };
         // SAFETY: called by the core on our device.
         T::features_check(unsafe { Self::dev(raw) }, &skb, Features(features)).0
+    }
+
+    /// # Safety
+    ///
+    /// `raw` must be a net_device made by `Registration::<T>::new`; RTNL is
+    /// held; `bpf` points to the core's valid `netdev_bpf` for the call.
+    unsafe extern "C" fn bpf(
+        raw: *mut bindings::net_device,
+        bpf: *mut bindings::netdev_bpf,
+    ) -> c_int {
+        // SAFETY: `bpf` is valid for the call.
+        if unsafe { bindings::re1000_netdev_bpf_command(bpf) } != bindings::RE1000_XDP_SETUP_PROG {
+            // Offload and AF_XDP zero-copy: what drivers without them say.
+            return EINVAL.to_errno();
+        }
+        // SAFETY: as above; XDP_SETUP_PROG's fields are the union's live ones.
+        let (prog, extack) = unsafe {
+            (
+                NonNull::new(bindings::re1000_netdev_bpf_prog(bpf)),
+                bindings::re1000_netdev_bpf_extack(bpf),
+            )
+        };
+        // The core moves a reference into a driver that succeeds and puts it
+        // itself on failure. The driver gets its own reference, which it
+        // may keep or drop either way; the core's is put on success.
+        // SAFETY: the core holds `prog` for the call.
+        let owned = prog.map(|p| unsafe { XdpProg::get(p) });
+        // SAFETY: `extack` is null or valid for the call, which `ext` does
+        // not outlive.
+        let ext = unsafe { ExtAck::from_raw(extack) };
+        // SAFETY: called by the core on our device, under RTNL.
+        match T::xdp_setup(unsafe { Self::dev(raw) }, owned, &ext) {
+            Ok(()) => {
+                if let Some(p) = prog {
+                    // SAFETY: the reference the core moved to us, given up
+                    // once; the driver's own (or the core's, if the driver
+                    // dropped its own) keeps the program alive.
+                    unsafe { bindings::re1000_bpf_prog_put(p.as_ptr()) };
+                }
+                0
+            }
+            Err(e) => e.to_errno(),
+        }
     }
 
     /// # Safety

@@ -1,0 +1,354 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Native XDP: programs attached to a device, run by its NAPI poll on each
+//! received frame before any sk_buff exists.
+//!
+//! - [`XdpProg`] owns a reference to a program (`bpf_prog_put` on drop).
+//!   [`Operations::xdp_setup`](super::netdev::Operations::xdp_setup) (the
+//!   `ndo_bpf` trampoline, installed only if the driver implements it)
+//!   hands the driver the program of `XDP_SETUP_PROG` as one.
+//! - [`ProgSlot`] stores the attached program: the poll reads it
+//!   ([`ProgSlot::get`], with its [`RxCtx`]) while configuration swaps it
+//!   ([`ProgSlot::replace`]), which hands the old one back only once no
+//!   poll can still be running it.
+//! - The receive queue as XDP sees it (`xdp_rxq_info`, MEM_TYPE_PAGE_POOL)
+//!   belongs to the ring's [`PagePool`], which registers it when made and
+//!   unregisters it before the pool is destroyed.
+//! - [`RxCtx::run_xdp`] runs a program on an [`RxFrag`] and gives a
+//!   [`Verdict`] that carries what the caller now owns.
+//!
+//! A redirect leaves frames queued for their targets until `xdp_do_flush`;
+//! the layer flushes at the end of every poll that redirected, before NAPI
+//! may complete: no driver can forget it.
+//!
+//! The program is freed (`bpf_prog_put`) only after an RCU grace period
+//! since it was last readable from the slot. `bpf_prog_put` itself defers
+//! the program's memory past one (`call_rcu` in `__bpf_prog_put_noref`, in
+//! 6.12 and 7.3), which covers a poll (bottom halves off, an RCU read-side
+//! section since RCU's flavours were merged), but drops its module, BTF and
+//! kallsyms references at once; [`ProgSlot::replace`] therefore waits for
+//! a grace period (`synchronize_net`) before handing back the old program.
+//!
+//! C header: [`include/net/xdp.h`](srctree/include/net/xdp.h)
+//! C header: [`include/linux/filter.h`](srctree/include/linux/filter.h)
+
+use super::bindings;
+use super::napi::RxCtx;
+use super::netdev::{Netdev, Operations};
+use super::page_pool::{PagePool, PoolPage, RxFrag};
+// 7.x's `CStr::as_char_ptr` (6.12's `CStr` has it itself).
+#[allow(unused_imports)]
+use super::CStrExt as _;
+use core::marker::PhantomData;
+use core::ptr::NonNull;
+use core::sync::atomic::{AtomicPtr, Ordering};
+use kernel::error::{Error, Result};
+use kernel::str::CStr;
+
+/// An owned reference to an XDP program.
+///
+/// # Invariants
+///
+/// `prog` is a live `bpf_prog` of which this value holds one reference.
+pub struct XdpProg {
+    prog: NonNull<bindings::bpf_prog>,
+}
+
+// SAFETY: a reference to a program may be dropped from any context and
+// CPU (`bpf_prog_put` defers what needs process context).
+unsafe impl Send for XdpProg {}
+// SAFETY: `&XdpProg` gives nothing but the pointer's identity.
+unsafe impl Sync for XdpProg {}
+
+impl XdpProg {
+    /// Takes a new reference to `prog`.
+    ///
+    /// # Safety
+    ///
+    /// `prog` must be a live program (the caller holds a reference for the
+    /// duration of the call).
+    pub(super) unsafe fn get(prog: NonNull<bindings::bpf_prog>) -> Self {
+        // SAFETY: `prog` is live per the contract.
+        unsafe { bindings::re1000_bpf_prog_inc(prog.as_ptr()) };
+        // INVARIANT: the reference just taken.
+        Self { prog }
+    }
+
+    fn into_raw(self) -> *mut bindings::bpf_prog {
+        let p = self.prog.as_ptr();
+        core::mem::forget(self);
+        p
+    }
+}
+
+impl Drop for XdpProg {
+    fn drop(&mut self) {
+        // SAFETY: our reference, given up once (type invariant).
+        unsafe { bindings::re1000_bpf_prog_put(self.prog.as_ptr()) };
+    }
+}
+
+/// A program read from a [`ProgSlot`] in a poll: usable for that poll.
+#[derive(Clone, Copy)]
+pub struct ProgRef<'a> {
+    prog: NonNull<bindings::bpf_prog>,
+    _p: PhantomData<&'a XdpProg>,
+}
+
+/// The program attached to a receive path: read by the NAPI poll, swapped
+/// by configuration.
+///
+/// # Invariants
+///
+/// `prog` is null or a program of which the slot holds one reference. A
+/// pointer taken out of it is put only after an RCU grace period.
+pub struct ProgSlot {
+    prog: AtomicPtr<bindings::bpf_prog>,
+}
+
+impl Default for ProgSlot {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl ProgSlot {
+    /// An empty slot.
+    pub const fn new() -> Self {
+        Self {
+            prog: AtomicPtr::new(core::ptr::null_mut()),
+        }
+    }
+
+    /// Whether a program is attached.
+    pub fn attached(&self) -> bool {
+        !self.prog.load(Ordering::Relaxed).is_null()
+    }
+
+    /// Attaches `prog` (or detaches, with `None`) and returns the program
+    /// it replaces, once no poll can still be running it (this waits for
+    /// an RCU grace period if there was one). Process context: it sleeps.
+    pub fn replace(&self, prog: Option<XdpProg>) -> Option<XdpProg> {
+        let new = prog.map_or(core::ptr::null_mut(), XdpProg::into_raw);
+        // Release: a poll that reads the new program sees it whole.
+        let old = NonNull::new(self.prog.swap(new, Ordering::AcqRel))?;
+        // Every poll that may have read `old` runs with bottom halves off
+        // (`RxCtx`), an RCU read-side section: once a grace period has
+        // passed, none holds it any more.
+        // SAFETY: process context (the caller's contract: this sleeps).
+        unsafe { bindings::synchronize_net() };
+        // INVARIANT: the slot's reference, now ours; no reader is left.
+        Some(XdpProg { prog: old })
+    }
+
+    /// The attached program, for the rest of this poll.
+    pub fn get<'a>(&'a self, _ctx: &'a RxCtx<'_>) -> Option<ProgRef<'a>> {
+        // Acquire: pairs with `replace`'s swap. The program stays live while
+        // `_ctx` does: `replace` waits for a grace period before it gives
+        // the program up, and a poll (where an `RxCtx` lives) is a read-side
+        // section of RCU.
+        NonNull::new(self.prog.load(Ordering::Acquire)).map(|prog| ProgRef {
+            prog,
+            _p: PhantomData,
+        })
+    }
+}
+
+impl Drop for ProgSlot {
+    fn drop(&mut self) {
+        if let Some(prog) = NonNull::new(*self.prog.get_mut()) {
+            // INVARIANT: `&mut self`: no poll borrows the slot, so none can
+            // be running the program.
+            drop(XdpProg { prog });
+        }
+    }
+}
+
+/// Where `ndo_bpf` reports why it refused (the netlink request's extended
+/// acknowledgement).
+pub struct ExtAck<'a> {
+    raw: *mut bindings::netlink_ext_ack,
+    _p: PhantomData<&'a mut bindings::netlink_ext_ack>,
+}
+
+impl ExtAck<'_> {
+    /// # Safety
+    ///
+    /// `raw` must be null or valid for the lifetime of the value.
+    pub(super) unsafe fn from_raw(raw: *mut bindings::netlink_ext_ack) -> Self {
+        Self {
+            raw,
+            _p: PhantomData,
+        }
+    }
+
+    /// Sets the message the user sees (`ip link` prints it).
+    pub fn message(&self, msg: &'static CStr) {
+        // SAFETY: `raw` is null or valid (constructor's contract); the
+        // message is static, as the core keeps a pointer to it.
+        unsafe { bindings::re1000_extack_set_msg(self.raw, msg.as_char_ptr()) };
+    }
+}
+
+/// The receive queue of a page pool as XDP sees it (`xdp_rxq_info` with
+/// MEM_TYPE_PAGE_POOL). Owned by its [`PagePool`], which drops it before it
+/// destroys itself.
+///
+/// # Invariants
+///
+/// `rxq` was made by `re1000_xdp_rxq_new` for the pool that owns this
+/// value, and is freed (unregistered) once, in drop.
+pub(super) struct RxqInfo {
+    rxq: NonNull<bindings::xdp_rxq_info>,
+}
+
+impl RxqInfo {
+    /// Registers queue `queue` of `dev`, its buffers from `pool`. Process
+    /// context.
+    ///
+    /// # Safety
+    ///
+    /// `pool` must be a live page pool, and the value must be dropped
+    /// before the pool is destroyed.
+    pub(super) unsafe fn new<T: Operations>(
+        dev: &Netdev<T>,
+        queue: u32,
+        pool: *mut bindings::page_pool,
+    ) -> Result<Self> {
+        let mut err = 0;
+        // SAFETY: `dev` is valid, `pool` live (contract).
+        let rxq = unsafe { bindings::re1000_xdp_rxq_new(dev.as_raw(), queue, pool, &mut err) };
+        let rxq = NonNull::new(rxq).ok_or_else(|| Error::from_errno(err))?;
+        // INVARIANT: just registered for `pool`.
+        Ok(Self { rxq })
+    }
+}
+
+impl RxqInfo {
+    pub(super) fn raw(&self) -> *mut bindings::xdp_rxq_info {
+        self.rxq.as_ptr()
+    }
+}
+
+impl Drop for RxqInfo {
+    fn drop(&mut self) {
+        // SAFETY: registered by `new` and freed once, here, before the pool
+        // goes (the owner's guarantee).
+        unsafe { bindings::re1000_xdp_rxq_free(self.rxq.as_ptr()) };
+    }
+}
+
+// SAFETY: the registration may be dropped from any CPU.
+unsafe impl Send for RxqInfo {}
+
+/// What a program decided, and what the caller owns now.
+pub enum Verdict<'a> {
+    /// XDP_PASS: the frame, with the program's changes to its head, tail
+    /// and metadata, for the stack.
+    Pass(RxFrag),
+    /// XDP_DROP: the page, to recycle.
+    Drop(PoolPage),
+    /// XDP_ABORTED, an unknown action, or a redirect that failed (traced
+    /// with `trace_xdp_exception`): the page, to recycle.
+    Aborted(PoolPage),
+    /// XDP_REDIRECT: the frame went to its target (the layer flushes at the
+    /// end of the poll).
+    Redirected,
+    /// XDP_TX: the frame, to send back out of the device.
+    Tx(XdpTx<'a>),
+}
+
+/// A frame a program sent back (XDP_TX), for the driver's transmit ring.
+pub struct XdpTx<'a> {
+    frag: RxFrag,
+    dev: *mut bindings::net_device,
+    prog: ProgRef<'a>,
+}
+
+impl XdpTx<'_> {
+    /// The frame's bytes in the page.
+    pub fn len(&self) -> usize {
+        self.frag.len()
+    }
+
+    /// Whether the frame is empty.
+    pub fn is_empty(&self) -> bool {
+        self.frag.is_empty()
+    }
+
+    /// The frame cannot be sent: traced as an exception (`trace_xdp_exception`
+    /// with XDP_TX), and the page, to recycle.
+    pub fn refuse(self) -> PoolPage {
+        // SAFETY: `dev` is the polled device and `prog` live for this poll.
+        unsafe {
+            bindings::re1000_xdp_exception(
+                self.dev,
+                self.prog.prog.as_ptr(),
+                bindings::RE1000_XDP_TX,
+            )
+        };
+        self.frag.into_page()
+    }
+}
+
+impl<'c> RxCtx<'c> {
+    /// Runs `prog` on the frame in `frag`, a page of `pool`, received on
+    /// `dev`. A frame of another pool, or a pool without XDP's receive
+    /// queue, is passed untouched.
+    pub fn run_xdp<'a, T: Operations>(
+        &'a self,
+        dev: &Netdev<T>,
+        prog: ProgRef<'a>,
+        pool: &PagePool,
+        frag: RxFrag,
+    ) -> Verdict<'a> {
+        let Some(rxq) = pool.xdp_rxq(&frag) else {
+            return Verdict::Pass(frag);
+        };
+        let (page, mut off, mut len) = frag.raw();
+        let mut meta = 0;
+        // SAFETY: a NAPI poll with a non-zero budget (`RxCtx`): bottom
+        // halves are off and the core set the poll's bpf_net_context, as
+        // running a program and redirecting need. `prog` is live for this
+        // poll (`ProgSlot::get`); `rxq` is registered for the page's pool.
+        // The frame's bytes are the CPU's (`RxFrag` invariant); the program
+        // may move its start into the headroom (the page's first bytes,
+        // which no device writes) and its end up to the page's
+        // `skb_shared_info` room (the frame size given is the page's), and
+        // the kernel keeps it within those.
+        let act = unsafe {
+            bindings::re1000_xdp_run(
+                dev.as_raw(),
+                prog.prog.as_ptr(),
+                rxq,
+                page,
+                &mut off,
+                &mut len,
+                &mut meta,
+            )
+        };
+        match act {
+            bindings::RE1000_XDP_PASS => {
+                // SAFETY: what the program left is within the page (above)
+                // and the CPU's: the frame's bytes, headroom it wrote, or
+                // tail it grew (which the kernel clears).
+                Verdict::Pass(unsafe { frag.adjusted(off, len, meta) })
+            }
+            bindings::RE1000_XDP_DROP => Verdict::Drop(frag.into_page()),
+            bindings::RE1000_XDP_REDIRECT => {
+                // The target holds the page now (its reference is its own:
+                // an xdp_frame in the page returns it to the pool).
+                frag.moved();
+                self.owe_flush();
+                Verdict::Redirected
+            }
+            bindings::RE1000_XDP_TX => Verdict::Tx(XdpTx {
+                // SAFETY: as for XDP_PASS.
+                frag: unsafe { frag.adjusted(off, len, meta) },
+                dev: dev.as_raw(),
+                prog,
+            }),
+            _ => Verdict::Aborted(frag.into_page()),
+        }
+    }
+}
