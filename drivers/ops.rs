@@ -8,7 +8,7 @@ use crate::hw::desc::TxContext;
 use crate::hw::filter::{RxMode, RAR_ENTRIES};
 use crate::hw::itr::{Adaptive, Traffic};
 use crate::hw::regs::{Icr, Ics, Imc, Rctl, Status, Vfta};
-use crate::hw::rxbuf::RxBuf;
+use crate::hw::rxbuf::{RxBuf, ETH_DATA_LEN};
 use crate::hwinit;
 use crate::layer::irq::{self, Return};
 use crate::layer::napi::{Poll, PollCtx, Round};
@@ -17,12 +17,13 @@ use crate::layer::netdev::{
 };
 use crate::layer::skb::Skb;
 use crate::layer::work::Worker;
+use crate::layer::xdp::{ExtAck, XdpProg};
 use crate::link;
 use crate::netdev_log;
 use crate::rx::RxRing;
 use crate::tx::{self, TxCleaner, TxRing};
 use core::sync::atomic::Ordering;
-use kernel::error::Result;
+use kernel::error::{code::EINVAL, Result};
 use kernel::prelude::vtable;
 
 /// Most multicast addresses hashed one by one; beyond, accept all multicast.
@@ -431,6 +432,16 @@ impl Operations for Re1000 {
     }
 
     fn change_mtu(dev: &Netdev<Self>, mtu: u32) -> Result {
+        if mtu > ETH_DATA_LEN && dev.data().xdp.attached() {
+            // Above it frames span page buffers, which XDP does not see whole.
+            netdev_log!(
+                dev,
+                Warn,
+                "MTU {} needs jumbo buffers: detach the XDP program first\n",
+                mtu
+            );
+            return Err(EINVAL);
+        }
         if !dev.running() {
             dev.set_mtu(mtu);
             return Ok(());
@@ -482,6 +493,23 @@ impl Operations for Re1000 {
 
     /// A TSO frame whose headers do not fit the context descriptor (IPv6
     /// extension headers, say) is segmented by the stack, not dropped.
+    /// Attaches, swaps or detaches the native XDP program. The rings stay:
+    /// every receive buffer has XDP's headroom and its page pool is XDP's
+    /// receive queue from the start, so only the program changes (a poll
+    /// runs either the old program or the new one on each frame).
+    fn xdp_setup(dev: &Netdev<Self>, prog: Option<XdpProg>, ext: &ExtAck<'_>) -> Result {
+        if prog.is_some() && dev.mtu() > ETH_DATA_LEN {
+            ext.message(kernel::c_str!(
+                "re1000: XDP needs an MTU of 1500 or less (no multi-buffer XDP)"
+            ));
+            return Err(EINVAL);
+        }
+        // The old program is handed back once no poll runs it; dropping it
+        // puts it.
+        drop(dev.data().xdp.replace(prog));
+        Ok(())
+    }
+
     fn features_check(_dev: &Netdev<Self>, skb: &Skb, features: Features) -> Features {
         match skb.tso_headers() {
             Some(h) if !TxContext::tso_fits(h.transport_offset, h.hdr_len) => {

@@ -33,6 +33,7 @@ use crate::layer::napi::RxCtx;
 use crate::layer::netdev::{Features, Netdev};
 use crate::layer::page_pool::{self, PagePool, PoolPage, RxFrag, PAGE_SIZE, XDP_HEADROOM};
 use crate::layer::skb::Skb;
+use crate::layer::xdp::{ProgRef, Verdict};
 use core::sync::atomic::Ordering;
 use kernel::alloc::{flags::GFP_KERNEL, KVec};
 use kernel::error::{
@@ -105,7 +106,7 @@ impl RxRing {
             _ => return Err(EINVAL),
         };
         let d = dev.data();
-        let pool = PagePool::new(
+        let mut pool = PagePool::new(
             &d.dma,
             dev,
             page_pool::Params {
@@ -114,6 +115,9 @@ impl RxRing {
                 max_len: buf_len as u32,
             },
         )?;
+        // Every ring is XDP's receive queue 0, so that a program can be
+        // attached without rebuilding it.
+        pool.enable_xdp(dev, 0)?;
         let desc = DescRing::new(&d.dma, size.len())?;
         let mut slots = KVec::with_capacity(size.len(), GFP_KERNEL).map_err(|_| ENOMEM)?;
         for _ in 0..size.len() {
@@ -204,6 +208,8 @@ impl RxRing {
         self.copybreak = d.rx_copybreak.load(Ordering::Relaxed) as usize;
         let mut work = RxWork::default();
         let mut taken: u16 = 0;
+        // The program for this poll (the same one for all its frames).
+        let prog = d.xdp.get(ctx);
         while (work.frames as usize) < budget {
             let i = self.next_to_clean;
             if i == self.next_to_use {
@@ -235,7 +241,7 @@ impl RxRing {
             let taken_frame = if self.pages {
                 self.take_page(dev, ctx, i as usize, &wb, rxall)
             } else {
-                self.take_whole(ctx, i as usize, &wb, rxall)
+                self.take_whole(dev, ctx, prog, i as usize, &wb, rxall)
             };
             let (mut skb, len) = match taken_frame {
                 Ok(Some(frame)) => frame,
@@ -282,9 +288,13 @@ impl RxRing {
     /// in one buffer is passed on (the device spreads a longer one over
     /// several descriptors, only with LPE, which this MTU does not set).
     /// A frame refused before it is read leaves its page in its slot.
+    /// With an XDP program, the program sees every frame first; only what
+    /// it passes goes on (`Ok(None)`: it kept or dropped the frame).
     fn take_whole(
         &mut self,
+        dev: &Netdev<Re1000>,
         ctx: &RxCtx<'_>,
+        prog: Option<ProgRef<'_>>,
         i: usize,
         wb: &RxWriteback,
         rxall: bool,
@@ -299,8 +309,45 @@ impl RxRing {
         if wb.frame_error() && !rxall {
             return Err(Refused::Error);
         }
-        let frag = self.take_frag(i, len)?;
-        if len <= self.copybreak {
+        let mut frag = self.take_frag(i, len)?;
+        if let Some(prog) = prog {
+            let sw = &dev.data().sw;
+            frag = match ctx.run_xdp(dev, prog, &self.pool, frag) {
+                Verdict::Pass(frag) => {
+                    sw.xdp_pass.add(1);
+                    frag
+                }
+                Verdict::Drop(page) => {
+                    sw.xdp_drop.add(1);
+                    self.pool.recycle(page);
+                    return Ok(None);
+                }
+                Verdict::Redirected => {
+                    sw.xdp_redirect.add(1);
+                    return Ok(None);
+                }
+                Verdict::Aborted(page) => {
+                    sw.xdp_aborted.add(1);
+                    self.pool.recycle(page);
+                    return Ok(None);
+                }
+                // Not sent yet: traced as an exception, counted as aborted.
+                Verdict::Tx(tx) => {
+                    sw.xdp_aborted.add(1);
+                    self.pool.recycle(tx.refuse());
+                    return Ok(None);
+                }
+            };
+        }
+        // The program may have moved the frame's head and tail (the kernel
+        // keeps at least an Ethernet header).
+        let len = frag.len();
+        if len < ETH_HLEN {
+            self.pool.recycle(frag.into_page());
+            return Err(Refused::Length);
+        }
+        // Metadata a program left goes with the page's sk_buff, not a copy.
+        if len <= self.copybreak && frag.meta_len() == 0 {
             return self.copy_out(ctx, frag).map(|skb| Some((skb, len)));
         }
         match ctx.build_skb(frag) {
