@@ -1,0 +1,166 @@
+#!/bin/sh
+# Native XDP (ip link set ... xdpdrv): programs built here with clang's BPF
+# target (skipped, saying so, if there is none). A program that passes
+# leaves traffic intact; one that drops loses every ping and counts it
+# (ethtool -S xdp_drop); one that drops only ICMP loses pings while TCP
+# flows intact; XDP_ABORTED is counted as aborted. Programs swap under a
+# transfer that stays intact, with no reset (the carrier never drops), and
+# detach. The MTU cannot go above 1500 with a program attached, nor a
+# program attach above it (no multi-buffer XDP).
+. "$(dirname "$0")/lib.sh"
+
+# xdp_stat NAME: one of the driver's XDP counters (ethtool -S).
+xdp_stat() {
+	ethtool -S "$DUT_IF" | awk -v n="$1:" '$1 == n { print $2; f = 1 } END { if (!f) print -1 }'
+}
+
+# attach OBJ: attach (or replace) the native program of OBJ.
+attach() {
+	ip -force link set dev "$DUT_IF" xdpdrv obj "$B/$1.o" sec xdp 2>/tmp/xdp.err ||
+		fail "attaching $1 failed: $(cat /tmp/xdp.err)"
+	ip -d link show dev "$DUT_IF" | grep -q "prog/xdp id" || fail "no native program shown after attaching $1"
+}
+
+# pings_lost N: N pings, every one lost.
+pings_lost() {
+	if ping -q -c "$1" -i 0.1 -W 1 "$PEER_IP" >/tmp/ping.out 2>&1; then
+		fail "pings answered: $(tail -2 /tmp/ping.out)"
+	fi
+	grep -q " 100% packet loss" /tmp/ping.out || fail "not every ping lost: $(tail -2 /tmp/ping.out)"
+}
+
+# pings_ok N: N pings, every one answered.
+pings_ok() {
+	ping -q -c "$1" -i 0.05 -W 2 "$PEER_IP" >/tmp/ping.out 2>&1 ||
+		fail "pings lost: $(tail -2 /tmp/ping.out)"
+	grep -q " 0% packet loss" /tmp/ping.out || fail "pings lost: $(tail -2 /tmp/ping.out)"
+}
+
+# The programs. No helper is called: only <linux/bpf.h> is needed.
+B=/tmp/xdp-progs
+rm -rf "$B"
+mkdir -p "$B" || fail "cannot make $B"
+command -v clang >/dev/null || { echo "SKIP: no clang to build the BPF programs"; exit 0; }
+for p in pass drop aborted drop_icmp; do
+	case $p in
+	pass) body="return XDP_PASS;" ;;
+	drop) body="return XDP_DROP;" ;;
+	aborted) body="return XDP_ABORTED;" ;;
+	drop_icmp) body='void *data = (void *)(long)ctx->data;
+	void *end = (void *)(long)ctx->data_end;
+	unsigned char *p = data;
+	/* Ethernet header, then IPv4 (0x0800) with protocol ICMP (1). */
+	if (data + 14 + 20 > end)
+		return XDP_PASS;
+	if (p[12] == 0x08 && p[13] == 0x00 && p[14 + 9] == 1)
+		return XDP_DROP;
+	return XDP_PASS;' ;;
+	esac
+	cat >"$B/$p.c" <<EOF
+#include <linux/bpf.h>
+__attribute__((section("xdp"), used)) int prog(struct xdp_md *ctx)
+{
+	$body
+}
+char _license[] __attribute__((section("license"), used)) = "GPL";
+EOF
+done
+(cd "$B" && clang -O2 -g --target=bpf -I/usr/include/x86_64-linux-gnu -c pass.c drop.c aborted.c drop_icmp.c) \
+	>/tmp/clang.out 2>&1 || { cat /tmp/clang.out; echo "SKIP: clang cannot build BPF programs here"; exit 0; }
+ok "BPF programs built: $(cd "$B" && echo ./*.o)"
+
+flaps=$(cat "/sys/class/net/$DUT_IF/carrier_changes")
+
+# Pass: traffic intact, every frame seen.
+attach pass
+p0=$(xdp_stat xdp_pass)
+[ "$p0" -ge 0 ] || fail "ethtool -S has no xdp_pass"
+pings_ok 20
+p1=$(xdp_stat xdp_pass)
+[ "$p1" -ge $((p0 + 20)) ] || fail "xdp_pass moved from $p0 to $p1 for 20 pings"
+make_payload /tmp/in.bin 8
+recv_from_peer /tmp/in.bin /tmp/got.bin || fail "receiving under XDP_PASS failed"
+[ "$(sha /tmp/in.bin)" = "$(sha /tmp/got.bin)" ] || fail "payload corrupted under XDP_PASS"
+ok "XDP_PASS: pings answered, 8 MiB received intact, xdp_pass $p0 -> $(xdp_stat xdp_pass)"
+
+# The MTU stays at most 1500 while a program is attached.
+if ip link set dev "$DUT_IF" mtu 9000 2>/dev/null; then
+	ip link set dev "$DUT_IF" mtu 1500
+	fail "MTU 9000 accepted with a program attached"
+fi
+[ "$(cat "/sys/class/net/$DUT_IF/mtu")" = 1500 ] || fail "MTU changed"
+ok "MTU 9000 refused with a program attached"
+
+# Drop: every ping lost and counted.
+d0=$(xdp_stat xdp_drop)
+attach drop
+pings_lost 5
+d1=$(xdp_stat xdp_drop)
+[ "$d1" -ge $((d0 + 5)) ] || fail "xdp_drop moved from $d0 to $d1 for 5 lost pings"
+ok "XDP_DROP: 5 pings lost, xdp_drop $d0 -> $d1"
+
+# Aborted: lost and counted as such.
+a0=$(xdp_stat xdp_aborted)
+attach aborted
+pings_lost 3
+a1=$(xdp_stat xdp_aborted)
+[ "$a1" -ge $((a0 + 3)) ] || fail "xdp_aborted moved from $a0 to $a1 for 3 lost pings"
+ok "XDP_ABORTED: 3 pings lost, xdp_aborted $a0 -> $a1"
+
+# Drop only ICMP: pings lost, TCP intact.
+attach drop_icmp
+pings_lost 5
+recv_from_peer /tmp/in.bin /tmp/got.bin || fail "receiving while ICMP is dropped failed"
+[ "$(sha /tmp/in.bin)" = "$(sha /tmp/got.bin)" ] || fail "payload corrupted while ICMP is dropped"
+ok "ICMP dropped, 8 MiB of TCP received intact"
+
+# Swap programs under a transfer each way: both pass TCP, so it stays whole.
+make_payload /tmp/in.bin 32
+recv_from_peer /tmp/in.bin /tmp/got.bin >/tmp/recv.out 2>&1 &
+rpid=$!
+make_payload /tmp/out.bin 16
+send_to_peer /tmp/out.bin /tmp/at-peer.bin >/tmp/send.out 2>&1 &
+spid=$!
+n=0
+while kill -0 "$rpid" 2>/dev/null || kill -0 "$spid" 2>/dev/null; do
+	attach pass
+	sleep 0.3
+	attach drop_icmp
+	sleep 0.3
+	n=$((n + 2))
+	[ "$n" -le 400 ] || fail "transfers did not end"
+done
+wait "$rpid" || fail "receiving under program swaps failed: $(cat /tmp/recv.out)"
+wait "$spid" || fail "sending under program swaps failed: $(cat /tmp/send.out)"
+[ "$(sha /tmp/in.bin)" = "$(sha /tmp/got.bin)" ] || fail "payload received corrupted under program swaps"
+[ "$(sha /tmp/out.bin)" = "$(sha /tmp/at-peer.bin)" ] || fail "payload sent corrupted under program swaps"
+ok "$n program swaps under 32 MiB in and 16 MiB out, both intact"
+
+# Detach: traffic flows and the program sees no more frames.
+ip link set dev "$DUT_IF" xdpdrv off || fail "detaching failed"
+ip -d link show dev "$DUT_IF" | grep -q "prog/xdp" && fail "a program is still shown after detaching"
+p0=$(xdp_stat xdp_pass)
+d0=$(xdp_stat xdp_drop)
+pings_ok 10
+if [ "$(xdp_stat xdp_pass)" != "$p0" ] || [ "$(xdp_stat xdp_drop)" != "$d0" ]; then
+	fail "XDP counters moved after detaching"
+fi
+ok "detached: pings answered, XDP counters still"
+[ "$flaps" = "$(cat "/sys/class/net/$DUT_IF/carrier_changes")" ] ||
+	fail "the carrier changed: attaching, swapping or detaching reset the device"
+ok "no reset: the carrier stayed up through every attach, swap and detach"
+
+# Above 1500 no program attaches, with the reason given.
+ip link set dev "$DUT_IF" mtu 9000 || fail "MTU 9000 refused without a program"
+if ip link set dev "$DUT_IF" xdpdrv obj "$B/pass.o" sec xdp 2>/tmp/xdp.err; then
+	ip link set dev "$DUT_IF" xdpdrv off
+	ip link set dev "$DUT_IF" mtu 1500
+	fail "a program attached at MTU 9000"
+fi
+grep -q "MTU of 1500" /tmp/xdp.err || fail "no reason given: $(cat /tmp/xdp.err)"
+ip link set dev "$DUT_IF" mtu 1500 || fail "MTU 1500 refused"
+wait_carrier "$DUT_IF" 1 10 || fail "no carrier after the MTU changes"
+ok "no program at MTU 9000: $(grep -o 're1000:.*' /tmp/xdp.err)"
+
+pings_ok 5
+ok "traffic flows after the test"
