@@ -236,6 +236,7 @@ impl pci::Driver for Re1000Pci {
             setup.set_unicast_filter();
             setup.set_mtu_range(MIN_MTU, MAX_MTU);
             setup.set_watchdog_ms(TX_TIMEOUT_MS);
+            setup.advertise_xdp();
             setup.set_irq(irq);
             let napi = Napi::new(setup);
             let reset_work = Work::new(setup);

@@ -43,6 +43,9 @@ use kernel::error::{
 
 /// Smallest frame accepted: an Ethernet header.
 const ETH_HLEN: usize = 14;
+/// Shortest Ethernet frame without its FCS: XDP_TX frames are padded to it
+/// (as `start_xmit` pads the stack's).
+const ETH_ZLEN: usize = 60;
 /// Refill (and write RDT) once this many buffers were taken (sooner if the
 /// device holds no more buffers than wait: `RingSize::refill_due`).
 const REFILL_BATCH: u16 = 16;
@@ -331,10 +334,24 @@ impl RxRing {
                     self.pool.recycle(page);
                     return Ok(None);
                 }
-                // Not sent yet: traced as an exception, counted as aborted.
+                // Sent on the transmit ring the stack uses, under its lock;
+                // its page comes back to the pool once sent.
                 Verdict::Tx(tx) => {
-                    sw.xdp_aborted.add(1);
-                    self.pool.recycle(tx.refuse());
+                    let page = match tx.into_tx(&self.pool, ETH_ZLEN) {
+                        Ok(page) => page,
+                        Err(page) => {
+                            sw.xdp_aborted.add(1);
+                            self.pool.recycle(page);
+                            return Ok(None);
+                        }
+                    };
+                    let sent = dev.with_tx_in_poll(ctx, |ring| ring.xmit_xdp(dev, page));
+                    match sent {
+                        Some(Ok(())) => sw.xdp_tx.add(1),
+                        // No room, or transmission off: dropped (the page
+                        // back to its pool).
+                        Some(Err(_)) | None => sw.xdp_aborted.add(1),
+                    }
                     return Ok(None);
                 }
             };

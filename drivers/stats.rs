@@ -50,25 +50,28 @@ pub(crate) struct SwStats {
     /// (NAPI). Listed: its standard home would be qstats `tx-wake`, which
     /// the layer's `QueueStats` does not report.
     pub(crate) tx_restart_queue: Counter,
-    /// Frames the XDP program passed to the stack, dropped, redirected, or
-    /// aborted on (XDP_ABORTED, an unknown action, a failed redirect, or
-    /// XDP_TX, not sent yet), NAPI. Listed: the kernel has no standard
+    /// Frames the XDP program passed to the stack, dropped, redirected,
+    /// sent back (XDP_TX, queued on the transmit ring), or aborted on
+    /// (XDP_ABORTED, an unknown action, a failed redirect, or an XDP_TX
+    /// frame the ring had no room for), NAPI. Listed: the kernel has no standard
     /// XDP statistics for a driver to report.
     pub(crate) xdp_pass: Counter,
     pub(crate) xdp_drop: Counter,
     pub(crate) xdp_redirect: Counter,
+    pub(crate) xdp_tx: Counter,
     pub(crate) xdp_aborted: Counter,
 }
 
 /// Names of the software counters in `ethtool -S`, in `SwStats::listed`
 /// order: those with no standard home.
-pub(crate) const SW_NAMES: [&str; 7] = [
+pub(crate) const SW_NAMES: [&str; 8] = [
     "tx_timeout_count",
     "interrupts",
     "tx_restart_queue",
     "xdp_pass",
     "xdp_drop",
     "xdp_redirect",
+    "xdp_tx",
     "xdp_aborted",
 ];
 
@@ -82,6 +85,7 @@ impl SwStats {
             self.xdp_pass.get(),
             self.xdp_drop.get(),
             self.xdp_redirect.get(),
+            self.xdp_tx.get(),
             self.xdp_aborted.get(),
         ]
     }

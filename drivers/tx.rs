@@ -19,6 +19,7 @@ use crate::hwio::DescRing;
 use crate::layer::dma::{self, TxFrame};
 use crate::layer::napi::PollCtx;
 use crate::layer::netdev::{Netdev, XmitCtx};
+use crate::layer::page_pool::TxPage;
 use crate::layer::skb::Skb;
 use crate::layer::spsc::{self, Consumer, Producer};
 use core::sync::atomic::{fence, Ordering};
@@ -53,6 +54,9 @@ struct Offload {
 pub(crate) struct TxSlot {
     /// First slot of a frame only: the frame, mapped.
     frame: Option<TxFrame>,
+    /// First slot of an XDP_TX frame only: its receive page, back to its
+    /// pool once sent.
+    xdp: Option<TxPage>,
     /// First slot of a frame only: descriptors in the frame.
     descs: u16,
     /// First slot of a frame only: bytes on the wire, for BQL and the counters.
@@ -353,6 +357,41 @@ impl TxRing {
         Ok(())
     }
 
+    /// Queues a frame an XDP program sent back (XDP_TX), in one descriptor,
+    /// and hands it to the device at once; `Err` gives it back if the ring
+    /// is full. From the poll, under the queue's lock
+    /// (`Netdev::with_tx_in_poll`): it shares the ring with `start_xmit`,
+    /// whose own room checks see the slot taken.
+    pub(crate) fn xmit_xdp(&mut self, dev: &Netdev<Re1000>, page: TxPage) -> Result<(), TxPage> {
+        let len = page.len();
+        // The stack's next frame keeps the room it stops the queue for.
+        if len > TX_MAX_PER_DESC || self.prod.free() <= STOP_THRESHOLD {
+            return Err(page);
+        }
+        let tail = self.prod.tail();
+        let raw = TxLegacy {
+            addr: page.addr(),
+            length: len as u16,
+            cmd: TXD_CMD_IFCS | TXD_CMD_EOP | TXD_CMD_RS,
+            ..Default::default()
+        }
+        .encode();
+        let Some(first) = self.prod.slot(0) else {
+            return Err(page);
+        };
+        first.descs = 1;
+        first.bytes = len as u32;
+        first.packets = 1;
+        first.xdp = Some(page);
+        // Cannot fail: the index is in the ring.
+        let _ = self.prod.extra().write(tail as usize, raw);
+        dev.sent_queue(len as u32);
+        // The descriptor and slot are complete before the consumer sees them.
+        self.prod.publish(1);
+        self.kick(dev);
+        Ok(())
+    }
+
     /// Hands everything queued to the device (one MMIO write: in QEMU the
     /// whole transmit happens inside it); false if there was nothing new.
     pub(crate) fn kick(&mut self, dev: &Netdev<Re1000>) -> bool {
@@ -419,6 +458,8 @@ impl TxCleaner {
                         ctx.consume(skb);
                     }
                 }
+                // Sent: an XDP_TX frame's page goes back to its pool.
+                first.xdp = None;
                 first.descs = 0;
                 first.bytes = 0;
                 first.packets = 0;
@@ -461,6 +502,9 @@ impl TxCleaner {
             if let Some(slot) = self.cons.slot(i) {
                 if let Some(frame) = slot.frame.take() {
                     drop(self.dma.unmap_tx(frame));
+                    dropped += 1;
+                }
+                if slot.xdp.take().is_some() {
                     dropped += 1;
                 }
                 slot.descs = 0;

@@ -548,7 +548,7 @@ unsigned int re1000_eth_get_headlen(struct net_device *dev, const void *data,
 
 /*
  * Page pools (include/net/page_pool/). A pool maps its order-0 pages
- * DMA_FROM_DEVICE and syncs offset..offset + max_len for the device when it
+ * DMA_BIDIRECTIONAL (XDP_TX sends frames from them) and syncs offset..offset + max_len for the device when it
  * hands one out; it has no NAPI instance (see rust/page_pool.rs).
  *
  * The pool is listed on @netdev (netdev netlink's page-pool-get) only if the
@@ -571,7 +571,7 @@ struct page_pool *re1000_page_pool_create(struct device *dev,
 		.pool_size = size,
 		.nid = NUMA_NO_NODE,
 		.dev = dev,
-		.dma_dir = DMA_FROM_DEVICE,
+		.dma_dir = DMA_BIDIRECTIONAL,
 		.offset = offset,
 		.max_len = max_len,
 		.netdev = netdev,
@@ -952,6 +952,26 @@ void re1000_xdp_exception(struct net_device *dev, struct bpf_prog *prog,
 void re1000_xdp_do_flush(void)
 {
 	xdp_do_flush();
+}
+
+/*
+ * Syncs bytes @off..@off + @len of a pool page (from the page's start) for
+ * the device to read, and returns their bus address (XDP_TX).
+ */
+dma_addr_t re1000_page_pool_sync_for_device(struct page_pool *pool,
+					    struct page *page, u32 off, u32 len)
+{
+	dma_addr_t dma = page_pool_get_dma_addr(page);
+
+	dma_sync_single_range_for_device(pool->p.dev, dma, off, len,
+					 pool->p.dma_dir);
+	return dma + off;
+}
+
+/* Before registration: XDP_PASS/DROP/ABORTED/TX and XDP_REDIRECT. */
+void re1000_netdev_set_xdp_basic(struct net_device *dev)
+{
+	dev->xdp_features = NETDEV_XDP_ACT_BASIC | NETDEV_XDP_ACT_REDIRECT;
 }
 
 void re1000_skb_metadata_set(struct sk_buff *skb, u32 meta)

@@ -78,7 +78,7 @@ pub struct Params {
 ///
 /// # Invariants
 ///
-/// `pool` was made by `page_pool_create` with order 0, DMA_FROM_DEVICE,
+/// `pool` was made by `page_pool_create` with order 0, DMA_BIDIRECTIONAL,
 /// `PP_FLAG_DMA_MAP | PP_FLAG_DMA_SYNC_DEV`, no NAPI instance, and
 /// `offset`/`max_len` as stored here, `offset + max_len <= PAGE_SIZE`; it is
 /// destroyed once, in drop, after `xdp` (registered for it) is dropped. Its
@@ -190,6 +190,38 @@ impl PagePool {
         Ok(unsafe { RxFrag::new(page, self.offset as usize, len) })
     }
 
+    /// The frame of `frag`, a page of this pool, for the device to send
+    /// (XDP_TX): padded with zeroes to `min_len` bytes if shorter, and
+    /// synced for the device. `Err` gives `frag` back if it is another
+    /// pool's, or padding would reach into the page's last
+    /// `skb_shared_info` bytes.
+    pub fn tx_page(&self, frag: RxFrag, min_len: usize) -> Result<TxPage, RxFrag> {
+        let len = frag.len().max(min_len);
+        if frag.page.pool != self.pool || frag.offset() + len > SKB_PAGE_ROOM {
+            return Err(frag);
+        }
+        if frag.len() < len {
+            let pad = frag.data().cast_mut().wrapping_add(frag.len());
+            // SAFETY: `offset + len` is within the page (checked above),
+            // whose bytes past the frame are the CPU's: no device writes a
+            // page it gave back (`RxFrag` invariant), and the pool synced
+            // only the frame's part for it.
+            unsafe { core::ptr::write_bytes(pad, 0, len - frag.len()) };
+        }
+        let (page, offset, _) = frag.raw();
+        // SAFETY: a page of this pool, mapped by it; `offset + len` is
+        // within the page.
+        let addr = unsafe {
+            bindings::re1000_page_pool_sync_for_device(self.pool.as_ptr(), page, offset, len as u32)
+        };
+        // INVARIANT: synced for the device just now.
+        Ok(TxPage {
+            page: frag.into_page(),
+            addr,
+            len: len as u32,
+        })
+    }
+
     /// Gives `page` back into this pool's cache, to be handed out again
     /// first (a page of another pool goes back to that one, as a drop).
     pub fn recycle(&mut self, page: PoolPage) {
@@ -261,6 +293,37 @@ impl Drop for PoolPage {
         // SAFETY: a page of `pool`, live while the page is out (type
         // invariant); our reference is given back once, here.
         unsafe { bindings::re1000_page_pool_put(self.pool.as_ptr(), self.page.as_ptr()) };
+    }
+}
+
+/// A pool page holding a frame for the device to send (XDP_TX), from
+/// [`PagePool::tx_page`]. Dropped, the page goes back to its pool: only
+/// once the device has sent the frame, or is stopped.
+///
+/// # Invariants
+///
+/// `len` bytes at bus address `addr`, within the page, hold the frame and
+/// were synced for the device.
+pub struct TxPage {
+    page: PoolPage,
+    addr: u64,
+    len: u32,
+}
+
+impl TxPage {
+    /// The frame's bus address.
+    pub fn addr(&self) -> u64 {
+        self.addr
+    }
+
+    /// The frame's length.
+    pub fn len(&self) -> usize {
+        self.len as usize
+    }
+
+    /// Whether the frame is empty.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
     }
 }
 

@@ -35,7 +35,7 @@
 use super::bindings;
 use super::napi::RxCtx;
 use super::netdev::{Netdev, Operations};
-use super::page_pool::{PagePool, PoolPage, RxFrag};
+use super::page_pool::{PagePool, PoolPage, RxFrag, TxPage};
 // 7.x's `CStr::as_char_ptr` (6.12's `CStr` has it itself).
 #[allow(unused_imports)]
 use super::CStrExt as _;
@@ -274,6 +274,15 @@ impl XdpTx<'_> {
     /// Whether the frame is empty.
     pub fn is_empty(&self) -> bool {
         self.frag.is_empty()
+    }
+
+    /// The frame for the device to send: padded to `min_len` and synced
+    /// (see [`PagePool::tx_page`]). `Err` (traced as [`XdpTx::refuse`]) if
+    /// `pool` is not the frame's.
+    pub fn into_tx(self, pool: &PagePool, min_len: usize) -> Result<TxPage, PoolPage> {
+        let Self { frag, dev, prog } = self;
+        pool.tx_page(frag, min_len)
+            .map_err(|frag| XdpTx { frag, dev, prog }.refuse())
     }
 
     /// The frame cannot be sent: traced as an exception (`trace_xdp_exception`

@@ -5,7 +5,10 @@
 # (ethtool -S xdp_drop); one that drops only ICMP loses pings while TCP
 # flows intact; XDP_ABORTED is counted as aborted. Programs swap under a
 # transfer that stays intact, with no reset (the carrier never drops), and
-# detach. The MTU cannot go above 1500 with a program attached, nor a
+# detach. An XDP_TX program answers the peer's pings itself (MAC and IP
+# addresses swapped, echo request turned into a reply, sent back on the
+# transmit ring the stack shares): the peer gets every reply, the DUT's
+# stack sees no request. The MTU cannot go above 1500 with a program attached, nor a
 # program attach above it (no multi-buffer XDP).
 . "$(dirname "$0")/lib.sh"
 
@@ -41,7 +44,7 @@ B=/tmp/xdp-progs
 rm -rf "$B"
 mkdir -p "$B" || fail "cannot make $B"
 command -v clang >/dev/null || { echo "SKIP: no clang to build the BPF programs"; exit 0; }
-for p in pass drop aborted drop_icmp; do
+for p in pass drop aborted drop_icmp icmp_reply; do
 	case $p in
 	pass) body="return XDP_PASS;" ;;
 	drop) body="return XDP_DROP;" ;;
@@ -55,6 +58,33 @@ for p in pass drop aborted drop_icmp; do
 	if (p[12] == 0x08 && p[13] == 0x00 && p[14 + 9] == 1)
 		return XDP_DROP;
 	return XDP_PASS;' ;;
+	icmp_reply) body='unsigned char *p = (void *)(long)ctx->data;
+	unsigned char *end = (void *)(long)ctx->data_end;
+	unsigned char t;
+	unsigned int sum;
+	int i;
+	/* IPv4 without options, ICMP echo request (type 8). */
+	if (p + 14 + 20 + 8 > end)
+		return XDP_PASS;
+	if (p[12] != 0x08 || p[13] != 0x00 || p[14] != 0x45 || p[14 + 9] != 1 || p[34] != 8)
+		return XDP_PASS;
+	for (i = 0; i < 6; i++) {
+		t = p[i];
+		p[i] = p[6 + i];
+		p[6 + i] = t;
+	}
+	for (i = 0; i < 4; i++) {
+		t = p[26 + i];
+		p[26 + i] = p[30 + i];
+		p[30 + i] = t;
+	}
+	/* Echo reply: the type word drops by 0x0800, the checksum rises by it. */
+	p[34] = 0;
+	sum = ((unsigned int)p[36] << 8 | p[37]) + 0x0800;
+	sum = (sum & 0xffff) + (sum >> 16);
+	p[36] = sum >> 8;
+	p[37] = sum & 0xff;
+	return XDP_TX;' ;;
 	esac
 	cat >"$B/$p.c" <<EOF
 #include <linux/bpf.h>
@@ -65,7 +95,7 @@ __attribute__((section("xdp"), used)) int prog(struct xdp_md *ctx)
 char _license[] __attribute__((section("license"), used)) = "GPL";
 EOF
 done
-(cd "$B" && clang -O2 -g --target=bpf -I/usr/include/x86_64-linux-gnu -c pass.c drop.c aborted.c drop_icmp.c) \
+(cd "$B" && clang -O2 -g --target=bpf -I/usr/include/x86_64-linux-gnu -c pass.c drop.c aborted.c drop_icmp.c icmp_reply.c) \
 	>/tmp/clang.out 2>&1 || { cat /tmp/clang.out; echo "SKIP: clang cannot build BPF programs here"; exit 0; }
 ok "BPF programs built: $(cd "$B" && echo ./*.o)"
 
@@ -114,27 +144,51 @@ recv_from_peer /tmp/in.bin /tmp/got.bin || fail "receiving while ICMP is dropped
 [ "$(sha /tmp/in.bin)" = "$(sha /tmp/got.bin)" ] || fail "payload corrupted while ICMP is dropped"
 ok "ICMP dropped, 8 MiB of TCP received intact"
 
-# Swap programs under a transfer each way: both pass TCP, so it stays whole.
-make_payload /tmp/in.bin 32
-recv_from_peer /tmp/in.bin /tmp/got.bin >/tmp/recv.out 2>&1 &
-rpid=$!
-make_payload /tmp/out.bin 16
-send_to_peer /tmp/out.bin /tmp/at-peer.bin >/tmp/send.out 2>&1 &
-spid=$!
-n=0
-while kill -0 "$rpid" 2>/dev/null || kill -0 "$spid" 2>/dev/null; do
-	attach pass
-	sleep 0.3
-	attach drop_icmp
-	sleep 0.3
-	n=$((n + 2))
-	[ "$n" -le 400 ] || fail "transfers did not end"
-done
-wait "$rpid" || fail "receiving under program swaps failed: $(cat /tmp/recv.out)"
-wait "$spid" || fail "sending under program swaps failed: $(cat /tmp/send.out)"
+# XDP_TX: the program answers the peer's pings; the stack sees none.
+in_echos() {
+	awk '$1 == "Icmp:" && !h { for (i = 2; i <= NF; i++) if ($i == "InEchos") c = i; h = 1; next }
+		$1 == "Icmp:" { print $c }' /proc/net/snmp
+}
+attach icmp_reply
+t0=$(xdp_stat xdp_tx)
+e0=$(in_echos)
+in_peer ping -q -c 20 -i 0.05 -W 2 "$DUT_IP" >/tmp/ping.out 2>&1 ||
+	fail "the peer's pings were not answered by XDP_TX: $(tail -2 /tmp/ping.out)"
+grep -q " 0% packet loss" /tmp/ping.out || fail "XDP_TX replies lost: $(tail -2 /tmp/ping.out)"
+t1=$(xdp_stat xdp_tx)
+[ "$t1" -ge $((t0 + 20)) ] || fail "xdp_tx moved from $t0 to $t1 for 20 replies"
+[ "$(in_echos)" = "$e0" ] || fail "the stack saw $(($(in_echos) - e0)) echo requests: not answered by XDP"
+make_payload /tmp/in.bin 8
+recv_from_peer /tmp/in.bin /tmp/got.bin || fail "receiving under XDP_TX failed"
+[ "$(sha /tmp/in.bin)" = "$(sha /tmp/got.bin)" ] || fail "payload corrupted under XDP_TX"
+ok "XDP_TX: 20 pings of the peer answered by the program (xdp_tx $t0 -> $t1, none reached the stack), 8 MiB in intact"
+
+# Swap programs while transfers run each way: pass, drop_icmp and
+# icmp_reply all pass TCP, so the payloads stay whole.
+rm -f /tmp/xdp.stop /tmp/xdp.swaps
+(
+	n=0
+	while [ ! -e /tmp/xdp.stop ]; do
+		for p in pass drop_icmp icmp_reply; do
+			attach "$p"
+			n=$((n + 1))
+			echo "$n" >/tmp/xdp.swaps
+			sleep 0.05
+		done
+	done
+) &
+swp=$!
+make_payload /tmp/in.bin 64
+recv_from_peer /tmp/in.bin /tmp/got.bin >/tmp/recv.out 2>&1 || { touch /tmp/xdp.stop; fail "receiving under program swaps failed"; }
+make_payload /tmp/out.bin 32
+send_to_peer /tmp/out.bin /tmp/at-peer.bin >/tmp/send.out 2>&1 || { touch /tmp/xdp.stop; fail "sending under program swaps failed"; }
+touch /tmp/xdp.stop
+wait "$swp" || fail "a swap failed"
+n=$(cat /tmp/xdp.swaps)
 [ "$(sha /tmp/in.bin)" = "$(sha /tmp/got.bin)" ] || fail "payload received corrupted under program swaps"
 [ "$(sha /tmp/out.bin)" = "$(sha /tmp/at-peer.bin)" ] || fail "payload sent corrupted under program swaps"
-ok "$n program swaps under 32 MiB in and 16 MiB out, both intact"
+[ "$n" -ge 6 ] || fail "only $n program swaps during the transfers"
+ok "$n program swaps under 64 MiB in and 32 MiB out, both intact"
 
 # Detach: traffic flows and the program sees no more frames.
 ip link set dev "$DUT_IF" xdpdrv off || fail "detaching failed"

@@ -102,6 +102,15 @@ impl<T: Operations> Setup<'_, T> {
         unsafe { bindings::re1000_netdev_set_irq(self.raw, irq as c_int) };
     }
 
+    /// Advertises native XDP (`xdp_features`): XDP_PASS, XDP_DROP,
+    /// XDP_ABORTED, XDP_TX and XDP_REDIRECT. Only for a driver that
+    /// implements [`Operations::xdp_setup`](super::Operations::xdp_setup)
+    /// and sends XDP_TX frames.
+    pub fn advertise_xdp(&self) {
+        // SAFETY: the device is valid and not registered yet.
+        unsafe { bindings::re1000_netdev_set_xdp_basic(self.raw) };
+    }
+
     /// Declares that the device filters unicast addresses itself.
     pub fn set_unicast_filter(&self) {
         // SAFETY: the device is valid and not registered yet.

@@ -7,7 +7,7 @@
 //! C header: [`include/linux/netdevice.h`](srctree/include/linux/netdevice.h)
 
 use super::super::bindings;
-use super::super::napi::PollCtx;
+use super::super::napi::{PollCtx, RxCtx};
 use super::{Netdev, Operations, TX_HELD, TX_RUNNING, TX_STOPPED};
 use core::marker::PhantomData;
 use core::sync::atomic::Ordering;
@@ -57,6 +57,39 @@ impl<T: Operations> Netdev<T> {
             }
             bindings::re1000_netif_tx_unlock_in_poll(self.as_raw());
         }
+    }
+
+    /// Runs `f` on the transmit state from the NAPI poll's receive (XDP_TX:
+    /// frames sent on the ring the stack uses), under the queue's transmit
+    /// lock, which `start_xmit` runs under too; `None` (and `f` dropped) if
+    /// transmission is off: a [`TxOff`] guard holds the state, or no state
+    /// is installed. `_rx` proves bottom halves are off (see
+    /// [`Netdev::wake_queue`]); `f` must not wake the queue (that takes
+    /// the same lock).
+    pub fn with_tx_in_poll<R>(
+        &self,
+        _rx: &RxCtx<'_>,
+        f: impl FnOnce(&mut T::TxState) -> R,
+    ) -> Option<R> {
+        let p = self.private();
+        // SAFETY: the device is valid; bottom halves are off (`_rx`), and
+        // this CPU holds no transmit lock (a poll with a budget never runs
+        // inside `start_xmit` or netpoll's transmit).
+        unsafe { bindings::re1000_netif_tx_lock_in_poll(self.as_raw()) };
+        // Acquire: a `TxOff` holder's writes to the state came before its
+        // `start` set TX_RUNNING.
+        let r = if p.tx_mode.load(Ordering::Acquire) == TX_RUNNING {
+            // SAFETY: in TX_RUNNING mode the state belongs to whoever holds
+            // the queue's transmit lock (`start_xmit`, or us now): `tx_off`
+            // sets TX_HELD first, then `netif_tx_disable` takes this lock,
+            // so a guard's holder gets the state only after we let go.
+            unsafe { &mut *p.tx.get() }.as_mut().map(f)
+        } else {
+            None
+        };
+        // SAFETY: taken above.
+        unsafe { bindings::re1000_netif_tx_unlock_in_poll(self.as_raw()) };
+        r
     }
 
     /// Whether the stack has more frames coming right behind this one
