@@ -17,7 +17,7 @@ use crate::layer::netdev::{
 };
 use crate::layer::skb::Skb;
 use crate::layer::work::Worker;
-use crate::layer::xdp::{ExtAck, XdpProg};
+use crate::layer::xdp::{XdpProg, XdpSetup};
 use crate::link;
 use crate::netdev_log;
 use crate::rx::RxRing;
@@ -497,16 +497,16 @@ impl Operations for Re1000 {
     /// every receive buffer has XDP's headroom and its page pool is XDP's
     /// receive queue from the start, so only the program changes (a poll
     /// runs either the old program or the new one on each frame).
-    fn xdp_setup(dev: &Netdev<Self>, prog: Option<XdpProg>, ext: &ExtAck<'_>) -> Result {
+    fn xdp_setup(dev: &Netdev<Self>, prog: Option<XdpProg>, setup: &XdpSetup<'_>) -> Result {
         if prog.is_some() && dev.mtu() > ETH_DATA_LEN {
-            ext.message(kernel::c_str!(
+            setup.message(kernel::c_str!(
                 "re1000: XDP needs an MTU of 1500 or less (no multi-buffer XDP)"
             ));
             return Err(EINVAL);
         }
         // The old program is handed back once no poll runs it; dropping it
         // puts it.
-        drop(dev.data().xdp.replace(prog));
+        drop(dev.data().xdp.replace(setup, prog));
         Ok(())
     }
 

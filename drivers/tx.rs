@@ -448,6 +448,11 @@ impl TxCleaner {
             if !done {
                 break;
             }
+            // Netpoll may poll with interrupts off, where a page cannot go
+            // back to its pool: an XDP_TX frame waits for a real poll.
+            if ctx.rx().is_none() && self.cons.slot(0).is_some_and(|s| s.xdp.is_some()) {
+                break;
+            }
             let mut frame_bytes = 0;
             let mut frame_packets = 1;
             if let Some(first) = self.cons.slot(0) {

@@ -35,7 +35,7 @@
 use super::bindings;
 use super::napi::RxCtx;
 use super::netdev::{Netdev, Operations};
-use super::page_pool::{PagePool, PoolPage, RxFrag, TxPage};
+use super::page_pool::{PagePool, PoolPage, RxFrag, TxPage, SKB_PAGE_ROOM, XDP_HEADROOM};
 // 7.x's `CStr::as_char_ptr` (6.12's `CStr` has it itself).
 #[allow(unused_imports)]
 use super::CStrExt as _;
@@ -127,15 +127,16 @@ impl ProgSlot {
 
     /// Attaches `prog` (or detaches, with `None`) and returns the program
     /// it replaces, once no poll can still be running it (this waits for
-    /// an RCU grace period if there was one). Process context: it sleeps.
-    pub fn replace(&self, prog: Option<XdpProg>) -> Option<XdpProg> {
+    /// an RCU grace period if there was one). In `ndo_bpf` (`_setup`):
+    /// process context, never inside a poll that may hold the old program.
+    pub fn replace(&self, _setup: &XdpSetup<'_>, prog: Option<XdpProg>) -> Option<XdpProg> {
         let new = prog.map_or(core::ptr::null_mut(), XdpProg::into_raw);
         // Release: a poll that reads the new program sees it whole.
         let old = NonNull::new(self.prog.swap(new, Ordering::AcqRel))?;
         // Every poll that may have read `old` runs with bottom halves off
         // (`RxCtx`), an RCU read-side section: once a grace period has
         // passed, none holds it any more.
-        // SAFETY: process context (the caller's contract: this sleeps).
+        // SAFETY: process context (`_setup` exists only in `ndo_bpf`).
         unsafe { bindings::synchronize_net() };
         // INVARIANT: the slot's reference, now ours; no reader is left.
         Some(XdpProg { prog: old })
@@ -164,14 +165,16 @@ impl Drop for ProgSlot {
     }
 }
 
-/// Where `ndo_bpf` reports why it refused (the netlink request's extended
-/// acknowledgement).
-pub struct ExtAck<'a> {
+/// An `ndo_bpf` XDP_SETUP_PROG call in progress (process context, under
+/// RTNL): where it reports why it refused (the netlink request's extended
+/// acknowledgement), and what [`ProgSlot::replace`] needs. Only the
+/// trampoline makes one; not `Send`.
+pub struct XdpSetup<'a> {
     raw: *mut bindings::netlink_ext_ack,
     _p: PhantomData<&'a mut bindings::netlink_ext_ack>,
 }
 
-impl ExtAck<'_> {
+impl XdpSetup<'_> {
     /// # Safety
     ///
     /// `raw` must be null or valid for the lifetime of the value.
@@ -314,6 +317,20 @@ impl<'c> RxCtx<'c> {
         let Some(rxq) = pool.xdp_rxq(&frag) else {
             return Verdict::Pass(frag);
         };
+        // XDP's headroom in front, room for `skb_shared_info` behind: what
+        // the kernel assumes of an xdp_buff of one page. A frame without
+        // them is not shown to the program, and dropped (traced).
+        if frag.offset() < XDP_HEADROOM || frag.offset() + frag.len() > SKB_PAGE_ROOM {
+            // SAFETY: `dev` is valid and `prog` live for this poll.
+            unsafe {
+                bindings::re1000_xdp_exception(
+                    dev.as_raw(),
+                    prog.prog.as_ptr(),
+                    bindings::RE1000_XDP_ABORTED,
+                )
+            };
+            return Verdict::Aborted(frag.into_page());
+        }
         let (page, mut off, mut len) = frag.raw();
         let mut meta = 0;
         // SAFETY: a NAPI poll with a non-zero budget (`RxCtx`): bottom

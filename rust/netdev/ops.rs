@@ -9,7 +9,7 @@
 use super::super::bindings;
 use super::super::errno::eaddrnotavail;
 use super::super::skb::Skb;
-use super::super::xdp::{ExtAck, XdpProg};
+use super::super::xdp::{XdpProg, XdpSetup};
 use super::{
     current_task, is_valid_ether_addr, AddrLists, Features, LinkStats, Netdev, QueueStats, XmitCtx,
     TX_RUNNING,
@@ -114,9 +114,9 @@ pub trait Operations: Sized + Send + Sync + 'static {
     /// `ndo_bpf`'s XDP_SETUP_PROG, under RTNL: attach `prog` as the
     /// native XDP program (replacing any), or detach with `None`. The
     /// driver keeps `prog` as long as it runs it (dropping it puts it);
-    /// `ext` takes the message of a refusal. Other `ndo_bpf` commands
+    /// `setup` takes the message of a refusal. Other `ndo_bpf` commands
     /// (offload, AF_XDP zero-copy) get `EINVAL` without the driver.
-    fn xdp_setup(_dev: &Netdev<Self>, _prog: Option<XdpProg>, _ext: &ExtAck<'_>) -> Result {
+    fn xdp_setup(_dev: &Netdev<Self>, _prog: Option<XdpProg>, _setup: &XdpSetup<'_>) -> Result {
         Err(EINVAL)
     }
 }
@@ -517,7 +517,7 @@ impl<T: Operations> OpsTable<T> {
         let owned = prog.map(|p| unsafe { XdpProg::get(p) });
         // SAFETY: `extack` is null or valid for the call, which `ext` does
         // not outlive.
-        let ext = unsafe { ExtAck::from_raw(extack) };
+        let ext = unsafe { XdpSetup::from_raw(extack) };
         // SAFETY: called by the core on our device, under RTNL.
         match T::xdp_setup(unsafe { Self::dev(raw) }, owned, &ext) {
             Ok(()) => {
