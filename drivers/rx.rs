@@ -349,8 +349,11 @@ impl RxRing {
                     match sent {
                         Some(Ok(())) => sw.xdp_tx.add(1),
                         // No room, or transmission off: dropped (the page
-                        // back to its pool).
-                        Some(Err(_)) | None => sw.xdp_aborted.add(1),
+                        // back to its pool), traced.
+                        Some(Err(_)) | None => {
+                            prog.tx_failed(dev);
+                            sw.xdp_aborted.add(1);
+                        }
                     }
                     return Ok(None);
                 }

@@ -95,6 +95,21 @@ pub struct ProgRef<'a> {
     _p: PhantomData<&'a XdpProg>,
 }
 
+impl ProgRef<'_> {
+    /// Traces an XDP_TX frame of this program that `dev` could not send
+    /// after all (`trace_xdp_exception`), as [`XdpTx::refuse`] does.
+    pub fn tx_failed<T: Operations>(&self, dev: &Netdev<T>) {
+        // SAFETY: `dev` is valid and the program live for this poll.
+        unsafe {
+            bindings::re1000_xdp_exception(
+                dev.as_raw(),
+                self.prog.as_ptr(),
+                bindings::RE1000_XDP_TX,
+            )
+        };
+    }
+}
+
 /// The program attached to a receive path: read by the NAPI poll, swapped
 /// by configuration.
 ///
