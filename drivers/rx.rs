@@ -21,6 +21,15 @@
 //! unless set) are copied into a small sk_buff and their page goes straight
 //! back into the pool's cache: an acknowledgement then charges its socket a
 //! few hundred bytes, not a page.
+//!
+//! With a native XDP program attached (MTU 1500 at most), the program sees
+//! every frame of the 2048-byte buffers first, in its page (XDP's headroom
+//! in front, the frame size a page): XDP_PASS goes on as above (copybreak
+//! included, unless the program left metadata), XDP_DROP and XDP_ABORTED
+//! recycle the page, XDP_REDIRECT hands it to the target (the layer
+//! flushes at the end of the poll), and XDP_TX sends the frame on the
+//! transmit ring (`TxRing::xmit_xdp`, under the queue's lock), whose cleanup
+//! gives the page back to the pool.
 
 use crate::device::Re1000;
 use crate::hw::desc::{rx_desc, rx_writeback, RxWriteback, WORD1};
