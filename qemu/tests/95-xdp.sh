@@ -213,6 +213,7 @@ while not os.path.exists("/tmp/xdp-cpumap.stop"):
     time.sleep(0.1)
 EOF
 rm -f /tmp/xdp-cpumap.stop
+: >/tmp/cpumap.out
 /usr/bin/python3 /tmp/xdp-cpumap.py "$(cat "/sys/class/net/$DUT_IF/ifindex")" >/tmp/cpumap.out 2>&1 &
 cpid=$!
 i=0
