@@ -17,7 +17,7 @@ use crate::layer::netdev::{
 };
 use crate::layer::skb::Skb;
 use crate::layer::work::Worker;
-use crate::layer::xdp::{XdpProg, XdpSetup};
+use crate::layer::xdp::{XdpInstalled, XdpSetup};
 use crate::link;
 use crate::netdev_log;
 use crate::rx::RxRing;
@@ -457,14 +457,21 @@ impl Operations for Re1000 {
         }
     }
 
-    fn fix_features(_dev: &Netdev<Self>, features: Features) -> Features {
+    fn fix_features(dev: &Netdev<Self>, features: Features) -> Features {
         // One bit (CTRL.VME) enables both stripping and insertion: the device
         // can strip without inserting (the stack then inserts), not insert
         // without stripping.
-        if features.contains(Features::VLAN_RX) {
+        let features = if features.contains(Features::VLAN_RX) {
             features
         } else {
             features.without(Features::VLAN_TX)
+        };
+        // An XDP program sees frames without their FCS (and XDP_TX frames
+        // get one from the device).
+        if dev.data().xdp.attached() {
+            features.without(Features::RXFCS)
+        } else {
+            features
         }
     }
 
@@ -491,25 +498,27 @@ impl Operations for Re1000 {
         Self::set_vid(dev, vid, false)
     }
 
-    /// A TSO frame whose headers do not fit the context descriptor (IPv6
-    /// extension headers, say) is segmented by the stack, not dropped.
     /// Attaches, swaps or detaches the native XDP program. The rings stay:
     /// every receive buffer has XDP's headroom and its page pool is XDP's
     /// receive queue from the start, so only the program changes (a poll
     /// runs either the old program or the new one on each frame).
-    fn xdp_setup(dev: &Netdev<Self>, prog: Option<XdpProg>, setup: &XdpSetup<'_>) -> Result {
-        if prog.is_some() && dev.mtu() > ETH_DATA_LEN {
+    fn xdp_setup<'a>(dev: &Netdev<Self>, setup: XdpSetup<'a>) -> Result<XdpInstalled<'a>> {
+        if setup.attaches() && dev.mtu() > ETH_DATA_LEN {
             setup.message(kernel::c_str!(
                 "re1000: XDP needs an MTU of 1500 or less (no multi-buffer XDP)"
             ));
             return Err(EINVAL);
         }
-        // The old program is handed back once no poll runs it; dropping it
-        // puts it.
-        drop(dev.data().xdp.replace(setup, prog));
-        Ok(())
+        if setup.attaches() && dev.features().contains(Features::RXFCS) {
+            // The program would see the FCS, and XDP_TX append a second.
+            setup.message(kernel::c_str!("re1000: XDP needs rx-fcs off"));
+            return Err(EINVAL);
+        }
+        Ok(dev.data().xdp.install(setup))
     }
 
+    /// A TSO frame whose headers do not fit the context descriptor (IPv6
+    /// extension headers, say) is segmented by the stack, not dropped.
     fn features_check(_dev: &Netdev<Self>, skb: &Skb, features: Features) -> Features {
         match skb.tso_headers() {
             Some(h) if !TxContext::tso_fits(h.transport_offset, h.hdr_len) => {

@@ -101,10 +101,24 @@ pub(crate) struct RxRing {
 pub(crate) struct RxWork {
     /// Frames handed to the stack or dropped (the NAPI work count).
     pub(crate) frames: u32,
-    /// Frames handed to the stack.
+    /// Frames received whole: handed to the stack, or taken by the XDP
+    /// program (dropped, sent back, redirected: received all the same, as
+    /// the kernel's statistics.rst counts them).
     pub(crate) delivered: u32,
-    /// Bytes handed to the stack.
+    /// Their bytes (as received).
     pub(crate) bytes: u32,
+    /// The XDP program's verdicts.
+    xdp: XdpWork,
+}
+
+/// XDP verdicts of one poll, added to the counters once at its end.
+#[derive(Default)]
+struct XdpWork {
+    pass: u32,
+    drop: u32,
+    redirect: u32,
+    tx: u32,
+    aborted: u32,
 }
 
 impl RxRing {
@@ -125,6 +139,10 @@ impl RxRing {
                 size: size.len() as u32,
                 offset: offset as u32,
                 max_len: buf_len as u32,
+                // XDP_TX sends from the 2048-byte buffers (XDP runs on no
+                // others): only they need a two-way mapping (under swiotlb,
+                // a bounce copy each way).
+                tx: !pages,
             },
         )?;
         // Every ring is XDP's receive queue 0, so that a program can be
@@ -253,7 +271,7 @@ impl RxRing {
             let taken_frame = if self.pages {
                 self.take_page(dev, ctx, i as usize, &wb, rxall)
             } else {
-                self.take_whole(dev, ctx, prog, i as usize, &wb, rxall)
+                self.take_whole(dev, ctx, prog, i as usize, &wb, rxall, &mut work)
             };
             let (mut skb, len) = match taken_frame {
                 Ok(Some(frame)) => frame,
@@ -293,6 +311,14 @@ impl RxRing {
         }
         d.sw.rx_packets.add(u64::from(work.delivered));
         d.sw.rx_bytes.add(u64::from(work.bytes));
+        if prog.is_some() {
+            let x = &work.xdp;
+            d.sw.xdp_pass.add(u64::from(x.pass));
+            d.sw.xdp_drop.add(u64::from(x.drop));
+            d.sw.xdp_redirect.add(u64::from(x.redirect));
+            d.sw.xdp_tx.add(u64::from(x.tx));
+            d.sw.xdp_aborted.add(u64::from(x.aborted));
+        }
         work
     }
 
@@ -301,7 +327,9 @@ impl RxRing {
     /// several descriptors, only with LPE, which this MTU does not set).
     /// A frame refused before it is read leaves its page in its slot.
     /// With an XDP program, the program sees every frame first; only what
-    /// it passes goes on (`Ok(None)`: it kept or dropped the frame).
+    /// it passes goes on (`Ok(None)`: it kept or dropped the frame, counted
+    /// in `work` as received).
+    #[allow(clippy::too_many_arguments)]
     fn take_whole(
         &mut self,
         dev: &Netdev<Re1000>,
@@ -310,6 +338,7 @@ impl RxRing {
         i: usize,
         wb: &RxWriteback,
         rxall: bool,
+        work: &mut RxWork,
     ) -> Result<Option<(Skb, usize)>, Refused> {
         if !wb.end_of_packet() {
             return Err(Refused::Length);
@@ -323,23 +352,29 @@ impl RxRing {
         }
         let mut frag = self.take_frag(i, len)?;
         if let Some(prog) = prog {
-            let sw = &dev.data().sw;
-            frag = match ctx.run_xdp(dev, prog, &self.pool, frag) {
+            let x = &mut work.xdp;
+            let verdict = ctx.run_xdp(dev, prog, &self.pool, frag);
+            if !matches!(verdict, Verdict::Pass(_)) {
+                // Taken by the program: received all the same.
+                work.delivered += 1;
+                work.bytes = work.bytes.wrapping_add(len as u32);
+            }
+            frag = match verdict {
                 Verdict::Pass(frag) => {
-                    sw.xdp_pass.add(1);
+                    x.pass += 1;
                     frag
                 }
                 Verdict::Drop(page) => {
-                    sw.xdp_drop.add(1);
+                    x.drop += 1;
                     self.pool.recycle(page);
                     return Ok(None);
                 }
                 Verdict::Redirected => {
-                    sw.xdp_redirect.add(1);
+                    x.redirect += 1;
                     return Ok(None);
                 }
                 Verdict::Aborted(page) => {
-                    sw.xdp_aborted.add(1);
+                    x.aborted += 1;
                     self.pool.recycle(page);
                     return Ok(None);
                 }
@@ -349,19 +384,19 @@ impl RxRing {
                     let page = match tx.into_tx(&self.pool, ETH_ZLEN) {
                         Ok(page) => page,
                         Err(page) => {
-                            sw.xdp_aborted.add(1);
+                            x.aborted += 1;
                             self.pool.recycle(page);
                             return Ok(None);
                         }
                     };
                     let sent = dev.with_tx_in_poll(ctx, |ring| ring.xmit_xdp(dev, page));
                     match sent {
-                        Some(Ok(())) => sw.xdp_tx.add(1),
+                        Some(Ok(())) => x.tx += 1,
                         // No room, or transmission off: dropped (the page
                         // back to its pool), traced.
                         Some(Err(_)) | None => {
                             prog.tx_failed(dev);
-                            sw.xdp_aborted.add(1);
+                            x.aborted += 1;
                         }
                     }
                     return Ok(None);

@@ -410,6 +410,22 @@ void re1000_netif_tx_lock_in_poll(struct net_device *dev)
 	__netif_tx_lock(netdev_get_tx_queue(dev, 0), smp_processor_id());
 }
 
+/*
+ * The queue's transmit lock, unless this CPU holds it already (false then,
+ * and the caller must not unlock): bottom halves off, so the owner field
+ * names this CPU only while this CPU's holder runs.
+ */
+bool re1000_netif_tx_lock_in_poll_unless_held(struct net_device *dev)
+{
+	struct netdev_queue *txq = netdev_get_tx_queue(dev, 0);
+	int cpu = smp_processor_id();
+
+	if (READ_ONCE(txq->xmit_lock_owner) == cpu)
+		return false;
+	__netif_tx_lock(txq, cpu);
+	return true;
+}
+
 void re1000_netif_tx_unlock_in_poll(struct net_device *dev)
 {
 	__netif_tx_unlock(netdev_get_tx_queue(dev, 0));
@@ -548,7 +564,8 @@ unsigned int re1000_eth_get_headlen(struct net_device *dev, const void *data,
 
 /*
  * Page pools (include/net/page_pool/). A pool maps its order-0 pages
- * DMA_BIDIRECTIONAL (XDP_TX sends frames from them) and syncs offset..offset + max_len for the device when it
+ * DMA_FROM_DEVICE, or DMA_BIDIRECTIONAL if @tx (XDP_TX sends frames from
+ * them), and syncs offset..offset + max_len for the device when it
  * hands one out; it has no NAPI instance (see rust/page_pool.rs).
  *
  * The pool is listed on @netdev (netdev netlink's page-pool-get) only if the
@@ -563,7 +580,7 @@ unsigned int re1000_eth_get_headlen(struct net_device *dev, const void *data,
 struct page_pool *re1000_page_pool_create(struct device *dev,
 					  struct net_device *netdev,
 					  unsigned int size, unsigned int offset,
-					  unsigned int max_len, int *err)
+					  unsigned int max_len, bool tx, int *err)
 {
 	struct page_pool_params pp = {
 		.flags = PP_FLAG_DMA_MAP | PP_FLAG_DMA_SYNC_DEV,
@@ -571,7 +588,7 @@ struct page_pool *re1000_page_pool_create(struct device *dev,
 		.pool_size = size,
 		.nid = NUMA_NO_NODE,
 		.dev = dev,
-		.dma_dir = DMA_BIDIRECTIONAL,
+		.dma_dir = tx ? DMA_BIDIRECTIONAL : DMA_FROM_DEVICE,
 		.offset = offset,
 		.max_len = max_len,
 		.netdev = netdev,
@@ -903,7 +920,9 @@ void re1000_xdp_rxq_free(struct xdp_rxq_info *rxq)
  * Runs @prog on the frame at *@off (*@len bytes) of a pool page (NAPI
  * context), the page's whole size its frame (headroom in front, room for
  * skb_shared_info at the end); on return *@off, *@len and *@meta (bytes of
- * metadata in front of the frame) are what the program left. XDP_REDIRECT
+ * metadata in front of the frame) are what the program left. Pages the
+ * core frees meanwhile go back to their pool without its lockless cache,
+ * which belongs to the caller. XDP_REDIRECT
  * is carried out here, with the xdp_buff the program saw: it stays
  * XDP_REDIRECT if the frame went (an xdp_do_flush is owed), else becomes
  * XDP_ABORTED (traced; the page is still the caller's). An unknown action
@@ -915,9 +934,13 @@ u32 re1000_xdp_run(struct net_device *dev, struct bpf_prog *prog,
 		   u32 *len, u32 *meta)
 {
 	unsigned char *hard = page_address(page);
+	bool direct = !xdp_return_frame_no_direct();
 	struct xdp_buff xdp;
 	u32 act;
 
+	/* Pages the core frees meanwhile skip the pool's lockless cache. */
+	if (direct)
+		xdp_set_return_frame_no_direct();
 	xdp_init_buff(&xdp, PAGE_SIZE, rxq);
 	xdp_prepare_buff(&xdp, hard, *off, *len, true);
 	act = bpf_prog_run_xdp(prog, &xdp);
@@ -928,19 +951,24 @@ u32 re1000_xdp_run(struct net_device *dev, struct bpf_prog *prog,
 	case XDP_PASS:
 	case XDP_DROP:
 	case XDP_TX:
-		return act;
+		break;
 	case XDP_REDIRECT:
 		if (!xdp_do_redirect(dev, &xdp, prog))
-			return act;
+			break;
+		trace_xdp_exception(dev, prog, act);
+		act = XDP_ABORTED;
 		break;
 	default:
 		bpf_warn_invalid_xdp_action(dev, prog, act);
 		fallthrough;
 	case XDP_ABORTED:
+		trace_xdp_exception(dev, prog, act);
+		act = XDP_ABORTED;
 		break;
 	}
-	trace_xdp_exception(dev, prog, act);
-	return XDP_ABORTED;
+	if (direct)
+		xdp_clear_return_frame_no_direct();
+	return act;
 }
 
 void re1000_xdp_exception(struct net_device *dev, struct bpf_prog *prog,
@@ -949,9 +977,16 @@ void re1000_xdp_exception(struct net_device *dev, struct bpf_prog *prog,
 	trace_xdp_exception(dev, prog, act);
 }
 
+/* Frames the flush frees (a full target queue) skip the lockless cache. */
 void re1000_xdp_do_flush(void)
 {
+	bool direct = !xdp_return_frame_no_direct();
+
+	if (direct)
+		xdp_set_return_frame_no_direct();
 	xdp_do_flush();
+	if (direct)
+		xdp_clear_return_frame_no_direct();
 }
 
 /*

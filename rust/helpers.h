@@ -102,6 +102,7 @@ void re1000_netif_tx_disable(struct net_device *dev);
 void re1000_netif_tx_lock(struct net_device *dev);
 void re1000_netif_tx_unlock(struct net_device *dev);
 void re1000_netif_tx_lock_in_poll(struct net_device *dev);
+bool re1000_netif_tx_lock_in_poll_unless_held(struct net_device *dev);
 void re1000_netif_tx_unlock_in_poll(struct net_device *dev);
 void re1000_netif_trans_update(struct net_device *dev);
 void re1000_netdev_sent_queue(struct net_device *dev, unsigned int bytes);
@@ -175,7 +176,7 @@ unsigned int re1000_eth_get_headlen(struct net_device *dev, const void *data,
 struct page_pool *re1000_page_pool_create(struct device *dev,
 					  struct net_device *netdev,
 					  unsigned int size, unsigned int offset,
-					  unsigned int max_len, int *err);
+					  unsigned int max_len, bool tx, int *err);
 void re1000_page_pool_destroy(struct page_pool *pool);
 struct page *re1000_page_pool_alloc(struct page_pool *pool, int may_sleep);
 dma_addr_t re1000_page_pool_dma_addr(struct page *page);

@@ -58,6 +58,9 @@ pub struct Params {
     pub offset: u32,
     /// Most bytes the device writes from `offset`.
     pub max_len: u32,
+    /// The device may also send from the pages (XDP_TX): they are mapped
+    /// DMA_BIDIRECTIONAL rather than DMA_FROM_DEVICE.
+    pub tx: bool,
 }
 
 /// A page pool.
@@ -68,7 +71,7 @@ pub struct Params {
 /// front of each:
 ///
 /// ```ignore
-/// let mut pool = PagePool::new(&dma, dev, Params { size: 256, offset: XDP_HEADROOM as u32, max_len: 2048 })?;
+/// let mut pool = PagePool::new(&dma, dev, Params { size: 256, offset: XDP_HEADROOM as u32, max_len: 2048, tx: true })?;
 /// let page = pool.alloc(true).ok_or(ENOMEM)?;
 /// ring.write(i, rx_desc(page.addr()));
 /// // ... the device reports `len` bytes written:
@@ -78,15 +81,16 @@ pub struct Params {
 ///
 /// # Invariants
 ///
-/// `pool` was made by `page_pool_create` with order 0, DMA_BIDIRECTIONAL,
-/// `PP_FLAG_DMA_MAP | PP_FLAG_DMA_SYNC_DEV`, no NAPI instance, and
-/// `offset`/`max_len` as stored here, `offset + max_len <= PAGE_SIZE`; it is
+/// `pool` was made by `page_pool_create` with order 0, DMA_BIDIRECTIONAL if
+/// `tx` (else DMA_FROM_DEVICE), `PP_FLAG_DMA_MAP | PP_FLAG_DMA_SYNC_DEV`, no
+/// NAPI instance, and `offset`/`max_len` as stored here, `offset + max_len <= PAGE_SIZE`; it is
 /// destroyed once, in drop, after `xdp` (registered for it) is dropped. Its
 /// allocation cache is used only through `&mut self`.
 pub struct PagePool {
     pool: NonNull<bindings::page_pool>,
     offset: u32,
     max_len: u32,
+    tx: bool,
     xdp: Option<RxqInfo>,
 }
 
@@ -114,6 +118,7 @@ impl PagePool {
                 params.size,
                 params.offset,
                 params.max_len,
+                params.tx,
                 &mut err,
             )
         };
@@ -123,6 +128,7 @@ impl PagePool {
             pool,
             offset: params.offset,
             max_len: params.max_len,
+            tx: params.tx,
             xdp: None,
         })
     }
@@ -141,13 +147,20 @@ impl PagePool {
         Ok(())
     }
 
-    /// The XDP receive queue `frag` was received on, if it is this pool's
-    /// and the pool has one.
-    pub(super) fn xdp_rxq(&self, frag: &RxFrag) -> Option<*mut bindings::xdp_rxq_info> {
+    /// The XDP receive queue `frag` was received on: if it is this pool's
+    /// page and the pool is registered as a receive queue of `dev`.
+    pub(super) fn xdp_rxq(
+        &self,
+        frag: &RxFrag,
+        dev: *mut bindings::net_device,
+    ) -> Option<*mut bindings::xdp_rxq_info> {
         if frag.page.pool != self.pool {
             return None;
         }
-        self.xdp.as_ref().map(RxqInfo::raw)
+        self.xdp
+            .as_ref()
+            .filter(|x| x.dev() == dev)
+            .map(RxqInfo::raw)
     }
 
     /// A page for the device to write into, its `offset..offset + max_len`
@@ -193,11 +206,11 @@ impl PagePool {
     /// The frame of `frag`, a page of this pool, for the device to send
     /// (XDP_TX): padded with zeroes to `min_len` bytes if shorter, and
     /// synced for the device. `Err` gives `frag` back if it is another
-    /// pool's, or padding would reach into the page's last
-    /// `skb_shared_info` bytes.
+    /// pool's, the pool's pages are not for sending (`Params::tx`), or
+    /// padding would reach into the page's last `skb_shared_info` bytes.
     pub fn tx_page(&self, frag: RxFrag, min_len: usize) -> Result<TxPage, RxFrag> {
         let len = frag.len().max(min_len);
-        if frag.page.pool != self.pool || frag.offset() + len > SKB_PAGE_ROOM {
+        if !self.tx || frag.page.pool != self.pool || frag.offset() + len > SKB_PAGE_ROOM {
             return Err(frag);
         }
         if frag.len() < len {

@@ -4,13 +4,16 @@
 //! received frame before any sk_buff exists.
 //!
 //! - [`XdpProg`] owns a reference to a program (`bpf_prog_put` on drop).
+//! - [`XdpSetup`] is an `ndo_bpf` XDP_SETUP_PROG call in progress, holding
+//!   the program the core attaches (or none: detach). The driver's
 //!   [`Operations::xdp_setup`](super::netdev::Operations::xdp_setup) (the
-//!   `ndo_bpf` trampoline, installed only if the driver implements it)
-//!   hands the driver the program of `XDP_SETUP_PROG` as one.
+//!   trampoline is installed only if the driver implements it) either
+//!   refuses, or installs exactly that program with [`ProgSlot::install`],
+//!   whose [`XdpInstalled`] is the only way to return success: the core's
+//!   idea of the attached program and the slot's always agree.
 //! - [`ProgSlot`] stores the attached program: the poll reads it
-//!   ([`ProgSlot::get`], with its [`RxCtx`]) while configuration swaps it
-//!   ([`ProgSlot::replace`]), which hands the old one back only once no
-//!   poll can still be running it.
+//!   ([`ProgSlot::get`], with its [`RxCtx`]) while configuration swaps it,
+//!   putting the old one only once no poll can still be running it.
 //! - The receive queue as XDP sees it (`xdp_rxq_info`, MEM_TYPE_PAGE_POOL)
 //!   belongs to the ring's [`PagePool`], which registers it when made and
 //!   unregisters it before the pool is destroyed.
@@ -18,8 +21,12 @@
 //!   [`Verdict`] that carries what the caller now owns.
 //!
 //! A redirect leaves frames queued for their targets until `xdp_do_flush`;
-//! the layer flushes at the end of every poll that redirected, before NAPI
-//! may complete: no driver can forget it.
+//! the layer flushes at the end of every poll that ran a program (a failed
+//! redirect may have queued some of a broadcast's copies), before NAPI may
+//! complete: no driver can forget it. While the program runs and during
+//! the flush, frames the core frees go back to their pool the slow way
+//! (`xdp_set_return_frame_no_direct`): the pool's lockless cache is the
+//! driver's, used only through `&mut PagePool`.
 //!
 //! The program is freed (`bpf_prog_put`) only after an RCU grace period
 //! since it was last readable from the slot. `bpf_prog_put` itself defers
@@ -39,6 +46,7 @@ use super::page_pool::{PagePool, PoolPage, RxFrag, TxPage, SKB_PAGE_ROOM, XDP_HE
 // 7.x's `CStr::as_char_ptr` (6.12's `CStr` has it itself).
 #[allow(unused_imports)]
 use super::CStrExt as _;
+use core::cell::Cell;
 use core::marker::PhantomData;
 use core::ptr::NonNull;
 use core::sync::atomic::{AtomicPtr, Ordering};
@@ -140,21 +148,31 @@ impl ProgSlot {
         !self.prog.load(Ordering::Relaxed).is_null()
     }
 
-    /// Attaches `prog` (or detaches, with `None`) and returns the program
-    /// it replaces, once no poll can still be running it (this waits for
-    /// an RCU grace period if there was one). In `ndo_bpf` (`_setup`):
-    /// process context, never inside a poll that may hold the old program.
-    pub fn replace(&self, _setup: &XdpSetup<'_>, prog: Option<XdpProg>) -> Option<XdpProg> {
+    /// Installs the program of `setup` (or removes the program, if it
+    /// detaches): the only way to accept an XDP_SETUP_PROG. The old
+    /// program is put once no poll can still be running it: this waits for
+    /// an RCU grace period if there was one (`synchronize_net`, which
+    /// sleeps).
+    ///
+    /// # Context
+    ///
+    /// `ndo_bpf` (process context, RTNL held; `setup` exists only there),
+    /// holding no spinlock.
+    pub fn install<'a>(&self, setup: XdpSetup<'a>) -> XdpInstalled<'a> {
+        let XdpSetup { prog, done, .. } = setup;
+        done.set(true);
         let new = prog.map_or(core::ptr::null_mut(), XdpProg::into_raw);
         // Release: a poll that reads the new program sees it whole.
-        let old = NonNull::new(self.prog.swap(new, Ordering::AcqRel))?;
-        // Every poll that may have read `old` runs with bottom halves off
-        // (`RxCtx`), an RCU read-side section: once a grace period has
-        // passed, none holds it any more.
-        // SAFETY: process context (`_setup` exists only in `ndo_bpf`).
-        unsafe { bindings::synchronize_net() };
-        // INVARIANT: the slot's reference, now ours; no reader is left.
-        Some(XdpProg { prog: old })
+        if let Some(old) = NonNull::new(self.prog.swap(new, Ordering::AcqRel)) {
+            // Every poll that may have read `old` runs with bottom halves off
+            // (`RxCtx`), an RCU read-side section: once a grace period has
+            // passed, none holds it any more.
+            // SAFETY: process context (`setup` exists only in `ndo_bpf`).
+            unsafe { bindings::synchronize_net() };
+            // INVARIANT: the slot's reference, now ours; no reader is left.
+            drop(XdpProg { prog: old });
+        }
+        XdpInstalled { _p: PhantomData }
     }
 
     /// The attached program, for the rest of this poll.
@@ -181,31 +199,48 @@ impl Drop for ProgSlot {
 }
 
 /// An `ndo_bpf` XDP_SETUP_PROG call in progress (process context, under
-/// RTNL): where it reports why it refused (the netlink request's extended
-/// acknowledgement), and what [`ProgSlot::replace`] needs. Only the
+/// RTNL): the program to attach (`None`: detach), and where a refusal says
+/// why (the netlink request's extended acknowledgement). Only the
 /// trampoline makes one; not `Send`.
 pub struct XdpSetup<'a> {
     raw: *mut bindings::netlink_ext_ack,
-    _p: PhantomData<&'a mut bindings::netlink_ext_ack>,
+    prog: Option<XdpProg>,
+    done: &'a Cell<bool>,
 }
 
-impl XdpSetup<'_> {
+impl<'a> XdpSetup<'a> {
     /// # Safety
     ///
-    /// `raw` must be null or valid for the lifetime of the value.
-    pub(super) unsafe fn from_raw(raw: *mut bindings::netlink_ext_ack) -> Self {
-        Self {
-            raw,
-            _p: PhantomData,
-        }
+    /// `raw` must be null or valid for `'a`, and the value used only in
+    /// the `ndo_bpf` call that made it.
+    pub(super) unsafe fn from_raw(
+        raw: *mut bindings::netlink_ext_ack,
+        prog: Option<XdpProg>,
+        done: &'a Cell<bool>,
+    ) -> Self {
+        Self { raw, prog, done }
     }
 
-    /// Sets the message the user sees (`ip link` prints it).
+    /// Whether a program is to be attached (or replace the attached one);
+    /// false: the program is detached.
+    pub fn attaches(&self) -> bool {
+        self.prog.is_some()
+    }
+
+    /// Sets the message the user sees (`ip link` prints it) on a refusal.
     pub fn message(&self, msg: &'static CStr) {
         // SAFETY: `raw` is null or valid (constructor's contract); the
         // message is static, as the core keeps a pointer to it.
         unsafe { bindings::re1000_extack_set_msg(self.raw, msg.as_char_ptr()) };
     }
+}
+
+/// Proof that an XDP_SETUP_PROG call installed its program
+/// ([`ProgSlot::install`]): what
+/// [`Operations::xdp_setup`](super::netdev::Operations::xdp_setup) returns
+/// on success. It cannot outlive the call.
+pub struct XdpInstalled<'a> {
+    _p: PhantomData<&'a Cell<bool>>,
 }
 
 /// The receive queue of a page pool as XDP sees it (`xdp_rxq_info` with
@@ -218,6 +253,8 @@ impl XdpSetup<'_> {
 /// value, and is freed (unregistered) once, in drop.
 pub(super) struct RxqInfo {
     rxq: NonNull<bindings::xdp_rxq_info>,
+    /// The device it was registered for: compared, never dereferenced.
+    dev: *mut bindings::net_device,
 }
 
 impl RxqInfo {
@@ -238,13 +275,21 @@ impl RxqInfo {
         let rxq = unsafe { bindings::re1000_xdp_rxq_new(dev.as_raw(), queue, pool, &mut err) };
         let rxq = NonNull::new(rxq).ok_or_else(|| Error::from_errno(err))?;
         // INVARIANT: just registered for `pool`.
-        Ok(Self { rxq })
+        Ok(Self {
+            rxq,
+            dev: dev.as_raw(),
+        })
     }
 }
 
 impl RxqInfo {
     pub(super) fn raw(&self) -> *mut bindings::xdp_rxq_info {
         self.rxq.as_ptr()
+    }
+
+    /// The device the queue belongs to (its `xdp_rxq_info.dev`).
+    pub(super) fn dev(&self) -> *mut bindings::net_device {
+        self.dev
     }
 }
 
@@ -279,6 +324,7 @@ pub enum Verdict<'a> {
 /// A frame a program sent back (XDP_TX), for the driver's transmit ring.
 pub struct XdpTx<'a> {
     frag: RxFrag,
+    /// The polled device, borrowed for `'a`.
     dev: *mut bindings::net_device,
     prog: ProgRef<'a>,
 }
@@ -320,22 +366,22 @@ impl XdpTx<'_> {
 
 impl<'c> RxCtx<'c> {
     /// Runs `prog` on the frame in `frag`, a page of `pool`, received on
-    /// `dev`. A frame of another pool, or a pool without XDP's receive
-    /// queue, is passed untouched.
+    /// `dev`. A frame the program cannot be run on (a page of another
+    /// pool, a pool not registered for XDP on `dev`, a frame without XDP's
+    /// head- or tailroom) is aborted (traced), never passed unseen.
     pub fn run_xdp<'a, T: Operations>(
         &'a self,
-        dev: &Netdev<T>,
+        dev: &'a Netdev<T>,
         prog: ProgRef<'a>,
         pool: &PagePool,
         frag: RxFrag,
     ) -> Verdict<'a> {
-        let Some(rxq) = pool.xdp_rxq(&frag) else {
-            return Verdict::Pass(frag);
-        };
         // XDP's headroom in front, room for `skb_shared_info` behind: what
-        // the kernel assumes of an xdp_buff of one page. A frame without
-        // them is not shown to the program, and dropped (traced).
-        if frag.offset() < XDP_HEADROOM || frag.offset() + frag.len() > SKB_PAGE_ROOM {
+        // the kernel assumes of an xdp_buff of one page.
+        let rxq = pool.xdp_rxq(&frag, dev.as_raw());
+        let Some(rxq) = rxq.filter(|_| {
+            frag.offset() >= XDP_HEADROOM && frag.offset() + frag.len() <= SKB_PAGE_ROOM
+        }) else {
             // SAFETY: `dev` is valid and `prog` live for this poll.
             unsafe {
                 bindings::re1000_xdp_exception(
@@ -345,9 +391,12 @@ impl<'c> RxCtx<'c> {
                 )
             };
             return Verdict::Aborted(frag.into_page());
-        }
+        };
         let (page, mut off, mut len) = frag.raw();
         let mut meta = 0;
+        // The program may have queued frames for a redirect (even one that
+        // failed: a broadcast's first copies): the poll flushes them.
+        self.owe_flush();
         // SAFETY: a NAPI poll with a non-zero budget (`RxCtx`): bottom
         // halves are off and the core set the poll's bpf_net_context, as
         // running a program and redirecting need. `prog` is live for this
@@ -380,7 +429,6 @@ impl<'c> RxCtx<'c> {
                 // The target holds the page now (its reference is its own:
                 // an xdp_frame in the page returns it to the pool).
                 frag.moved();
-                self.owe_flush();
                 Verdict::Redirected
             }
             bindings::RE1000_XDP_TX => Verdict::Tx(XdpTx {

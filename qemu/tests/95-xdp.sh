@@ -123,13 +123,29 @@ fi
 [ "$(cat "/sys/class/net/$DUT_IF/mtu")" = 1500 ] || fail "MTU changed"
 ok "MTU 9000 refused with a program attached"
 
-# Drop: every ping lost and counted.
+# An XDP program never sees an FCS: rx-fcs cannot be turned on under one,
+# nor a program attached with it on.
+ethtool -K "$DUT_IF" rx-fcs on 2>/dev/null
+ethtool -k "$DUT_IF" | grep -q "^rx-fcs: off" || fail "rx-fcs turned on with a program attached"
+ip link set dev "$DUT_IF" xdpdrv off || fail "detaching failed"
+ethtool -K "$DUT_IF" rx-fcs on || fail "rx-fcs refused without a program"
+if ip -force link set dev "$DUT_IF" xdpdrv obj "$B/pass.o" sec xdp 2>/tmp/xdp.err; then
+	fail "a program attached with rx-fcs on"
+fi
+grep -q "rx-fcs" /tmp/xdp.err || fail "the refusal does not say why: $(cat /tmp/xdp.err)"
+ethtool -K "$DUT_IF" rx-fcs off || fail "rx-fcs off refused"
+ok "rx-fcs stays off under a program, and a program is refused with it on"
+
+# Drop: every ping lost and counted, as an XDP verdict and as received.
 d0=$(xdp_stat xdp_drop)
+rx0=$(link_stat "$DUT_IF" rx packets)
 attach drop
 pings_lost 5
 d1=$(xdp_stat xdp_drop)
+rx1=$(link_stat "$DUT_IF" rx packets)
 [ "$d1" -ge $((d0 + 5)) ] || fail "xdp_drop moved from $d0 to $d1 for 5 lost pings"
-ok "XDP_DROP: 5 pings lost, xdp_drop $d0 -> $d1"
+[ "$rx1" -ge $((rx0 + 5)) ] || fail "rx_packets moved from $rx0 to $rx1 for 5 frames the program dropped"
+ok "XDP_DROP: 5 pings lost, xdp_drop $d0 -> $d1, rx_packets $rx0 -> $rx1"
 
 # Aborted: lost and counted as such.
 a0=$(xdp_stat xdp_aborted)

@@ -9,11 +9,12 @@
 use super::super::bindings;
 use super::super::errno::eaddrnotavail;
 use super::super::skb::Skb;
-use super::super::xdp::{XdpProg, XdpSetup};
+use super::super::xdp::{XdpInstalled, XdpProg, XdpSetup};
 use super::{
     current_task, is_valid_ether_addr, AddrLists, Features, LinkStats, Netdev, QueueStats, XmitCtx,
     TX_RUNNING,
 };
+use core::cell::Cell;
 use core::ffi::{c_int, c_uint, c_void};
 use core::marker::PhantomData;
 use core::mem::ManuallyDrop;
@@ -111,12 +112,14 @@ pub trait Operations: Sized + Send + Sync + 'static {
     fn features_check(_dev: &Netdev<Self>, _skb: &Skb, features: Features) -> Features {
         features
     }
-    /// `ndo_bpf`'s XDP_SETUP_PROG, under RTNL: attach `prog` as the
-    /// native XDP program (replacing any), or detach with `None`. The
-    /// driver keeps `prog` as long as it runs it (dropping it puts it);
-    /// `setup` takes the message of a refusal. Other `ndo_bpf` commands
-    /// (offload, AF_XDP zero-copy) get `EINVAL` without the driver.
-    fn xdp_setup(_dev: &Netdev<Self>, _prog: Option<XdpProg>, _setup: &XdpSetup<'_>) -> Result {
+    /// `ndo_bpf`'s XDP_SETUP_PROG, under RTNL: attach the program of
+    /// `setup` as the native XDP program (replacing any), or detach
+    /// ([`XdpSetup::attaches`] is false). Succeeding means installing it
+    /// ([`ProgSlot::install`](super::super::xdp::ProgSlot::install) gives
+    /// the [`XdpInstalled`] to return); a refusal may say why
+    /// ([`XdpSetup::message`]). Other `ndo_bpf` commands (offload, AF_XDP
+    /// zero-copy) get `EINVAL` without the driver.
+    fn xdp_setup<'a>(_dev: &Netdev<Self>, _setup: XdpSetup<'a>) -> Result<XdpInstalled<'a>> {
         Err(EINVAL)
     }
 }
@@ -511,26 +514,34 @@ impl<T: Operations> OpsTable<T> {
             )
         };
         // The core moves a reference into a driver that succeeds and puts it
-        // itself on failure. The driver gets its own reference, which it
-        // may keep or drop either way; the core's is put on success.
+        // itself on failure. The setup holds a reference of its own, which
+        // the slot keeps if the driver installs the program; the core's is
+        // put on success.
         // SAFETY: the core holds `prog` for the call.
         let owned = prog.map(|p| unsafe { XdpProg::get(p) });
-        // SAFETY: `extack` is null or valid for the call, which `ext` does
-        // not outlive.
-        let ext = unsafe { XdpSetup::from_raw(extack) };
+        let installed = Cell::new(false);
+        // SAFETY: `extack` is null or valid for the call, which the setup
+        // (borrowing `installed`, a local) cannot outlive.
+        let setup = unsafe { XdpSetup::from_raw(extack, owned, &installed) };
         // SAFETY: called by the core on our device, under RTNL.
-        match T::xdp_setup(unsafe { Self::dev(raw) }, owned, &ext) {
-            Ok(()) => {
-                if let Some(p) = prog {
-                    // SAFETY: the reference the core moved to us, given up
-                    // once; the driver's own (or the core's, if the driver
-                    // dropped its own) keeps the program alive.
-                    unsafe { bindings::re1000_bpf_prog_put(p.as_ptr()) };
-                }
-                0
+        let dev = unsafe { Self::dev(raw) };
+        let ret = T::xdp_setup(dev, setup).map(drop);
+        if let Err(e) = ret {
+            if !installed.get() {
+                return e.to_errno();
             }
-            Err(e) => e.to_errno(),
+            // The program runs: the core must know it is attached.
+            dev.pr_warn(format_args!(
+                "XDP program installed, but setup said {:?}: reported attached\n",
+                e
+            ));
         }
+        if let Some(p) = prog {
+            // SAFETY: the reference the core moved to us, given up once; the
+            // slot's own keeps the program alive.
+            unsafe { bindings::re1000_bpf_prog_put(p.as_ptr()) };
+        }
+        0
     }
 
     /// # Safety

@@ -49,13 +49,16 @@ impl<T: Operations> Netdev<T> {
         // SAFETY: the device is valid. The queue's transmit lock orders this
         // check against `tx_off`, which sets the mode under it with bottom
         // halves off (this softirq cannot interrupt that holder, and netpoll
-        // does not poll while this CPU holds it).
+        // does not poll while this CPU holds it). Inside
+        // `with_tx_in_poll`, this CPU holds it already.
         unsafe {
-            bindings::re1000_netif_tx_lock_in_poll(self.as_raw());
+            let locked = bindings::re1000_netif_tx_lock_in_poll_unless_held(self.as_raw());
             if self.private().tx_mode.load(Ordering::Relaxed) == TX_RUNNING {
                 bindings::re1000_netif_wake_queue(self.as_raw());
             }
-            bindings::re1000_netif_tx_unlock_in_poll(self.as_raw());
+            if locked {
+                bindings::re1000_netif_tx_unlock_in_poll(self.as_raw());
+            }
         }
     }
 
@@ -63,19 +66,21 @@ impl<T: Operations> Netdev<T> {
     /// frames sent on the ring the stack uses), under the queue's transmit
     /// lock, which `start_xmit` runs under too; `None` (and `f` dropped) if
     /// transmission is off: a [`TxOff`] guard holds the state, or no state
-    /// is installed. `_rx` proves bottom halves are off (see
-    /// [`Netdev::wake_queue`]); `f` must not wake the queue (that takes
-    /// the same lock).
+    /// is installed, or this CPU holds the lock already (`f` calling this
+    /// again). `_rx` proves bottom halves are off (see
+    /// [`Netdev::wake_queue`], which `f` may call).
     pub fn with_tx_in_poll<R>(
         &self,
         _rx: &RxCtx<'_>,
         f: impl FnOnce(&mut T::TxState) -> R,
     ) -> Option<R> {
         let p = self.private();
-        // SAFETY: the device is valid; bottom halves are off (`_rx`), and
-        // this CPU holds no transmit lock (a poll with a budget never runs
-        // inside `start_xmit` or netpoll's transmit).
-        unsafe { bindings::re1000_netif_tx_lock_in_poll(self.as_raw()) };
+        // SAFETY: the device is valid; bottom halves are off (`_rx`). A
+        // poll with a budget never runs inside `start_xmit` or netpoll's
+        // transmit; a nested call (from `f`) finds the lock its own.
+        if !unsafe { bindings::re1000_netif_tx_lock_in_poll_unless_held(self.as_raw()) } {
+            return None;
+        }
         // Acquire: a `TxOff` holder's writes to the state came before its
         // `start` set TX_RUNNING.
         let r = if p.tx_mode.load(Ordering::Acquire) == TX_RUNNING {
