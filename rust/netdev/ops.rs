@@ -114,7 +114,9 @@ pub trait Operations: Sized + Send + Sync + 'static {
     }
     /// `ndo_bpf`'s XDP_SETUP_PROG, under RTNL: attach the program of
     /// `setup` as the native XDP program (replacing any), or detach
-    /// ([`XdpSetup::attaches`] is false). Succeeding means installing it
+    /// ([`XdpSetup::attaches`] is false), then the core re-evaluates the
+    /// features (`fix_features`, which may depend on whether a program is
+    /// attached). Succeeding means installing it
     /// ([`ProgSlot::install`](super::super::xdp::ProgSlot::install) gives
     /// the [`XdpInstalled`] to return); a refusal may say why
     /// ([`XdpSetup::message`]). Other `ndo_bpf` commands (offload, AF_XDP
@@ -541,6 +543,11 @@ impl<T: Operations> OpsTable<T> {
             // slot's own keeps the program alive.
             unsafe { bindings::re1000_bpf_prog_put(p.as_ptr()) };
         }
+        // The features a program rules out (`fix_features` may look at the
+        // slot) are recomputed: with it attached they go, without it what
+        // the user asked for comes back.
+        // SAFETY: our device, RTNL held (`ndo_bpf`).
+        unsafe { bindings::netdev_update_features(raw) };
         0
     }
 
