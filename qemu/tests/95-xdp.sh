@@ -41,64 +41,7 @@ pings_ok() {
 	grep -q " 0% packet loss" /tmp/ping.out || fail "pings lost: $(tail -2 /tmp/ping.out)"
 }
 
-# The programs. No helper is called: only <linux/bpf.h> is needed.
-B=/tmp/xdp-progs
-rm -rf "$B"
-mkdir -p "$B" || fail "cannot make $B"
-command -v clang >/dev/null || { echo "SKIP: no clang to build the BPF programs"; exit 0; }
-for p in pass drop aborted drop_icmp icmp_reply; do
-	case $p in
-	pass) body="return XDP_PASS;" ;;
-	drop) body="return XDP_DROP;" ;;
-	aborted) body="return XDP_ABORTED;" ;;
-	drop_icmp) body='void *data = (void *)(long)ctx->data;
-	void *end = (void *)(long)ctx->data_end;
-	unsigned char *p = data;
-	/* Ethernet header, then IPv4 (0x0800) with protocol ICMP (1). */
-	if (data + 14 + 20 > end)
-		return XDP_PASS;
-	if (p[12] == 0x08 && p[13] == 0x00 && p[14 + 9] == 1)
-		return XDP_DROP;
-	return XDP_PASS;' ;;
-	icmp_reply) body='unsigned char *p = (void *)(long)ctx->data;
-	unsigned char *end = (void *)(long)ctx->data_end;
-	unsigned char t;
-	unsigned int sum;
-	int i;
-	/* IPv4 without options, ICMP echo request (type 8). */
-	if (p + 14 + 20 + 8 > end)
-		return XDP_PASS;
-	if (p[12] != 0x08 || p[13] != 0x00 || p[14] != 0x45 || p[14 + 9] != 1 || p[34] != 8)
-		return XDP_PASS;
-	for (i = 0; i < 6; i++) {
-		t = p[i];
-		p[i] = p[6 + i];
-		p[6 + i] = t;
-	}
-	for (i = 0; i < 4; i++) {
-		t = p[26 + i];
-		p[26 + i] = p[30 + i];
-		p[30 + i] = t;
-	}
-	/* Echo reply: the type word drops by 0x0800, the checksum rises by it. */
-	p[34] = 0;
-	sum = ((unsigned int)p[36] << 8 | p[37]) + 0x0800;
-	sum = (sum & 0xffff) + (sum >> 16);
-	p[36] = sum >> 8;
-	p[37] = sum & 0xff;
-	return XDP_TX;' ;;
-	esac
-	cat >"$B/$p.c" <<EOF
-#include <linux/bpf.h>
-__attribute__((section("xdp"), used)) int prog(struct xdp_md *ctx)
-{
-	$body
-}
-char _license[] __attribute__((section("license"), used)) = "GPL";
-EOF
-done
-(cd "$B" && clang -O2 -g --target=bpf -I/usr/include/x86_64-linux-gnu -c pass.c drop.c aborted.c drop_icmp.c icmp_reply.c) \
-	>/tmp/clang.out 2>&1 || { cat /tmp/clang.out; echo "SKIP: clang cannot build BPF programs here"; exit 0; }
+build_xdp_progs || exit 0
 ok "BPF programs built: $(cd "$B" && echo ./*.o)"
 
 flaps=$(cat "/sys/class/net/$DUT_IF/carrier_changes")
