@@ -19,7 +19,6 @@ use crate::layer::napi::Napi;
 use crate::layer::netdev::{Features, Registration};
 use crate::layer::pci::{self, DeviceId, DeviceRef};
 use crate::layer::work::{DelayedWork, Work};
-use crate::layer::xdp::ProgSlot;
 use crate::rx::RxRing;
 use crate::stats::{HwStats, SwStats};
 use crate::tx::TxCleaner;
@@ -130,9 +129,6 @@ pub(crate) struct Re1000 {
     /// Received frames up to this many bytes are copied into a small
     /// sk_buff (ethtool's rx-copybreak tunable; 0: none).
     pub(crate) rx_copybreak: AtomicU32,
-    /// The native XDP program the receive poll runs on every frame
-    /// (`ndo_bpf` swaps it under RTNL, without touching the rings).
-    pub(crate) xdp: ProgSlot,
     /// The interrupt handler masked the device's interrupts for the poll
     /// to unmask.
     pub(crate) irq_masked: AtomicBool,
@@ -271,7 +267,6 @@ impl pci::Driver for Re1000Pci {
                 msglevel: AtomicU32::new(DEFAULT_MSGLEVEL),
                 tx_usecs: AtomicU32::new(DEFAULT_TX_USECS),
                 rx_copybreak: AtomicU32::new(crate::rx::DEFAULT_COPYBREAK),
-                xdp: ProgSlot::new(),
                 irq_masked: AtomicBool::new(false),
                 poll_completed: AtomicBool::new(false),
                 irq_test: AtomicBool::new(false),

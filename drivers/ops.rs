@@ -432,7 +432,7 @@ impl Operations for Re1000 {
     }
 
     fn change_mtu(dev: &Netdev<Self>, mtu: u32) -> Result {
-        if mtu > ETH_DATA_LEN && dev.data().xdp.attached() {
+        if mtu > ETH_DATA_LEN && dev.xdp_attached() {
             // Above it frames span page buffers, which XDP does not see whole.
             netdev_log!(
                 dev,
@@ -468,7 +468,7 @@ impl Operations for Re1000 {
         };
         // An XDP program sees frames without their FCS (and XDP_TX frames
         // get one from the device).
-        if dev.data().xdp.attached() {
+        if dev.xdp_attached() {
             features.without(Features::RXFCS)
         } else {
             features
@@ -514,7 +514,7 @@ impl Operations for Re1000 {
             setup.message(kernel::c_str!("re1000: XDP needs rx-fcs off"));
             return Err(EINVAL);
         }
-        Ok(dev.data().xdp.install(setup))
+        Ok(setup.install())
     }
 
     /// A TSO frame whose headers do not fit the context descriptor (IPv6

@@ -239,8 +239,15 @@ impl RxRing {
         let mut work = RxWork::default();
         let mut taken: u16 = 0;
         // The program for this poll (the same one for all its frames).
-        let prog = d.xdp.get(ctx);
+        let prog = dev.xdp_prog(ctx);
         while (work.frames as usize) < budget {
+            // Buffers go back every REFILL_BATCH taken, frames the stack got
+            // or not (under XDP_DROP a 48-buffer ring would otherwise run
+            // dry within one poll).
+            if taken >= REFILL_BATCH && self.refill(dev, false) > 0 {
+                self.kick(dev);
+                taken = 0;
+            }
             let i = self.next_to_clean;
             if i == self.next_to_use {
                 break; // nothing handed to the device here
@@ -275,7 +282,8 @@ impl RxRing {
             };
             let (mut skb, len) = match taken_frame {
                 Ok(Some(frame)) => frame,
-                Ok(None) => continue, // part of a frame
+                // Part of a frame, or a frame the XDP program took.
+                Ok(None) => continue,
                 Err(refused) => {
                     match refused {
                         Refused::Length => d.sw.rx_length_errors.add(1),
@@ -295,10 +303,6 @@ impl RxRing {
             work.bytes = work.bytes.wrapping_add(len as u32);
             work.delivered += 1;
             ctx.receive(dev, skb);
-            if taken >= REFILL_BATCH && self.refill(dev, false) > 0 {
-                self.kick(dev);
-                taken = 0;
-            }
         }
         // Taken buffers go back in batches (`refill_due`): a poll that took an
         // acknowledgement or two does not pay an RDT write for it.
@@ -404,14 +408,15 @@ impl RxRing {
             };
         }
         // The program may have moved the frame's head and tail (the kernel
-        // keeps at least an Ethernet header).
-        let len = frag.len();
-        if len < ETH_HLEN {
+        // keeps at least an Ethernet header); the counters take the frame
+        // as received (`len`).
+        let now = frag.len();
+        if now < ETH_HLEN {
             self.pool.recycle(frag.into_page());
             return Err(Refused::Length);
         }
         // Metadata a program left goes with the page's sk_buff, not a copy.
-        if len <= self.copybreak && frag.meta_len() == 0 {
+        if now <= self.copybreak && frag.meta_len() == 0 {
             return self.copy_out(ctx, frag).map(|skb| Some((skb, len)));
         }
         match ctx.build_skb(frag) {

@@ -1003,6 +1003,14 @@ dma_addr_t re1000_page_pool_sync_for_device(struct page_pool *pool,
 	return dma + off;
 }
 
+/* Syncs bytes @off..@off + @len of a pool page (from its start) for the CPU. */
+void re1000_page_pool_sync_range_for_cpu(struct page_pool *pool,
+					 struct page *page, u32 off, u32 len)
+{
+	dma_sync_single_range_for_cpu(pool->p.dev, page_pool_get_dma_addr(page),
+				      off, len, pool->p.dma_dir);
+}
+
 /* Before registration: XDP_PASS/DROP/ABORTED/TX and XDP_REDIRECT. */
 void re1000_netdev_set_xdp_basic(struct net_device *dev)
 {

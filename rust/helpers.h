@@ -211,6 +211,8 @@ u32 re1000_xdp_run(struct net_device *dev, struct bpf_prog *prog,
 void re1000_xdp_exception(struct net_device *dev, struct bpf_prog *prog,
 			  u32 act);
 void re1000_xdp_do_flush(void);
+void re1000_page_pool_sync_range_for_cpu(struct page_pool *pool,
+					 struct page *page, u32 off, u32 len);
 void re1000_skb_metadata_set(struct sk_buff *skb, u32 meta);
 dma_addr_t re1000_page_pool_sync_for_device(struct page_pool *pool,
 					    struct page *page, u32 off, u32 len);

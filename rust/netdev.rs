@@ -17,6 +17,7 @@
 //! C header: [`include/linux/netdevice.h`](srctree/include/linux/netdevice.h)
 
 use super::bindings;
+use super::xdp::ProgSlot;
 // The methods of 7.x's `CStr` that 6.12's has itself.
 #[allow(unused_imports)]
 use super::CStrExt as _;
@@ -59,6 +60,9 @@ struct Priv<T: Operations> {
     /// the core) or `with_addr_lists`, or null.
     addr_owner: AtomicPtr<c_void>,
     tx: UnsafeCell<Option<T::TxState>>,
+    /// The native XDP program: installed only by `ndo_bpf`, so that it is
+    /// always the one the core shows as attached.
+    xdp: ProgSlot,
     data: T,
 }
 
@@ -113,6 +117,11 @@ impl<T: Operations> Netdev<T> {
 
     pub(super) fn as_raw(&self) -> *mut bindings::net_device {
         self.raw.get()
+    }
+
+    /// The device's XDP program slot (the layer's, in the private area).
+    pub(super) fn xdp_slot(&self) -> &ProgSlot {
+        &self.private().xdp
     }
 
     fn private(&self) -> &Priv<T> {

@@ -214,11 +214,24 @@ impl PagePool {
             return Err(frag);
         }
         if frag.len() < len {
+            let (page, offset, flen) = frag.raw();
+            // The padding may lie in bytes synced for the device when the
+            // page was handed out: the CPU takes them first.
+            // SAFETY: a page of this pool, mapped by it; the range is within
+            // the page (checked above).
+            unsafe {
+                bindings::re1000_page_pool_sync_range_for_cpu(
+                    self.pool.as_ptr(),
+                    page,
+                    offset + flen,
+                    (len - frag.len()) as u32,
+                )
+            };
             let pad = frag.data().cast_mut().wrapping_add(frag.len());
             // SAFETY: `offset + len` is within the page (checked above),
             // whose bytes past the frame are the CPU's: no device writes a
-            // page it gave back (`RxFrag` invariant), and the pool synced
-            // only the frame's part for it.
+            // page it gave back (`RxFrag` invariant), and they were synced
+            // for the CPU just now.
             unsafe { core::ptr::write_bytes(pad, 0, len - frag.len()) };
         }
         let (page, offset, _) = frag.raw();

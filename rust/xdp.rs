@@ -8,12 +8,14 @@
 //!   the program the core attaches (or none: detach). The driver's
 //!   [`Operations::xdp_setup`](super::netdev::Operations::xdp_setup) (the
 //!   trampoline is installed only if the driver implements it) either
-//!   refuses, or installs exactly that program with [`ProgSlot::install`],
-//!   whose [`XdpInstalled`] is the only way to return success: the core's
-//!   idea of the attached program and the slot's always agree.
-//! - [`ProgSlot`] stores the attached program: the poll reads it
-//!   ([`ProgSlot::get`], with its [`RxCtx`]) while configuration swaps it,
-//!   putting the old one only once no poll can still be running it.
+//!   refuses, or installs exactly that program with [`XdpSetup::install`],
+//!   whose [`XdpInstalled`] is the only way to return success. A detach
+//!   cannot be refused (the layer detaches if the driver did not).
+//! - The program lives in the layer's part of the device (a `ProgSlot`),
+//!   not the driver's, so the program the core shows as attached is always
+//!   the one the poll runs: the poll reads it ([`Netdev::xdp_prog`], with
+//!   its [`RxCtx`]) while `ndo_bpf` swaps it, putting the old one only once
+//!   no poll can still be running it.
 //! - The receive queue as XDP sees it (`xdp_rxq_info`, MEM_TYPE_PAGE_POOL)
 //!   belongs to the ring's [`PagePool`], which registers it when made and
 //!   unregisters it before the pool is destroyed.
@@ -33,7 +35,7 @@
 //! the program's memory past one (`call_rcu` in `__bpf_prog_put_noref`, in
 //! 6.12 and 7.3), which covers a poll (bottom halves off, an RCU read-side
 //! section since RCU's flavours were merged), but drops its module, BTF and
-//! kallsyms references at once; [`ProgSlot::replace`] therefore waits for
+//! kallsyms references at once; [`XdpSetup::install`] therefore waits for
 //! a grace period (`synchronize_net`) before handing back the old program.
 //!
 //! C header: [`include/net/xdp.h`](srctree/include/net/xdp.h)
@@ -96,7 +98,8 @@ impl Drop for XdpProg {
     }
 }
 
-/// A program read from a [`ProgSlot`] in a poll: usable for that poll.
+/// A program read from the device in a poll ([`Netdev::xdp_prog`]): usable
+/// for that poll.
 #[derive(Clone, Copy)]
 pub struct ProgRef<'a> {
     prog: NonNull<bindings::bpf_prog>,
@@ -118,70 +121,61 @@ impl ProgRef<'_> {
     }
 }
 
-/// The program attached to a receive path: read by the NAPI poll, swapped
-/// by configuration.
+/// The attached program of a device: read by the NAPI poll, swapped by
+/// `ndo_bpf`. The layer keeps it in the device's private area.
 ///
 /// # Invariants
 ///
 /// `prog` is null or a program of which the slot holds one reference. A
 /// pointer taken out of it is put only after an RCU grace period.
-pub struct ProgSlot {
+pub(super) struct ProgSlot {
     prog: AtomicPtr<bindings::bpf_prog>,
-}
-
-impl Default for ProgSlot {
-    fn default() -> Self {
-        Self::new()
-    }
 }
 
 impl ProgSlot {
     /// An empty slot.
-    pub const fn new() -> Self {
+    pub(super) const fn new() -> Self {
         Self {
             prog: AtomicPtr::new(core::ptr::null_mut()),
         }
     }
 
-    /// Whether a program is attached.
-    pub fn attached(&self) -> bool {
-        !self.prog.load(Ordering::Relaxed).is_null()
-    }
-
-    /// Installs the program of `setup` (or removes the program, if it
-    /// detaches): the only way to accept an XDP_SETUP_PROG. The old
-    /// program is put once no poll can still be running it: this waits for
-    /// an RCU grace period if there was one (`synchronize_net`, which
-    /// sleeps).
+    /// Puts `prog` (or nothing) in the slot and puts the program it
+    /// replaces once no poll can still be running it: this waits for an
+    /// RCU grace period if there was one (`synchronize_net`).
     ///
-    /// # Context
+    /// # Safety
     ///
-    /// `ndo_bpf` (process context, RTNL held; `setup` exists only there),
-    /// holding no spinlock.
-    pub fn install<'a>(&self, setup: XdpSetup<'a>) -> XdpInstalled<'a> {
-        let XdpSetup { prog, done, .. } = setup;
-        done.set(true);
+    /// Process context, no spinlock held (this sleeps); the caller is
+    /// `ndo_bpf` (RTNL held), so that the slot follows the core's view.
+    unsafe fn swap_in(&self, prog: Option<XdpProg>) {
         let new = prog.map_or(core::ptr::null_mut(), XdpProg::into_raw);
         // Release: a poll that reads the new program sees it whole.
         if let Some(old) = NonNull::new(self.prog.swap(new, Ordering::AcqRel)) {
             // Every poll that may have read `old` runs with bottom halves off
             // (`RxCtx`), an RCU read-side section: once a grace period has
             // passed, none holds it any more.
-            // SAFETY: process context (`setup` exists only in `ndo_bpf`).
+            // SAFETY: process context (the caller's guarantee).
             unsafe { bindings::synchronize_net() };
             // INVARIANT: the slot's reference, now ours; no reader is left.
             drop(XdpProg { prog: old });
         }
-        XdpInstalled { _p: PhantomData }
+    }
+}
+
+impl<T: Operations> Netdev<T> {
+    /// Whether a native XDP program is attached.
+    pub fn xdp_attached(&self) -> bool {
+        !self.xdp_slot().prog.load(Ordering::Relaxed).is_null()
     }
 
-    /// The attached program, for the rest of this poll.
-    pub fn get<'a>(&'a self, _ctx: &'a RxCtx<'_>) -> Option<ProgRef<'a>> {
-        // Acquire: pairs with `replace`'s swap. The program stays live while
-        // `_ctx` does: `replace` waits for a grace period before it gives
-        // the program up, and a poll (where an `RxCtx` lives) is a read-side
+    /// The attached native XDP program, for the rest of this poll.
+    pub fn xdp_prog<'a>(&'a self, _ctx: &'a RxCtx<'_>) -> Option<ProgRef<'a>> {
+        // Acquire: pairs with `swap_in`'s swap. The program stays live while
+        // `_ctx` does: `swap_in` waits for a grace period before it puts the
+        // program, and a poll (where an `RxCtx` lives) is a read-side
         // section of RCU.
-        NonNull::new(self.prog.load(Ordering::Acquire)).map(|prog| ProgRef {
+        NonNull::new(self.xdp_slot().prog.load(Ordering::Acquire)).map(|prog| ProgRef {
             prog,
             _p: PhantomData,
         })
@@ -205,20 +199,27 @@ impl Drop for ProgSlot {
 pub struct XdpSetup<'a> {
     raw: *mut bindings::netlink_ext_ack,
     prog: Option<XdpProg>,
+    slot: &'a ProgSlot,
     done: &'a Cell<bool>,
 }
 
 impl<'a> XdpSetup<'a> {
     /// # Safety
     ///
-    /// `raw` must be null or valid for `'a`, and the value used only in
-    /// the `ndo_bpf` call that made it.
+    /// `raw` must be null or valid for `'a`; the value is used only in the
+    /// `ndo_bpf` call that made it, and `slot` is that device's.
     pub(super) unsafe fn from_raw(
         raw: *mut bindings::netlink_ext_ack,
         prog: Option<XdpProg>,
+        slot: &'a ProgSlot,
         done: &'a Cell<bool>,
     ) -> Self {
-        Self { raw, prog, done }
+        Self {
+            raw,
+            prog,
+            slot,
+            done,
+        }
     }
 
     /// Whether a program is to be attached (or replace the attached one);
@@ -233,10 +234,38 @@ impl<'a> XdpSetup<'a> {
         // message is static, as the core keeps a pointer to it.
         unsafe { bindings::re1000_extack_set_msg(self.raw, msg.as_char_ptr()) };
     }
+
+    /// Installs the program (or removes the attached one, if this
+    /// detaches): the only way to accept the call. The old program is put
+    /// once no poll can still be running it, after an RCU grace period:
+    /// this sleeps.
+    pub fn install(self) -> XdpInstalled<'a> {
+        // A driver holding a spinlock here is caught (with
+        // CONFIG_DEBUG_ATOMIC_SLEEP) before the grace period.
+        // SAFETY: no precondition.
+        unsafe { bindings::re1000_might_sleep() };
+        self.done.set(true);
+        // SAFETY: `ndo_bpf` (the setup exists only there): process context,
+        // RTNL held; `slot` is the device's (constructor's contract).
+        unsafe { self.slot.swap_in(self.prog) };
+        XdpInstalled { _p: PhantomData }
+    }
+
+    /// Detaches whatever is attached, for a detach the driver did not
+    /// carry out.
+    ///
+    /// # Safety
+    ///
+    /// As for [`XdpSetup::from_raw`]: in the `ndo_bpf` call, `slot` the
+    /// device's.
+    pub(super) unsafe fn force_detach(slot: &ProgSlot) {
+        // SAFETY: the caller's guarantee.
+        unsafe { slot.swap_in(None) };
+    }
 }
 
 /// Proof that an XDP_SETUP_PROG call installed its program
-/// ([`ProgSlot::install`]): what
+/// ([`XdpSetup::install`]): what
 /// [`Operations::xdp_setup`](super::netdev::Operations::xdp_setup) returns
 /// on success. It cannot outlive the call.
 pub struct XdpInstalled<'a> {
@@ -400,7 +429,7 @@ impl<'c> RxCtx<'c> {
         // SAFETY: a NAPI poll with a non-zero budget (`RxCtx`): bottom
         // halves are off and the core set the poll's bpf_net_context, as
         // running a program and redirecting need. `prog` is live for this
-        // poll (`ProgSlot::get`); `rxq` is registered for the page's pool.
+        // poll (`Netdev::xdp_prog`); `rxq` is registered for the page's pool.
         // The frame's bytes are the CPU's (`RxFrag` invariant); the program
         // may move its start into the headroom (the page's first bytes,
         // which no device writes) and its end up to the page's

@@ -4,14 +4,18 @@
 # configuration in effect ({"config": ..., "value": ...}).
 #
 # GROUPS (comma-separated; default all): tcp_tx_1 tcp_rx_1 tcp_tx_4 tcp_rx_4
-# udp64 ping pktgen_64 pktgen_1500.
+# udp64 ping pktgen_64 pktgen_1500 xdp_drop_64 xdp_tx_64 xdp_drop_generic_64.
+# The XDP groups attach a program built by build_xdp_progs (skipped, saying
+# so, without a BPF compiler): re1000 natively (xdpdrv), the C e1000 in
+# generic mode (xdpgeneric, the only XDP it has); xdp_drop_generic_64 runs
+# both generically.
 # BENCH_RX_RING and BENCH_TX_RING: ring sizes set first with ethtool -G;
 # BENCH_RX_USECS: a fixed interrupt interval set with ethtool -C adaptive-rx
 # off rx-usecs (re1000; the C driver gets InterruptThrottleRate from qemu/run
 # --module-param, set at load).
 . "$(dirname "$0")/../tests/lib.sh"
 secs=${1:-10}
-groups=${2:-tcp_tx_1,tcp_rx_1,tcp_tx_4,tcp_rx_4,udp64,ping,pktgen_64,pktgen_1500}
+groups=${2:-tcp_tx_1,tcp_rx_1,tcp_tx_4,tcp_rx_4,udp64,ping,pktgen_64,pktgen_1500,xdp_drop_64,xdp_tx_64,xdp_drop_generic_64}
 
 want() {
 	case ",$groups," in
@@ -150,4 +154,52 @@ if [ -n "$sizes" ] && modprobe pktgen 2>/dev/null; then
 		pps=$(sed -n 's/.* \([0-9]*\)pps.*/\1/p' "$pg" | head -1)
 		echo "{\"figure\": \"pktgen_${size}_pps\", \"value\": ${pps:-0}}"
 	done
+fi
+
+# XDP: the peer's pktgen sends 64-byte frames at the DUT for SECONDS while a
+# program drops them (frames received per second: the DUT's rx_packets,
+# which both drivers count before XDP runs) or sends them back with their
+# MAC addresses swapped (frames per second the peer gets back: its
+# rx_packets; their IP destination is the DUT's, so the peer's stack drops
+# them without an answer).
+xdp_round() { # NAME PROGRAM MODE
+	ip -force link set dev "$DUT_IF" "$3" obj "$B/$2.o" sec xdp 2>/tmp/xdp.err ||
+		{ echo "[bench] $3 $2 refused: $(cat /tmp/xdp.err)"; return 1; }
+	dut_mac=$(cat "/sys/class/net/$DUT_IF/address")
+	pg=/proc/net/pktgen/$PEER_IF
+	in_peer sh -c "echo rem_device_all >/proc/net/pktgen/kpktgend_0
+		echo add_device $PEER_IF >/proc/net/pktgen/kpktgend_0
+		echo 'count 0' >$pg; echo 'pkt_size 64' >$pg; echo 'dst $DUT_IP' >$pg
+		echo 'dst_mac $dut_mac' >$pg; echo 'burst 32' >$pg 2>/dev/null; true"
+	r0=$(cat "/sys/class/net/$DUT_IF/statistics/rx_packets")
+	p0=$(in_peer cat "/sys/class/net/$PEER_IF/statistics/rx_packets")
+	t0=$(date +%s.%N)
+	in_peer sh -c "(sleep $secs; echo stop >/proc/net/pktgen/pgctrl) & echo start >/proc/net/pktgen/pgctrl; wait"
+	t1=$(date +%s.%N)
+	r1=$(cat "/sys/class/net/$DUT_IF/statistics/rx_packets")
+	p1=$(in_peer cat "/sys/class/net/$PEER_IF/statistics/rx_packets")
+	sent=$(in_peer sed -n 's/.* \([0-9]*\)pps.*/\1/p' "$pg" | head -1)
+	ip link set dev "$DUT_IF" "$3" off
+	python3 - "$1" "$2" "$r0" "$r1" "$p0" "$p1" "$t0" "$t1" "${sent:-0}" <<'PY'
+import json, sys
+name, prog = sys.argv[1:3]
+r0, r1, p0, p1, t0, t1, sent = map(float, sys.argv[3:])
+got = (p1 - p0) if prog == "tx_swap" else (r1 - r0)
+print(json.dumps({"figure": f"{name}_pps", "value": round(got / (t1 - t0), 1)}))
+print(json.dumps({"figure": f"{name}_sent_pps", "value": sent}))
+PY
+}
+
+if want xdp_drop_64 || want xdp_tx_64 || want xdp_drop_generic_64; then
+	native=xdpdrv
+	[ "$RE1000_DRIVER" = re1000 ] || native=xdpgeneric
+	if ! modprobe pktgen 2>/dev/null; then
+		echo "[bench] no pktgen: XDP groups skipped"
+	elif build_xdp_progs >/tmp/xdp-build.out; then
+		! want xdp_drop_64 || xdp_round xdp_drop_64 drop "$native"
+		! want xdp_tx_64 || xdp_round xdp_tx_64 tx_swap "$native"
+		! want xdp_drop_generic_64 || xdp_round xdp_drop_generic_64 drop xdpgeneric
+	else
+		echo "[bench] $(cat /tmp/xdp-build.out): XDP groups skipped"
+	fi
 fi

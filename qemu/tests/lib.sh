@@ -235,20 +235,33 @@ sleep_cycle() {
 }
 
 # build_xdp_progs: XDP programs built with clang's BPF target into $B
-# (/tmp/xdp-progs): pass, drop, aborted, drop_icmp (drops IPv4 ICMP) and
+# (/tmp/xdp-progs): pass, drop, aborted, drop_icmp (drops IPv4 ICMP),
 # icmp_reply (answers an IPv4 echo request itself: MAC and IP addresses
-# swapped, XDP_TX). No helper is called and no BTF needed: only
+# swapped, XDP_TX) and tx_swap (every frame back out, its MAC addresses
+# swapped: XDP_TX). No helper is called and no BTF needed: only
 # <linux/bpf.h>. Says SKIP and returns 1 if there is no BPF compiler.
 build_xdp_progs() {
 	B=/tmp/xdp-progs
 	rm -rf "$B"
 	mkdir -p "$B" || fail "cannot make $B"
 	command -v clang >/dev/null || { echo "SKIP: no clang to build the BPF programs"; return 1; }
-	for p in pass drop aborted drop_icmp icmp_reply; do
+	for p in pass drop aborted drop_icmp icmp_reply tx_swap; do
 		case $p in
 		pass) body="return XDP_PASS;" ;;
 		drop) body="return XDP_DROP;" ;;
 		aborted) body="return XDP_ABORTED;" ;;
+		tx_swap) body='unsigned char *p = (void *)(long)ctx->data;
+		unsigned char *end = (void *)(long)ctx->data_end;
+		unsigned char t;
+		int i;
+		if (p + 14 > end)
+			return XDP_DROP;
+		for (i = 0; i < 6; i++) {
+			t = p[i];
+			p[i] = p[6 + i];
+			p[6 + i] = t;
+		}
+		return XDP_TX;' ;;
 		drop_icmp) body='void *data = (void *)(long)ctx->data;
 		void *end = (void *)(long)ctx->data_end;
 		unsigned char *p = data;
@@ -295,6 +308,6 @@ build_xdp_progs() {
 	char _license[] __attribute__((section("license"), used)) = "GPL";
 	EOF
 	done
-	(cd "$B" && clang -O2 -g --target=bpf -I/usr/include/x86_64-linux-gnu -c pass.c drop.c aborted.c drop_icmp.c icmp_reply.c) \
+	(cd "$B" && clang -O2 -g --target=bpf -I/usr/include/x86_64-linux-gnu -c pass.c drop.c aborted.c drop_icmp.c icmp_reply.c tx_swap.c) \
 		>/tmp/clang.out 2>&1 || { cat /tmp/clang.out; echo "SKIP: clang cannot build BPF programs here"; return 1; }
 }

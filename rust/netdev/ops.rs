@@ -114,12 +114,12 @@ pub trait Operations: Sized + Send + Sync + 'static {
     }
     /// `ndo_bpf`'s XDP_SETUP_PROG, under RTNL: attach the program of
     /// `setup` as the native XDP program (replacing any), or detach
-    /// ([`XdpSetup::attaches`] is false), then the core re-evaluates the
-    /// features (`fix_features`, which may depend on whether a program is
-    /// attached). Succeeding means installing it
-    /// ([`ProgSlot::install`](super::super::xdp::ProgSlot::install) gives
-    /// the [`XdpInstalled`] to return); a refusal may say why
-    /// ([`XdpSetup::message`]). Other `ndo_bpf` commands (offload, AF_XDP
+    /// ([`XdpSetup::attaches`] is false; a detach cannot be refused), then
+    /// the core re-evaluates the features (`fix_features`, which may depend
+    /// on [`Netdev::xdp_attached`]). Succeeding means installing it
+    /// ([`XdpSetup::install`] gives the [`XdpInstalled`] to return); a
+    /// refusal may say why ([`XdpSetup::message`]). Process context, may
+    /// sleep. Other `ndo_bpf` commands (offload, AF_XDP
     /// zero-copy) get `EINVAL` without the driver.
     fn xdp_setup<'a>(_dev: &Netdev<Self>, _setup: XdpSetup<'a>) -> Result<XdpInstalled<'a>> {
         Err(EINVAL)
@@ -522,21 +522,30 @@ impl<T: Operations> OpsTable<T> {
         // SAFETY: the core holds `prog` for the call.
         let owned = prog.map(|p| unsafe { XdpProg::get(p) });
         let installed = Cell::new(false);
-        // SAFETY: `extack` is null or valid for the call, which the setup
-        // (borrowing `installed`, a local) cannot outlive.
-        let setup = unsafe { XdpSetup::from_raw(extack, owned, &installed) };
         // SAFETY: called by the core on our device, under RTNL.
         let dev = unsafe { Self::dev(raw) };
+        // SAFETY: `extack` is null or valid for the call, which the setup
+        // (borrowing `installed`, a local) cannot outlive; the slot is the
+        // device's.
+        let setup = unsafe { XdpSetup::from_raw(extack, owned, dev.xdp_slot(), &installed) };
         let ret = T::xdp_setup(dev, setup).map(drop);
-        if let Err(e) = ret {
-            if !installed.get() {
-                return e.to_errno();
+        match ret {
+            Ok(()) => {}
+            // A detach cannot be refused: the core lets the program go
+            // whatever the driver says (unregistering, it only warns).
+            Err(e) if prog.is_none() => {
+                if !installed.get() {
+                    // SAFETY: in `ndo_bpf` for this device.
+                    unsafe { XdpSetup::force_detach(dev.xdp_slot()) };
+                }
+                dev.pr_warn(format_args!("XDP detach refused ({:?}): detached\n", e));
             }
+            Err(e) if !installed.get() => return e.to_errno(),
             // The program runs: the core must know it is attached.
-            dev.pr_warn(format_args!(
+            Err(e) => dev.pr_warn(format_args!(
                 "XDP program installed, but setup said {:?}: reported attached\n",
                 e
-            ));
+            )),
         }
         if let Some(p) = prog {
             // SAFETY: the reference the core moved to us, given up once; the

@@ -12,6 +12,7 @@ use super::super::bindings;
 use super::super::ethtool;
 use super::super::pci::DeviceRef;
 use super::super::pin_init::PinInit;
+use super::super::xdp::ProgSlot;
 use super::{Features, Netdev, Operations, OpsTable, Priv, PRIV_OFFSET, TX_STOPPED};
 use core::cell::UnsafeCell;
 use core::ffi::c_int;
@@ -206,6 +207,7 @@ impl<T: Operations + ethtool::Operations> Registration<T> {
             core::ptr::addr_of_mut!((*p).tx_mode).write(AtomicU8::new(TX_STOPPED));
             core::ptr::addr_of_mut!((*p).addr_owner).write(AtomicPtr::new(core::ptr::null_mut()));
             core::ptr::addr_of_mut!((*p).tx).write(UnsafeCell::new(None));
+            core::ptr::addr_of_mut!((*p).xdp).write(ProgSlot::new());
             super::super::pin_init::raw_try_init(core::ptr::addr_of_mut!((*p).data), init)
                 .map_err(free)?;
         }
