@@ -4,8 +4,8 @@
 # leaves traffic intact; one that drops loses every ping and counts it
 # (ethtool -S xdp_drop); one that drops only ICMP loses pings while TCP
 # flows intact; XDP_ABORTED is counted as aborted. Programs swap under a
-# transfer that stays intact, with no reset (the carrier never drops), and
-# detach. An XDP_TX program answers the peer's pings itself (MAC and IP
+# transfer that stays intact (QEMU 10 only: see xdp_swaps_safe), with no
+# reset (the carrier never drops), and detach. An XDP_TX program answers the peer's pings itself (MAC and IP
 # addresses swapped, echo request turned into a reply, sent back on the
 # transmit ring the stack shares): the peer gets every reply, the DUT's
 # stack sees no request. An XDP_REDIRECT program sends every frame into a
@@ -202,31 +202,36 @@ ok "XDP_REDIRECT to a cpumap: 20 pings answered, 8 MiB received intact (xdp_redi
 
 
 # Swap programs while transfers run each way: pass, drop_icmp and
-# icmp_reply all pass TCP, so the payloads stay whole.
-rm -f /tmp/xdp.stop /tmp/xdp.swaps
-(
-	n=0
-	while [ ! -e /tmp/xdp.stop ]; do
-		for p in pass drop_icmp icmp_reply; do
-			attach "$p"
-			n=$((n + 1))
-			echo "$n" >/tmp/xdp.swaps
-			sleep 0.05
+# icmp_reply all pass TCP, so the payloads stay whole. Not under QEMU 7.2
+# (xdp_swaps_safe).
+if ! xdp_swaps_safe; then
+	echo "SKIP (this part): program swaps under transfers need QEMU 10 (make test QEMU=10): QEMU 7.2's TCG crashes the kernel's BPF dispatcher patching, with the C e1000's generic XDP too"
+else
+	rm -f /tmp/xdp.stop /tmp/xdp.swaps
+	(
+		n=0
+		while [ ! -e /tmp/xdp.stop ]; do
+			for p in pass drop_icmp icmp_reply; do
+				attach "$p"
+				n=$((n + 1))
+				echo "$n" >/tmp/xdp.swaps
+				sleep 0.05
+			done
 		done
-	done
-) &
-swp=$!
-make_payload /tmp/in.bin 64
-recv_from_peer /tmp/in.bin /tmp/got.bin >/tmp/recv.out 2>&1 || { touch /tmp/xdp.stop; fail "receiving under program swaps failed"; }
-make_payload /tmp/out.bin 32
-send_to_peer /tmp/out.bin /tmp/at-peer.bin >/tmp/send.out 2>&1 || { touch /tmp/xdp.stop; fail "sending under program swaps failed"; }
-touch /tmp/xdp.stop
-wait "$swp" || fail "a swap failed"
-n=$(cat /tmp/xdp.swaps)
-[ "$(sha /tmp/in.bin)" = "$(sha /tmp/got.bin)" ] || fail "payload received corrupted under program swaps"
-[ "$(sha /tmp/out.bin)" = "$(sha /tmp/at-peer.bin)" ] || fail "payload sent corrupted under program swaps"
-[ "$n" -ge 6 ] || fail "only $n program swaps during the transfers"
-ok "$n program swaps under 64 MiB in and 32 MiB out, both intact"
+	) &
+	swp=$!
+	make_payload /tmp/in.bin 64
+	recv_from_peer /tmp/in.bin /tmp/got.bin >/tmp/recv.out 2>&1 || { touch /tmp/xdp.stop; fail "receiving under program swaps failed"; }
+	make_payload /tmp/out.bin 32
+	send_to_peer /tmp/out.bin /tmp/at-peer.bin >/tmp/send.out 2>&1 || { touch /tmp/xdp.stop; fail "sending under program swaps failed"; }
+	touch /tmp/xdp.stop
+	wait "$swp" || fail "a swap failed"
+	n=$(cat /tmp/xdp.swaps)
+	[ "$(sha /tmp/in.bin)" = "$(sha /tmp/got.bin)" ] || fail "payload received corrupted under program swaps"
+	[ "$(sha /tmp/out.bin)" = "$(sha /tmp/at-peer.bin)" ] || fail "payload sent corrupted under program swaps"
+	[ "$n" -ge 6 ] || fail "only $n program swaps during the transfers"
+	ok "$n program swaps under 64 MiB in and 32 MiB out, both intact"
+fi
 
 # Detach: traffic flows and the program sees no more frames.
 ip link set dev "$DUT_IF" xdpdrv off || fail "detaching failed"
