@@ -38,6 +38,35 @@
 //! kallsyms references at once; [`XdpSetup::install`] therefore waits for
 //! a grace period (`synchronize_net`) before handing back the old program.
 //!
+//! # Examples
+//!
+//! A driver accepts programs up to the MTU its buffers hold and runs the
+//! attached one on each frame of its poll:
+//!
+//! ```ignore
+//! fn xdp_setup<'a>(dev: &Netdev<Self>, setup: XdpSetup<'a>) -> Result<XdpInstalled<'a>> {
+//!     if setup.attaches() && dev.mtu() > 1500 {
+//!         setup.message(c_str!("XDP needs an MTU of 1500 or less"));
+//!         return Err(EINVAL);
+//!     }
+//!     Ok(setup.install())
+//! }
+//!
+//! // In the poll, with its `RxCtx`:
+//! let prog = dev.xdp_prog(ctx);
+//! // ... for each frame, a page of `pool`:
+//! let frag = match prog {
+//!     Some(prog) => match ctx.run_xdp(dev, prog, &pool, frag) {
+//!         Verdict::Pass(frag) => frag,
+//!         Verdict::Drop(page) | Verdict::Aborted(page) => return pool.recycle(page),
+//!         Verdict::Redirected => return,
+//!         Verdict::Tx(tx) => return send_back(tx.into_tx(&pool, 60)),
+//!     },
+//!     None => frag,
+//! };
+//! let skb = ctx.build_skb(frag)?;
+//! ```
+//!
 //! C header: [`include/net/xdp.h`](srctree/include/net/xdp.h)
 //! C header: [`include/linux/filter.h`](srctree/include/linux/filter.h)
 
