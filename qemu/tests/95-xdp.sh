@@ -1,10 +1,11 @@
 #!/bin/sh
+# qemu-run: --tcg-threads single
 # Native XDP (ip link set ... xdpdrv): programs built here with clang's BPF
 # target (skipped, saying so, if there is none). A program that passes
 # leaves traffic intact; one that drops loses every ping and counts it
 # (ethtool -S xdp_drop); one that drops only ICMP loses pings while TCP
 # flows intact; XDP_ABORTED is counted as aborted. Programs swap under a
-# transfer that stays intact (QEMU 10 only: see xdp_swaps_safe), with no
+# transfer that stays intact (single-threaded TCG: xdp_swaps_safe), with no
 # reset (the carrier never drops), and detach. An XDP_TX program answers the peer's pings itself (MAC and IP
 # addresses swapped, echo request turned into a reply, sent back on the
 # transmit ring the stack shares): the peer gets every reply, the DUT's
@@ -203,9 +204,9 @@ ok "XDP_REDIRECT to a cpumap: 20 pings answered, 8 MiB received intact (xdp_redi
 
 # Swap programs while transfers run each way: pass, drop_icmp and
 # icmp_reply all pass TCP, so the payloads stay whole. Not under QEMU 7.2
-# (xdp_swaps_safe).
+# (single-threaded TCG only: xdp_swaps_safe).
 if ! xdp_swaps_safe; then
-	echo "SKIP (this part): program swaps under transfers need QEMU 10 (make test QEMU=10): QEMU 7.2's TCG crashes the kernel's BPF dispatcher patching, with the C e1000's generic XDP too"
+	echo "SKIP (this part): program swaps under transfers need qemu/run --tcg-threads single: multi-threaded TCG crashes the kernel's BPF dispatcher patching, with the C e1000's generic XDP too (lib.sh, xdp_swaps_safe)"
 else
 	rm -f /tmp/xdp.stop /tmp/xdp.swaps
 	(
