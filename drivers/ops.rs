@@ -17,7 +17,7 @@ use crate::layer::netdev::{
 };
 use crate::layer::skb::Skb;
 use crate::layer::work::Worker;
-use crate::layer::xdp::{XdpInstalled, XdpSetup};
+use crate::layer::xdp::{XdpInstalled, XdpSetup, XdpXmit};
 use crate::link;
 use crate::netdev_log;
 use crate::rx::RxRing;
@@ -515,6 +515,15 @@ impl Operations for Re1000 {
             return Err(EINVAL);
         }
         Ok(setup.install())
+    }
+
+    /// Frames redirected here go out on the one transmit ring, beside the
+    /// stack's and XDP_TX's (see `TxRing::xmit_redirected`).
+    fn xdp_xmit(dev: &Netdev<Self>, tx: &mut TxRing, frames: &mut XdpXmit<'_>) {
+        let (queued, refused) = tx.xmit_redirected(dev, frames);
+        let sw = &dev.data().sw;
+        sw.xdp_xmit.add(queued);
+        sw.xdp_xmit_errors.add(refused);
     }
 
     /// A TSO frame whose headers do not fit the context descriptor (IPv6

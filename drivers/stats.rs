@@ -60,11 +60,16 @@ pub(crate) struct SwStats {
     pub(crate) xdp_redirect: Counter,
     pub(crate) xdp_tx: Counter,
     pub(crate) xdp_aborted: Counter,
+    /// Frames other devices' XDP programs redirected here and queued on
+    /// the transmit ring (`ndo_xdp_xmit`), and those refused (the ring
+    /// full, or a frame it cannot take). Listed, as above.
+    pub(crate) xdp_xmit: Counter,
+    pub(crate) xdp_xmit_errors: Counter,
 }
 
 /// Names of the software counters in `ethtool -S`, in `SwStats::listed`
 /// order: those with no standard home.
-pub(crate) const SW_NAMES: [&str; 8] = [
+pub(crate) const SW_NAMES: [&str; 10] = [
     "tx_timeout_count",
     "interrupts",
     "tx_restart_queue",
@@ -73,6 +78,8 @@ pub(crate) const SW_NAMES: [&str; 8] = [
     "xdp_redirect",
     "xdp_tx",
     "xdp_aborted",
+    "xdp_xmit",
+    "xdp_xmit_errors",
 ];
 
 impl SwStats {
@@ -87,6 +94,8 @@ impl SwStats {
             self.xdp_redirect.get(),
             self.xdp_tx.get(),
             self.xdp_aborted.get(),
+            self.xdp_xmit.get(),
+            self.xdp_xmit_errors.get(),
         ]
     }
 }

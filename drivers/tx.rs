@@ -16,12 +16,13 @@ use crate::hw::desc::{
 use crate::hw::regs::Tdt;
 use crate::hw::ring::RingSize;
 use crate::hwio::DescRing;
-use crate::layer::dma::{self, TxFrame};
+use crate::layer::dma::{self, CoherentBuf, TxFrame, XdpTxFrame};
 use crate::layer::napi::PollCtx;
 use crate::layer::netdev::{Netdev, XmitCtx};
 use crate::layer::page_pool::TxPage;
 use crate::layer::skb::Skb;
 use crate::layer::spsc::{self, Consumer, Producer};
+use crate::layer::xdp::XdpXmit;
 use core::sync::atomic::{fence, Ordering};
 use kernel::error::{code::EINVAL, Result};
 
@@ -57,6 +58,9 @@ pub(crate) struct TxSlot {
     /// First slot of an XDP_TX frame only: its receive page, back to its
     /// pool once sent.
     xdp: Option<TxPage>,
+    /// First slot of a frame another device's XDP program redirected here
+    /// only: the frame, mapped; given back to its memory once sent.
+    redirected: Option<XdpTxFrame>,
     /// First slot of a frame only: descriptors in the frame.
     descs: u16,
     /// First slot of a frame only: bytes on the wire, for BQL and the counters.
@@ -75,6 +79,8 @@ pub(crate) struct TxRing {
     /// The context descriptor the device loaded last (none since the ring
     /// was set up).
     last_ctx: Option<TxContext>,
+    /// Zeroes the device pads short redirected frames with (`xmit_redirected`).
+    pad: CoherentBuf,
 }
 
 /// What the NAPI poll owns of the transmit ring.
@@ -93,12 +99,16 @@ pub(crate) struct TxCleaner {
 pub(crate) fn new_ring(dma: &dma::Device, size: RingSize) -> Result<(TxRing, TxCleaner)> {
     let desc = DescRing::new(dma, size.len())?;
     let (prod, cons) = spsc::new(size.get(), desc)?;
+    let pad = CoherentBuf::new(dma, ETH_ZLEN)?;
+    // Allocated zeroed; written once more so the padding never depends on it.
+    pad.write(0, &[0; ETH_ZLEN])?;
     Ok((
         TxRing {
             prod,
             size,
             kicked: 0,
             last_ctx: None,
+            pad,
         },
         TxCleaner {
             cons,
@@ -392,6 +402,101 @@ impl TxRing {
         Ok(())
     }
 
+    /// Queues frames other devices' XDP programs redirected here
+    /// (`ndo_xdp_xmit`, under the queue's lock), in descriptors of at most
+    /// `TX_MAX_PER_DESC` bytes as the stack's frames, and hands them to the
+    /// device. The tail is written on every call, not only when the core
+    /// asks (`XDP_XMIT_FLUSH`): it calls without when its bulk queue is
+    /// full (16 frames), and the call that would flush may never come (a
+    /// devmap program dropping the rest), leaving frames in the ring that
+    /// the stack's BQL counts. A frame that cannot be mapped is dropped
+    /// alone; once the ring lacks room (it keeps the stack's, as for
+    /// XDP_TX) the frame goes back to the core with those after it.
+    /// Returns (queued, refused).
+    ///
+    /// A frame under the Ethernet minimum is padded from the ring's zeroed
+    /// buffer in a second descriptor, as the C driver pads the stack's
+    /// frames for the PCI 8254x's erratum (`queue`): the frame's own memory
+    /// is its sender's, and the layer gives no write access to it.
+    pub(crate) fn xmit_redirected(
+        &mut self,
+        dev: &Netdev<Re1000>,
+        frames: &mut XdpXmit<'_>,
+    ) -> (u64, u64) {
+        let d = dev.data();
+        let size = self.size;
+        let (mut queued, mut refused) = (0u64, 0u64);
+        while let Some(frame) = frames.next() {
+            let len = frame.len();
+            let pad = ETH_ZLEN.saturating_sub(len);
+            let pad_addr = if pad > 0 { self.pad.bus_addr(0) } else { None };
+            let pad = if pad_addr.is_some() { pad } else { 0 };
+            let needed = descs_for(len) + usize::from(pad > 0);
+            if usize::from(self.prod.free()) < needed + usize::from(STOP_THRESHOLD) {
+                refused += 1 + frames.remaining() as u64;
+                frames.give_back(frame);
+                break;
+            }
+            let frame = match d.dma.map_xdp(frame) {
+                Ok(f) => f,
+                Err(frame) => {
+                    drop(frame);
+                    refused += 1;
+                    continue;
+                }
+            };
+            let (addr, len) = frame.buf();
+            let tail = self.prod.tail();
+            let desc = self.prod.extra();
+            let mut at: u16 = 0;
+            let mut pos = 0;
+            while pos < len {
+                let chunk = (len - pos).min(TX_MAX_PER_DESC);
+                let last = pos + chunk == len && pad_addr.is_none();
+                let raw = TxLegacy {
+                    addr: addr + pos as u64,
+                    length: chunk as u16,
+                    cmd: TXD_CMD_IFCS | if last { TXD_CMD_EOP | TXD_CMD_RS } else { 0 },
+                    ..Default::default()
+                }
+                .encode();
+                // Cannot fail: the index is in the ring.
+                let _ = desc.write(size.advance(tail, at) as usize, raw);
+                at += 1;
+                pos += chunk;
+            }
+            if let Some(pad_addr) = pad_addr {
+                let raw = TxLegacy {
+                    addr: pad_addr,
+                    length: pad as u16,
+                    cmd: TXD_CMD_IFCS | TXD_CMD_EOP | TXD_CMD_RS,
+                    ..Default::default()
+                }
+                .encode();
+                let _ = desc.write(size.advance(tail, at) as usize, raw);
+                at += 1;
+            }
+            let bytes = (len + pad) as u32;
+            let Some(first) = self.prod.slot(0) else {
+                // Cannot happen (`free() >= needed`): unmapped and given
+                // back to its memory, nothing published.
+                drop(d.dma.unmap_xdp(frame));
+                refused += 1;
+                continue;
+            };
+            first.descs = at;
+            first.bytes = bytes;
+            first.packets = 1;
+            first.redirected = Some(frame);
+            dev.sent_queue(bytes);
+            // The descriptors and slot are complete before the consumer sees them.
+            self.prod.publish(at);
+            queued += 1;
+        }
+        self.kick(dev);
+        (queued, refused)
+    }
+
     /// Hands everything queued to the device (one MMIO write: in QEMU the
     /// whole transmit happens inside it); false if there was nothing new.
     pub(crate) fn kick(&mut self, dev: &Netdev<Re1000>) -> bool {
@@ -449,8 +554,14 @@ impl TxCleaner {
                 break;
             }
             // Netpoll may poll with interrupts off, where a page cannot go
-            // back to its pool: an XDP_TX frame waits for a real poll.
-            if ctx.rx().is_none() && self.cons.slot(0).is_some_and(|s| s.xdp.is_some()) {
+            // back to its pool: an XDP_TX or redirected frame waits for a
+            // real poll.
+            if ctx.rx().is_none()
+                && self
+                    .cons
+                    .slot(0)
+                    .is_some_and(|s| s.xdp.is_some() || s.redirected.is_some())
+            {
                 break;
             }
             let mut frame_bytes = 0;
@@ -463,8 +574,12 @@ impl TxCleaner {
                         ctx.consume(skb);
                     }
                 }
-                // Sent: an XDP_TX frame's page goes back to its pool.
+                // Sent: an XDP_TX frame's page goes back to its pool, a
+                // redirected frame to its memory.
                 first.xdp = None;
+                if let Some(frame) = first.redirected.take() {
+                    drop(self.dma.unmap_xdp(frame));
+                }
                 first.descs = 0;
                 first.bytes = 0;
                 first.packets = 0;
@@ -510,6 +625,10 @@ impl TxCleaner {
                     dropped += 1;
                 }
                 if slot.xdp.take().is_some() {
+                    dropped += 1;
+                }
+                if let Some(frame) = slot.redirected.take() {
+                    drop(self.dma.unmap_xdp(frame));
                     dropped += 1;
                 }
                 slot.descs = 0;

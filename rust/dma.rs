@@ -11,7 +11,8 @@
 //! [`TxFrame`] owns what it maps, an sk_buff the device reads (its linear
 //! part and fragments): while mapped, nothing lets the sk_buff go or
 //! changes it, and only the [`Device`] that mapped it ends the mapping and
-//! gives the sk_buff back. Receive buffers come from a page pool, which maps
+//! gives the sk_buff back; [`XdpTxFrame`] likewise owns a frame another
+//! device's XDP program redirected here. Receive buffers come from a page pool, which maps
 //! them itself (`page_pool`).
 //!
 //! Unmapping needs the device. A mapping does not hold a reference to it:
@@ -32,6 +33,7 @@
 use super::bindings;
 use super::pci::DeviceRef;
 use super::skb::Skb;
+use super::xdp::XdpFrame;
 use core::marker::PhantomData;
 use core::mem::ManuallyDrop;
 use core::ptr::NonNull;
@@ -205,6 +207,47 @@ impl Device {
         Some(self.unmap_tx_all(frame))
     }
 
+    /// Maps a redirected frame for the device to read. Frames with
+    /// fragments (multi-buffer XDP) and empty ones are refused, as is a
+    /// failed mapping: the frame comes back.
+    pub fn map_xdp(&self, frame: XdpFrame) -> Result<XdpTxFrame, XdpFrame> {
+        let len = frame.len();
+        if len == 0 || frame.has_frags() {
+            return Err(frame);
+        }
+        let Ok(len32) = u32::try_from(len) else {
+            return Err(frame);
+        };
+        // SAFETY: the device is valid; the frame's `len` bytes stay in place
+        // and unchanged while the returned value owns the frame.
+        let addr =
+            unsafe { bindings::re1000_dma_map_single(self.raw(), frame.data_ptr().cast(), len, 1) };
+        if self.mapping_error(addr) {
+            return Err(frame);
+        }
+        // INVARIANT: just mapped by this device, the frame owned beside it.
+        Ok(XdpTxFrame {
+            frame: ManuallyDrop::new(frame),
+            addr,
+            len: len32,
+            dev: self.id,
+        })
+    }
+
+    /// Ends a redirected frame's mapping and gives the frame back (to drop,
+    /// which returns it to its memory); `None` if another device mapped it
+    /// (the frame is then leaked: see the module's documentation).
+    pub fn unmap_xdp(&self, frame: XdpTxFrame) -> Option<XdpFrame> {
+        if frame.dev != self.id {
+            return None;
+        }
+        // SAFETY: a live single mapping made by this device (type invariant,
+        // number checked); `frame` is consumed, so it is unmapped once.
+        unsafe { bindings::re1000_dma_unmap_single(self.raw(), frame.addr, frame.len as usize, 1) };
+        // The mapping has ended: the frame may go.
+        Some(ManuallyDrop::into_inner(frame.frame))
+    }
+
     /// [`Device::unmap_tx`] of a frame this device mapped.
     fn unmap_tx_all(&self, frame: TxFrame) -> Skb {
         let n = (frame.n as usize).min(TX_MAX_BUFS);
@@ -224,6 +267,32 @@ impl Device {
         }
         // Every mapping has ended: the sk_buff may go.
         ManuallyDrop::into_inner(frame.skb)
+    }
+}
+
+/// A frame redirected to this device ([`XdpFrame`]), mapped for the device
+/// to read.
+///
+/// [`Device::unmap_xdp`] ends the mapping and gives the frame back. Dropped
+/// otherwise, it is leaked with its frame (see the module's documentation).
+///
+/// # Invariants
+///
+/// `addr`/`len` is a live DMA_TO_DEVICE mapping (single) made by the
+/// [`Device`] numbered `dev` of the linear part of `frame`, which is not
+/// given back until that device unmaps it, consuming this value.
+#[must_use = "dropping a mapped frame leaks it: Device::unmap_xdp ends it"]
+pub struct XdpTxFrame {
+    frame: ManuallyDrop<XdpFrame>,
+    addr: u64,
+    len: u32,
+    dev: u64,
+}
+
+impl XdpTxFrame {
+    /// The mapped bytes: (bus address, length).
+    pub fn buf(&self) -> (u64, usize) {
+        (self.addr, self.len as usize)
     }
 }
 
@@ -363,6 +432,13 @@ pub struct CoherentBuf {
     bus: u64,
     len: usize,
 }
+
+// SAFETY: the memory is only accessed through volatile byte reads and
+// writes, which may happen from any thread (the device accesses it too);
+// the `Device` is `Send` and `Sync`.
+unsafe impl Send for CoherentBuf {}
+// SAFETY: as above: `&CoherentBuf` gives only volatile copies in and out.
+unsafe impl Sync for CoherentBuf {}
 
 impl CoherentBuf {
     /// Allocates `len` zeroed bytes.

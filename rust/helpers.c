@@ -1011,10 +1011,59 @@ void re1000_page_pool_sync_range_for_cpu(struct page_pool *pool,
 				      off, len, pool->p.dma_dir);
 }
 
-/* Before registration: XDP_PASS/DROP/ABORTED/TX and XDP_REDIRECT. */
-void re1000_netdev_set_xdp_basic(struct net_device *dev)
+/*
+ * Before registration: XDP_PASS/DROP/ABORTED/TX and XDP_REDIRECT, and with
+ * @ndo_xmit the device as a redirect target (ndo_xdp_xmit).
+ */
+void re1000_netdev_set_xdp_basic(struct net_device *dev, bool ndo_xmit)
 {
 	dev->xdp_features = NETDEV_XDP_ACT_BASIC | NETDEV_XDP_ACT_REDIRECT;
+	if (ndo_xmit)
+		dev->xdp_features |= NETDEV_XDP_ACT_NDO_XMIT;
+}
+
+/*
+ * ndo_xdp_xmit: takes the transmit lock of @dev's queue for frames
+ * redirected to it. The core calls ndo_xdp_xmit with bottom halves off
+ * (a devmap's flush or full bulk queue, in a NAPI poll or a program run;
+ * the cpumap kthread; BPF_PROG_RUN's live frames under local_bh_disable),
+ * as __netif_tx_lock() needs; anywhere else, and where this CPU holds the
+ * lock already (a redirect flushed under it), the frames are refused:
+ * false, nothing taken.
+ */
+bool re1000_netif_tx_lock_xdp_xmit(struct net_device *dev)
+{
+	if (WARN_ON_ONCE(!in_softirq() || in_hardirq() || irqs_disabled()))
+		return false;
+	return re1000_netif_tx_lock_in_poll_unless_held(dev);
+}
+
+void *re1000_xdp_frame_data(const struct xdp_frame *frame)
+{
+	return frame->data;
+}
+
+u32 re1000_xdp_frame_len(const struct xdp_frame *frame)
+{
+	return frame->len;
+}
+
+bool re1000_xdp_frame_has_frags(const struct xdp_frame *frame)
+{
+	return xdp_frame_has_frags(frame);
+}
+
+/*
+ * Gives a redirected frame back to its memory (its page pool, or the page
+ * allocator). A page pool's ring lock is taken with bottom halves off,
+ * which hard interrupt context or interrupts off do not allow: there the
+ * frame is leaked, loudly, rather than risking a deadlock.
+ */
+void re1000_xdp_return_frame(struct xdp_frame *frame)
+{
+	if (WARN_ON_ONCE(in_hardirq() || irqs_disabled()))
+		return;
+	xdp_return_frame(frame);
 }
 
 void re1000_skb_metadata_set(struct sk_buff *skb, u32 meta)

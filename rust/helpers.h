@@ -216,6 +216,11 @@ void re1000_page_pool_sync_range_for_cpu(struct page_pool *pool,
 void re1000_skb_metadata_set(struct sk_buff *skb, u32 meta);
 dma_addr_t re1000_page_pool_sync_for_device(struct page_pool *pool,
 					    struct page *page, u32 off, u32 len);
-void re1000_netdev_set_xdp_basic(struct net_device *dev);
+void re1000_netdev_set_xdp_basic(struct net_device *dev, bool ndo_xmit);
+bool re1000_netif_tx_lock_xdp_xmit(struct net_device *dev);
+void *re1000_xdp_frame_data(const struct xdp_frame *frame);
+u32 re1000_xdp_frame_len(const struct xdp_frame *frame);
+bool re1000_xdp_frame_has_frags(const struct xdp_frame *frame);
+void re1000_xdp_return_frame(struct xdp_frame *frame);
 
 #endif /* RE1000_HELPERS_H */

@@ -21,6 +21,10 @@
 //!   unregisters it before the pool is destroyed.
 //! - [`RxCtx::run_xdp`] runs a program on an [`RxFrag`] and gives a
 //!   [`Verdict`] that carries what the caller now owns.
+//! - [`XdpXmit`] is an `ndo_xdp_xmit` call: frames other devices' programs
+//!   redirected here, each an [`XdpFrame`] once the driver takes it
+//!   ([`Operations::xdp_xmit`](super::netdev::Operations::xdp_xmit), under
+//!   the transmit queue's lock).
 //!
 //! A redirect leaves frames queued for their targets until `xdp_do_flush`;
 //! the layer flushes at the end of every poll that ran a program (a failed
@@ -69,6 +73,10 @@
 //!
 //! C header: [`include/net/xdp.h`](srctree/include/net/xdp.h)
 //! C header: [`include/linux/filter.h`](srctree/include/linux/filter.h)
+
+mod frame;
+
+pub use self::frame::{XdpFrame, XdpXmit};
 
 use super::bindings;
 use super::napi::RxCtx;

@@ -86,7 +86,7 @@ ok "eth-mac, eth-ctrl and rmon count the pings by size and direction"
 ethtool -S "$DUT_IF" >/tmp/stats || fail "ethtool -S failed"
 listed=$(awk -F: 'NR > 1 && NF == 2 { gsub(/ /, "", $1); printf "%s ", $1 }' /tmp/stats)
 want="tx_timeout_count interrupts tx_restart_queue xdp_pass xdp_drop xdp_redirect \
-xdp_tx xdp_aborted rx_symbol_errors rx_receive_errors \
+xdp_tx xdp_aborted xdp_xmit xdp_xmit_errors rx_symbol_errors rx_receive_errors \
 hw_rx_length_errors rx_carrier_ext_errors rx_flow_control_xon tx_flow_control_xon \
 rx_flow_control_xoff tx_flow_control_xoff rx_total_packets tx_total_packets \
 tx_tcp_seg_good tx_tcp_seg_failed "

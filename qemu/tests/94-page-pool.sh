@@ -72,6 +72,30 @@ expect_pools 1 "up"
 both_ways "MTU 1500"
 expect_pools 1 "after the transfers"
 
+# The pool's statistics (page-pool-stats-get, CONFIG_PAGE_POOL_STATS): after
+# 32 MiB it has taken pages from the page allocator and recycled pages
+# through its ring (the pages the stack gave back).
+if ynl --dump page-pool-stats-get --output-json >/tmp/pps.json 2>/tmp/pps.err; then
+	set -- $(/usr/bin/python3 - "$idx" <<'EOF'
+import json, sys
+idx = int(sys.argv[1])
+mine = [s for s in json.load(open("/tmp/pps.json")) if s.get("info", {}).get("ifindex") == idx]
+if not mine:
+    print("none")
+else:
+    t = lambda k: sum(s.get(k, 0) for s in mine)
+    print(len(mine), t("alloc-slow") + t("alloc-slow-high-order"), t("alloc-fast"),
+          t("recycle-cached"), t("recycle-ring"))
+EOF
+)
+	[ "$1" != none ] || fail "page-pool-stats-get lists no pool of $DUT_IF: $(cat /tmp/pps.json)"
+	[ "$2" -gt 0 ] && [ "$5" -gt 0 ] ||
+		fail "pool statistics: $2 pages allocated, $3 fast, $4 recycled from the cache, $5 through the ring"
+	ok "page-pool-stats-get: $1 pool(s), $2 pages from the allocator, $3 from the cache, recycled $4 cached and $5 through the ring"
+else
+	echo "SKIP (this part): no page pool statistics in this kernel (CONFIG_PAGE_POOL_STATS): $(tail -1 /tmp/pps.err)"
+fi
+
 # copybreak N: sets rx-copybreak and reads it back.
 copybreak() {
 	ethtool --set-tunable "$DUT_IF" rx-copybreak "$1" || fail "rx-copybreak $1 refused"

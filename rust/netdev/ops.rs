@@ -9,7 +9,7 @@
 use super::super::bindings;
 use super::super::errno::eaddrnotavail;
 use super::super::skb::Skb;
-use super::super::xdp::{XdpInstalled, XdpProg, XdpSetup};
+use super::super::xdp::{XdpInstalled, XdpProg, XdpSetup, XdpXmit};
 use super::{
     current_task, is_valid_ether_addr, AddrLists, Features, LinkStats, Netdev, QueueStats, XmitCtx,
     TX_RUNNING,
@@ -20,7 +20,10 @@ use core::marker::PhantomData;
 use core::mem::ManuallyDrop;
 use core::ptr::NonNull;
 use core::sync::atomic::Ordering;
-use kernel::error::{code::EINVAL, Result};
+use kernel::error::{
+    code::{EBUSY, EINVAL},
+    Result,
+};
 use kernel::prelude::vtable;
 
 /// The operations of a network device whose state is `Self`.
@@ -124,6 +127,18 @@ pub trait Operations: Sized + Send + Sync + 'static {
     fn xdp_setup<'a>(_dev: &Netdev<Self>, _setup: XdpSetup<'a>) -> Result<XdpInstalled<'a>> {
         Err(EINVAL)
     }
+    /// `ndo_xdp_xmit`: send frames other devices' XDP programs redirected
+    /// here, on the transmit state `start_xmit` uses, under the queue's
+    /// transmit lock (bottom halves off). The driver takes frames from
+    /// `frames` in order and sends them, or gives back the first it cannot
+    /// send ([`XdpXmit::give_back`]: the core frees it and the rest); they
+    /// reach the device at once if [`XdpXmit::flush`] says so. Not called
+    /// while transmission is off (a [`TxOff`](super::TxOff) holds the
+    /// state, or none is installed): the core frees the frames. Installed
+    /// (and the device advertised as a redirect target by
+    /// [`Setup::advertise_xdp`](super::Setup::advertise_xdp)) only if the
+    /// driver implements it.
+    fn xdp_xmit(_dev: &Netdev<Self>, _tx: &mut Self::TxState, _frames: &mut XdpXmit<'_>) {}
 }
 
 /// The `net_device_ops` and `netdev_stat_ops` of `T`: C trampolines into
@@ -167,6 +182,11 @@ impl<T: Operations> OpsTable<T> {
         },
         ndo_bpf: if T::HAS_XDP_SETUP {
             Some(Self::bpf)
+        } else {
+            None
+        },
+        ndo_xdp_xmit: if T::HAS_XDP_XMIT {
+            Some(Self::xdp_xmit)
         } else {
             None
         },
@@ -321,6 +341,63 @@ impl<T: Operations> OpsTable<T> {
                 let _ = skb.into_raw();
                 bindings::RE1000_NETDEV_TX_BUSY as bindings::netdev_tx_t
             }
+        }
+    }
+
+    /// # Safety
+    ///
+    /// `raw` must be a net_device made by `Registration::<T>::new`; `frames`
+    /// must point to `n` frames the core hands over for the call (the core
+    /// frees those after the number returned).
+    unsafe extern "C" fn xdp_xmit(
+        raw: *mut bindings::net_device,
+        n: c_int,
+        frames: *mut *mut bindings::xdp_frame,
+        flags: u32,
+    ) -> c_int {
+        if flags & !bindings::RE1000_XDP_XMIT_FLAGS_MASK != 0 {
+            return EINVAL.to_errno();
+        }
+        let Ok(n) = usize::try_from(n) else {
+            return EINVAL.to_errno();
+        };
+        if n == 0 || frames.is_null() {
+            return 0;
+        }
+        // SAFETY: called by the core on our device.
+        let dev = unsafe { Self::dev(raw) };
+        let p = dev.private();
+        // SAFETY: the device is valid. The helper takes the queue's transmit
+        // lock only with bottom halves off and not already held by this CPU.
+        if !unsafe { bindings::re1000_netif_tx_lock_xdp_xmit(raw) } {
+            return EBUSY.to_errno();
+        }
+        // Acquire: as in `start_xmit`.
+        let kept = if p.tx_mode.load(Ordering::Acquire) == TX_RUNNING {
+            // SAFETY: in TX_RUNNING mode the transmit state belongs to the
+            // holder of the queue's transmit lock: us, now.
+            match unsafe { &mut *p.tx.get() }.as_mut() {
+                Some(tx) => {
+                    // SAFETY: `frames` points to the call's `n` frames.
+                    let frames = unsafe { core::slice::from_raw_parts(frames, n) };
+                    // SAFETY: the call's frames, the value used only here.
+                    let mut batch = unsafe {
+                        XdpXmit::new(frames, flags & bindings::RE1000_XDP_XMIT_FLUSH != 0)
+                    };
+                    T::xdp_xmit(dev, tx, &mut batch);
+                    Some(batch.kept())
+                }
+                None => None,
+            }
+        } else {
+            None
+        };
+        // SAFETY: taken above.
+        unsafe { bindings::re1000_netif_tx_unlock_in_poll(raw) };
+        match kept {
+            // CAST: at most `n`, which came as a `c_int`.
+            Some(kept) => kept as c_int,
+            None => -(bindings::ENETDOWN as c_int),
         }
     }
 

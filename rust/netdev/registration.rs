@@ -104,12 +104,15 @@ impl<T: Operations> Setup<'_, T> {
     }
 
     /// Advertises native XDP (`xdp_features`): XDP_PASS, XDP_DROP,
-    /// XDP_ABORTED, XDP_TX and XDP_REDIRECT. Only for a driver that
-    /// implements [`Operations::xdp_setup`](super::Operations::xdp_setup)
-    /// and sends XDP_TX frames.
+    /// XDP_ABORTED, XDP_TX and XDP_REDIRECT, and the device as a redirect
+    /// target if the driver implements
+    /// [`Operations::xdp_xmit`](super::Operations::xdp_xmit). Only for a
+    /// driver that implements
+    /// [`Operations::xdp_setup`](super::Operations::xdp_setup) and sends
+    /// XDP_TX frames.
     pub fn advertise_xdp(&self) {
         // SAFETY: the device is valid and not registered yet.
-        unsafe { bindings::re1000_netdev_set_xdp_basic(self.raw) };
+        unsafe { bindings::re1000_netdev_set_xdp_basic(self.raw, T::HAS_XDP_XMIT) };
     }
 
     /// Declares that the device filters unicast addresses itself.
