@@ -16,8 +16,8 @@ for t in ping.py stats.py queues.py; do
 	# Cases that cannot apply here, each dropped only with its own cause:
 	# 7.x's stats.py procfs_downup_hammer flips the channel count with
 	# ethtool -L (re1000 and the C e1000 have one queue pair and no
-	# get_channels); queues.py check_xsk needs AF_XDP, which the guest
-	# kernel lacks (CONFIG_XDP_SOCKETS is off).
+	# get_channels); queues.py check_xsk needs AF_XDP, which a kernel
+	# built without CONFIG_XDP_SOCKETS lacks (the guest kernels have it).
 	dropped=0
 	na() { # CASE CAUSE-PATTERN REASON
 		if grep -q "^not ok [0-9]* $1\$" /tmp/ksft.out && grep -q "$2" /tmp/ksft.out; then
