@@ -16,8 +16,8 @@ use crate::layer::dma;
 use crate::layer::ethtool::{Pause, WakeOn};
 use crate::layer::irq;
 use crate::layer::napi::Napi;
-use crate::layer::netdev::{Features, Registration};
-use crate::layer::pci::{self, DeviceId, DeviceRef};
+use crate::layer::netdev::{Features, Netdev, Registration};
+use crate::layer::pci::{self, Bound, Core, DeviceId};
 use crate::layer::work::{DelayedWork, Work};
 use crate::rx::RxRing;
 use crate::stats::{HwStats, SwStats};
@@ -60,8 +60,8 @@ pub(crate) struct NapiState {
 }
 
 /// Settings and resources changed only under RTNL (open, stop, ethtool).
-pub(crate) struct Config {
-    pub(crate) irq: Option<irq::Registration<Re1000>>,
+pub(crate) struct Config<'bound> {
+    pub(crate) irq: Option<irq::Registration<Re1000<'bound>>>,
     pub(crate) rx_ring: RingSize,
     pub(crate) tx_ring: RingSize,
     /// The VLAN filter table as the stack asked for it (written at open).
@@ -91,25 +91,26 @@ pub(crate) const WATCHDOG_MS: u32 = 2000;
 /// Words in the VLAN filter table.
 pub(crate) const VFTA_WORDS: usize = 128;
 
-/// The state of one 82540EM, in its net_device's private area.
+/// The state of one 82540EM, in its net_device's private area, for as long
+/// as the PCI device is bound (`'bound`).
 #[pin_data]
-pub(crate) struct Re1000 {
+pub(crate) struct Re1000<'bound> {
     /// Recovery from a transmit timeout. The work items come first: they
     /// are cancelled (dropped) before NAPI, the interrupt line and the
     /// registers they use go.
     #[pin]
-    pub(crate) reset_work: Work<Re1000, Reset>,
+    pub(crate) reset_work: Work<Re1000<'bound>, Reset>,
     /// Link changes, handled under RTNL: the PHY is read through MDIC.
     #[pin]
-    pub(crate) link_work: Work<Re1000, LinkChange>,
+    pub(crate) link_work: Work<Re1000<'bound>, LinkChange>,
     /// Folds the statistics registers into their 64-bit totals every
     /// `WATCHDOG_MS` while the interface is up, as the C driver's watchdog.
     #[pin]
-    pub(crate) watchdog: DelayedWork<Re1000, Watchdog>,
+    pub(crate) watchdog: DelayedWork<Re1000<'bound>, Watchdog>,
     #[pin]
     pub(crate) napi: Napi<NapiState>,
     #[pin]
-    pub(crate) config: Mutex<Config>,
+    pub(crate) config: Mutex<Config<'bound>>,
     /// The receive filters last written, to skip identical rewrites.
     #[pin]
     pub(crate) filters: SpinLock<RxFilters>,
@@ -146,23 +147,25 @@ pub(crate) struct Re1000 {
     /// The device's resources come last: fields drop in order, and the
     /// work items, NAPI and the interrupt line above (in `config`) use the
     /// registers until they are gone.
-    pub(crate) regs: Regs,
+    pub(crate) regs: Regs<'bound>,
     pub(crate) dma: dma::Device,
-    pub(crate) pdev: DeviceRef,
+    pub(crate) pdev: &'bound pci::Device<Bound>,
 }
 
-/// What probe leaves bound to the PCI function. Fields drop in order: the
-/// interface goes first (unregistering stops it and unmaps BAR0), then the
-/// regions, then the function is disabled.
-pub(crate) struct Re1000Pci {
-    netdev: Registration<Re1000>,
-    _regions: pci::Regions,
-    enabled: pci::Enabled,
+/// The PCI driver.
+pub(crate) struct Re1000Driver;
+
+/// What probe leaves bound to the PCI function: the interface. When the
+/// function is unbound, the driver core unregisters the interface (which
+/// stops it, drops its state and with it unmaps BAR0), then disables the
+/// function.
+pub(crate) struct Re1000Pci<'bound> {
+    netdev: &'bound Netdev<Re1000<'bound>>,
 }
 
 /// Reads the MAC address from the EEPROM; a bad checksum or address gives a
 /// random one, as the C driver does (the device still works).
-fn station_address(regs: &Regs) -> Result<([u8; 6], bool)> {
+fn station_address(regs: &Regs<'_>) -> Result<([u8; 6], bool)> {
     let words = hwinit::read_eeprom_all(regs)?;
     let mac = eeprom::mac_from_words([words[0], words[1], words[2]]);
     Ok((
@@ -172,7 +175,7 @@ fn station_address(regs: &Regs) -> Result<([u8; 6], bool)> {
 }
 
 #[vtable]
-impl pci::Driver for Re1000Pci {
+impl pci::Driver for Re1000Driver {
     const NAME: &'static CStr = NAME;
     const ID_TABLE: &'static [DeviceId] = &[
         DeviceId::new(0x8086, 0x100E, 0), // 82540EM: QEMU's "e1000"
@@ -182,14 +185,18 @@ impl pci::Driver for Re1000Pci {
         DeviceId::END,
     ];
 
-    fn probe(pdev: &DeviceRef, _id: &DeviceId) -> Result<Self> {
-        let enabled = pdev.enable()?;
-        let regions = pdev.request_regions(NAME)?;
+    type Data<'bound> = Re1000Pci<'bound>;
+
+    fn probe<'bound>(
+        pdev: &'bound pci::Device<Core<'_>>,
+        _id: &DeviceId,
+    ) -> Result<Re1000Pci<'bound>> {
+        pdev.enable_device()?;
         if pdev.set_dma_mask(64).is_err() {
             pdev.set_dma_mask(32)?;
         }
-        let regs: Regs = pdev.map_bar::<BAR0_SIZE>(&regions, 0)?;
-        enabled.set_master();
+        let regs: Regs<'bound> = pdev.iomap_region_sized::<BAR0_SIZE>(0, NAME)?;
+        pdev.set_master();
         hwinit::reset(&regs);
         let (mut mac, mac_ok) = station_address(&regs)?;
         let dma = dma::Device::new(pdev)?;
@@ -206,7 +213,7 @@ impl pci::Driver for Re1000Pci {
             return Err(ENODEV);
         }
 
-        let mut netdev = Registration::<Re1000>::new(pdev, |setup| {
+        let netdev = Registration::<Re1000<'bound>>::new(pdev, |setup| {
             if mac_ok {
                 setup.set_addr(&mac);
             } else {
@@ -244,7 +251,7 @@ impl pci::Driver for Re1000Pci {
                 watchdog <- watchdog,
                 regs,
                 dma,
-                pdev: pdev.clone(),
+                pdev,
                 napi <- napi,
                 config <- new_mutex!(Config {
                     irq: None,
@@ -285,8 +292,7 @@ impl pci::Driver for Re1000Pci {
                 mac
             );
         }
-        netdev.register()?;
-        let dev = netdev.netdev();
+        let dev = netdev.register()?;
         crate::netdev_log!(
             dev,
             Info,
@@ -298,22 +304,18 @@ impl pci::Driver for Re1000Pci {
             mac[4],
             mac[5]
         );
-        Ok(Self {
-            netdev,
-            _regions: regions,
-            enabled,
-        })
+        Ok(Re1000Pci { netdev: dev })
     }
 
-    fn suspend(&self) -> Result {
-        crate::pm::suspend(self.netdev.netdev(), &self.enabled)
+    fn suspend(pdev: &pci::Device<Core<'_>>, data: &Re1000Pci<'_>) -> Result {
+        crate::pm::suspend(data.netdev, pdev)
     }
 
-    fn resume(&self) -> Result {
-        crate::pm::resume(self.netdev.netdev(), &self.enabled)
+    fn resume(pdev: &pci::Device<Core<'_>>, data: &Re1000Pci<'_>) -> Result {
+        crate::pm::resume(data.netdev, pdev)
     }
 
-    fn shutdown(&self) {
-        crate::pm::shutdown(self.netdev.netdev(), &self.enabled)
+    fn shutdown(pdev: &pci::Device<Core<'_>>, data: &Re1000Pci<'_>) {
+        crate::pm::shutdown(data.netdev, pdev)
     }
 }

@@ -100,7 +100,7 @@ const fn rmon_ranges() -> [RmonRange; SIZE_BUCKETS.len()] {
 const RMON_RANGES: [RmonRange; SIZE_BUCKETS.len()] = rmon_ranges();
 
 #[vtable]
-impl Operations for Re1000 {
+impl<'b> Operations for Re1000<'b> {
     fn drvinfo(dev: &Netdev<Self>, f: &mut dyn FnMut(DrvInfo<'_>)) {
         f(DrvInfo {
             driver: "re1000",

@@ -23,7 +23,7 @@ const POLL: Delta = Delta::from_millis(10);
 
 /// The mode to program for the request `want`: negotiated from both ends'
 /// advertisements when autonegotiating and the link is up, else forced.
-fn resolve(dev: &Netdev<Re1000>, want: Pause) -> Result<FlowControl> {
+fn resolve(dev: &Netdev<Re1000<'_>>, want: Pause) -> Result<FlowControl> {
     let regs = &dev.data().regs;
     let forced = FlowControl {
         rx: want.rx,
@@ -39,7 +39,7 @@ fn resolve(dev: &Netdev<Re1000>, want: Pause) -> Result<FlowControl> {
 
 /// Programs the flow control the configuration asks for (on open, and after
 /// a link change that found the link up).
-pub(crate) fn apply(dev: &Netdev<Re1000>) -> Result {
+pub(crate) fn apply(dev: &Netdev<Re1000<'_>>) -> Result {
     let want = dev.data().config.lock().pause;
     let fc = resolve(dev, want)?;
     hwinit::set_flow_control(&dev.data().regs, fc);
@@ -47,7 +47,7 @@ pub(crate) fn apply(dev: &Netdev<Re1000>) -> Result {
 }
 
 /// Waits until the link is up again, for at most `AUTONEG_WAIT`.
-fn wait_link(dev: &Netdev<Re1000>) -> bool {
+fn wait_link(dev: &Netdev<Re1000<'_>>) -> bool {
     let regs = &dev.data().regs;
     read_poll_timeout(
         || Ok(regs.read::<Status>().lu()),
@@ -60,7 +60,7 @@ fn wait_link(dev: &Netdev<Re1000>) -> bool {
 
 /// `ethtool -A`: stores the request; with autonegotiation, advertises it and
 /// renegotiates, then programs what both ends agreed on.
-pub(crate) fn set(dev: &Netdev<Re1000>, want: Pause) -> Result {
+pub(crate) fn set(dev: &Netdev<Re1000<'_>>, want: Pause) -> Result {
     let d = dev.data();
     d.config.lock().pause = want;
     if want.autoneg {
@@ -85,7 +85,7 @@ pub(crate) fn set(dev: &Netdev<Re1000>, want: Pause) -> Result {
 
 /// Flow control as `ethtool -a` reports it: the request's autonegotiation
 /// setting, and the directions the MAC has enabled.
-pub(crate) fn get(dev: &Netdev<Re1000>) -> Pause {
+pub(crate) fn get(dev: &Netdev<Re1000<'_>>) -> Pause {
     let d = dev.data();
     let fc = hwinit::flow_control(&d.regs);
     Pause {

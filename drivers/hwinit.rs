@@ -20,7 +20,7 @@ use kernel::error::{
 };
 
 /// BAR0 as the driver maps it.
-pub(crate) type Regs = Bar<BAR0_SIZE>;
+pub(crate) type Regs<'a> = Bar<'a, BAR0_SIZE>;
 
 /// Every interrupt cause, for masking.
 const ALL_CAUSES: u32 = u32::MAX;
@@ -38,7 +38,7 @@ const RESET_SETTLE: Delta = Delta::from_millis(5);
 /// driver's `e1000_reset_hw` does: 10 ms for DMA in flight to land once
 /// receive and transmit are off, 5 ms for the reset and the EEPROM's
 /// auto-read to complete. Sleeps: process context only.
-pub(crate) fn reset(regs: &Regs) {
+pub(crate) fn reset(regs: &Regs<'_>) {
     regs.write(Imc(ALL_CAUSES));
     regs.write(Rctl(0));
     regs.write(Tctl(0).with_psp(true));
@@ -51,7 +51,7 @@ pub(crate) fn reset(regs: &Regs) {
 }
 
 /// Reads one EEPROM word through EERD.
-pub(crate) fn read_eeprom(regs: &Regs, word: u32) -> Result<u16> {
+pub(crate) fn read_eeprom(regs: &Regs<'_>, word: u32) -> Result<u16> {
     if word > 0xFF {
         return Err(EINVAL);
     }
@@ -66,7 +66,7 @@ pub(crate) fn read_eeprom(regs: &Regs, word: u32) -> Result<u16> {
 }
 
 /// Reads the EEPROM's first `EEPROM_WORDS` words.
-pub(crate) fn read_eeprom_all(regs: &Regs) -> Result<[u16; eeprom::EEPROM_WORDS]> {
+pub(crate) fn read_eeprom_all(regs: &Regs<'_>) -> Result<[u16; eeprom::EEPROM_WORDS]> {
     let mut words = [0u16; eeprom::EEPROM_WORDS];
     for (i, w) in words.iter_mut().enumerate() {
         *w = read_eeprom(regs, i as u32)?;
@@ -77,7 +77,7 @@ pub(crate) fn read_eeprom_all(regs: &Regs) -> Result<[u16; eeprom::EEPROM_WORDS]
 /// Runs one MDIC operation and returns MDIC as it finished. Only under RTNL
 /// (ethtool, open, self-test, the link work), which keeps two operations
 /// from interleaving.
-fn mdic(regs: &Regs, op: Mdic) -> Result<Mdic> {
+fn mdic(regs: &Regs<'_>, op: Mdic) -> Result<Mdic> {
     regs.write(op.with_phy(PHY_ADDR).with_ready(false).with_err(false));
     for _ in 0..MDIC_POLLS {
         let m = regs.read::<Mdic>();
@@ -92,13 +92,13 @@ fn mdic(regs: &Regs, op: Mdic) -> Result<Mdic> {
 }
 
 /// Reads PHY register `reg` (see `hw::phy`).
-pub(crate) fn phy_read(regs: &Regs, reg: u32) -> Result<u16> {
+pub(crate) fn phy_read(regs: &Regs<'_>, reg: u32) -> Result<u16> {
     let m = mdic(regs, Mdic(0).with_reg(reg).with_op(MDIC_OP_READ))?;
     Ok(m.data() as u16)
 }
 
 /// Writes PHY register `reg`.
-pub(crate) fn phy_write(regs: &Regs, reg: u32, value: u16) -> Result {
+pub(crate) fn phy_write(regs: &Regs<'_>, reg: u32, value: u16) -> Result {
     mdic(
         regs,
         Mdic(0)
@@ -112,7 +112,7 @@ pub(crate) fn phy_write(regs: &Regs, reg: u32, value: u16) -> Result {
 /// Programs flow control: honour (`rx`) and send (`tx`) pause frames. The
 /// pause frame's address, type and timer are the 802.3x constants; the
 /// thresholds leave room for one jumbo frame in QEMU's 48 KiB receive FIFO.
-pub(crate) fn set_flow_control(regs: &Regs, fc: FlowControl) {
+pub(crate) fn set_flow_control(regs: &Regs<'_>, fc: FlowControl) {
     regs.write(Fcal(0x00C2_8001));
     regs.write(Fcah(0x0100));
     regs.write(Fct(0x8808));
@@ -128,7 +128,7 @@ pub(crate) fn set_flow_control(regs: &Regs, fc: FlowControl) {
 }
 
 /// Flow control as programmed in CTRL.
-pub(crate) fn flow_control(regs: &Regs) -> FlowControl {
+pub(crate) fn flow_control(regs: &Regs<'_>) -> FlowControl {
     let c = regs.read::<Ctrl>();
     FlowControl {
         rx: c.rfce(),
@@ -137,7 +137,7 @@ pub(crate) fn flow_control(regs: &Regs) -> FlowControl {
 }
 
 /// Writes receive address entry `index` (RAL first, then RAH with AV).
-pub(crate) fn set_rar(regs: &Regs, index: usize, mac: Option<&[u8; 6]>) -> Result {
+pub(crate) fn set_rar(regs: &Regs<'_>, index: usize, mac: Option<&[u8; 6]>) -> Result {
     match mac {
         Some(mac) => {
             let (lo, hi) = rar_words(mac);
@@ -152,7 +152,7 @@ pub(crate) fn set_rar(regs: &Regs, index: usize, mac: Option<&[u8; 6]>) -> Resul
 }
 
 /// Writes the whole multicast table.
-pub(crate) fn write_mta(regs: &Regs, table: &MtaTable) {
+pub(crate) fn write_mta(regs: &Regs<'_>, table: &MtaTable) {
     for (i, word) in table.0.iter().enumerate() {
         let _ = regs.write_at::<Mta>(i, *word);
     }
@@ -160,7 +160,7 @@ pub(crate) fn write_mta(regs: &Regs, table: &MtaTable) {
 
 /// Puts the device in a known state after reset: station address, empty
 /// filters, link up by autonegotiation, no flow control.
-pub(crate) fn init(regs: &Regs, mac: &[u8; 6]) -> Result {
+pub(crate) fn init(regs: &Regs<'_>, mac: &[u8; 6]) -> Result {
     set_rar(regs, 0, Some(mac))?;
     for i in 1..RAR_ENTRIES {
         set_rar(regs, i, None)?;
@@ -186,20 +186,20 @@ pub(crate) fn init(regs: &Regs, mac: &[u8; 6]) -> Result {
 }
 
 /// Writes the whole VLAN filter table.
-pub(crate) fn write_vfta(regs: &Regs, table: &[u32]) {
+pub(crate) fn write_vfta(regs: &Regs<'_>, table: &[u32]) {
     for (i, word) in table.iter().enumerate() {
         let _ = regs.write_at::<Vfta>(i, *word);
     }
 }
 
 /// Sets VLAN tag stripping and insertion (CTRL.VME).
-pub(crate) fn set_vlan_mode(regs: &Regs, on: bool) {
+pub(crate) fn set_vlan_mode(regs: &Regs<'_>, on: bool) {
     regs.modify::<Ctrl>(|c| c.with_vme(on));
 }
 
 /// Points the transmitter at `ring` and enables it; completions of frames
 /// sent with IDE wait up to `tx_usecs` for others (ethtool tx-usecs).
-pub(crate) fn configure_tx(regs: &Regs, ring: &DescRing, tx_usecs: u32) {
+pub(crate) fn configure_tx(regs: &Regs<'_>, ring: &DescRing, tx_usecs: u32) {
     let bus = ring.bus_addr();
     regs.write(Tdbal(bus as u32));
     regs.write(Tdbah((bus >> 32) as u32));
@@ -222,7 +222,7 @@ pub(crate) fn configure_tx(regs: &Regs, ring: &DescRing, tx_usecs: u32) {
 /// `tx_usecs` after the last completion, TADV bounds the wait at four times
 /// that (the C driver's 8 and 32; re1000's default is 0, no delay); units
 /// of 1.024 us, close enough to us.
-pub(crate) fn set_tx_delay(regs: &Regs, tx_usecs: u32) {
+pub(crate) fn set_tx_delay(regs: &Regs<'_>, tx_usecs: u32) {
     let delay = tx_usecs.min(MAX_TX_USECS);
     regs.write(Tidv(0).with_delay(delay));
     regs.write(Tadv(0).with_delay((delay * 4).min(MAX_TX_USECS)));
@@ -233,7 +233,7 @@ pub(crate) const MAX_TX_USECS: u32 = 0xFFFF;
 
 /// Points the receiver at `ring`, hands it the buffers up to `tail`, then
 /// writes `rctl` (which enables it) as the very last step.
-pub(crate) fn configure_rx(regs: &Regs, ring: &DescRing, tail: u16, rctl: Rctl) {
+pub(crate) fn configure_rx(regs: &Regs<'_>, ring: &DescRing, tail: u16, rctl: Rctl) {
     regs.write(Rctl(0));
     let bus = ring.bus_addr();
     regs.write(Rdbal(bus as u32));
@@ -260,14 +260,14 @@ pub(crate) fn base_rctl() -> Rctl {
 }
 
 /// Stops the receiver and transmitter.
-pub(crate) fn stop_rx_tx(regs: &Regs) {
+pub(crate) fn stop_rx_tx(regs: &Regs<'_>) {
     regs.write(Rctl(0));
     regs.modify::<Tctl>(|t| t.with_en(false));
     regs.flush::<Status>();
 }
 
 /// Restarts autonegotiation (after the advertisement registers changed).
-pub(crate) fn restart_autoneg(regs: &Regs) -> Result {
+pub(crate) fn restart_autoneg(regs: &Regs<'_>) -> Result {
     let bmcr = phy_read(regs, phy::BMCR)?;
     phy_write(
         regs,
@@ -277,17 +277,17 @@ pub(crate) fn restart_autoneg(regs: &Regs) -> Result {
 }
 
 /// Sets the interrupt throttle to `rate` interrupts per second (0: none).
-pub(crate) fn set_itr(regs: &Regs, rate: u32) {
+pub(crate) fn set_itr(regs: &Regs<'_>, rate: u32) {
     regs.write(Itr(0).with_interval(itr::interval_for_rate(rate)));
 }
 
 /// Unmasks the causes the driver handles.
-pub(crate) fn irq_enable(regs: &Regs) {
+pub(crate) fn irq_enable(regs: &Regs<'_>) {
     regs.write(Ims(IRQ_CAUSES));
 }
 
 /// Masks every cause and makes sure the write landed.
-pub(crate) fn irq_disable(regs: &Regs) {
+pub(crate) fn irq_disable(regs: &Regs<'_>) {
     regs.write(Imc(ALL_CAUSES));
     regs.flush::<Status>();
 }

@@ -67,7 +67,7 @@ pub(crate) fn link_modes(modes: Modes) -> LinkModes {
 /// Writes the configured modes into ANAR and CTRL1000 if the PHY advertises
 /// anything else (the PHY keeps them across a driver reload: QEMU resets
 /// it only with the machine), and renegotiates. Returns whether it did.
-pub(crate) fn program(dev: &Netdev<Re1000>) -> Result<bool> {
+pub(crate) fn program(dev: &Netdev<Re1000<'_>>) -> Result<bool> {
     let d = dev.data();
     let modes = d.config.lock().advertise;
     let anar = hwinit::phy_read(&d.regs, phy::ANAR)?;
@@ -84,7 +84,7 @@ pub(crate) fn program(dev: &Netdev<Re1000>) -> Result<bool> {
 
 /// `ethtool -s advertise`: keeps `modes` for every open and advertises
 /// them now. The link comes back through a link change once negotiated.
-pub(crate) fn set_advertising(dev: &Netdev<Re1000>, modes: Modes) -> Result {
+pub(crate) fn set_advertising(dev: &Netdev<Re1000<'_>>, modes: Modes) -> Result {
     let old = core::mem::replace(&mut dev.data().config.lock().advertise, modes);
     match program(dev) {
         // The PHY drops the link while it negotiates: say so now (on a
@@ -101,11 +101,11 @@ pub(crate) fn set_advertising(dev: &Netdev<Re1000>, modes: Modes) -> Result {
 
 /// Whether the device is up and running on its rings (open and no failed
 /// reconfiguration since). Under RTNL.
-fn started(dev: &Netdev<Re1000>) -> bool {
+fn started(dev: &Netdev<Re1000<'_>>) -> bool {
     dev.running() && dev.data().config.lock().irq.is_some()
 }
 
-impl Worker<LinkChange> for Re1000 {
+impl<'b> Worker<LinkChange> for Re1000<'b> {
     /// After a link change interrupt, under RTNL (the PHY is read): as the
     /// C driver's watchdog, settles flow control again if the link is up
     /// (the partner may advertise other pause abilities, and a mode forced

@@ -29,7 +29,7 @@ use kernel::prelude::vtable;
 /// Most multicast addresses hashed one by one; beyond, accept all multicast.
 const MAX_MC_ADDRS: usize = 64;
 
-impl Re1000 {
+impl<'b> Re1000<'b> {
     /// Reports link changes: carrier on or off, and the C driver's messages.
     pub(crate) fn check_link(dev: &Netdev<Self>) {
         let status = dev.data().regs.read::<Status>();
@@ -147,7 +147,7 @@ impl Re1000 {
     /// The order is the C driver's `e1000_down`: receive and transmit off,
     /// interrupts and polling stopped, the device reset (which waits for DMA
     /// in flight) and only then the buffers unmapped and freed.
-    fn halt(dev: &Netdev<Self>, keep_line: bool) -> Option<irq::Registration<Re1000>> {
+    fn halt(dev: &Netdev<Self>, keep_line: bool) -> Option<irq::Registration<Self>> {
         let d = dev.data();
         d.watchdog.cancel_sync();
         hwinit::irq_disable(&d.regs);
@@ -232,7 +232,7 @@ impl Re1000 {
     /// Programs the device for `rings` and starts it, on `line` if the
     /// interrupt line is still held (a reconfiguration), else on a newly
     /// requested one. On failure the device is stopped and `line` freed.
-    fn start(dev: &Netdev<Self>, rings: Rings, line: Option<irq::Registration<Re1000>>) -> Result {
+    fn start(dev: &Netdev<Self>, rings: Rings, line: Option<irq::Registration<Self>>) -> Result {
         let d = dev.data();
         let Rings {
             tx: tx_ring,
@@ -346,7 +346,7 @@ struct Rings {
 }
 
 impl Rings {
-    fn new(dev: &Netdev<Re1000>) -> Result<Self> {
+    fn new(dev: &Netdev<Re1000<'_>>) -> Result<Self> {
         let d = dev.data();
         let (rx_size, tx_size) = {
             let c = d.config.lock();
@@ -360,7 +360,7 @@ impl Rings {
 }
 
 #[vtable]
-impl Operations for Re1000 {
+impl<'b> Operations for Re1000<'b> {
     type TxState = TxRing;
 
     fn open(dev: &Netdev<Self>) -> Result {
@@ -538,7 +538,7 @@ impl Operations for Re1000 {
     }
 }
 
-impl irq::Handler for Re1000 {
+impl<'b> irq::Handler for Re1000<'b> {
     fn handle_irq(dev: &Netdev<Self>) -> Return {
         let d = dev.data();
         let icr = d.regs.read::<Icr>();
@@ -565,7 +565,7 @@ impl irq::Handler for Re1000 {
     }
 }
 
-impl Poll for Re1000 {
+impl<'b> Poll for Re1000<'b> {
     type NapiState = NapiState;
 
     fn poll(dev: &Netdev<Self>, ctx: &mut PollCtx<'_>, st: &mut NapiState, budget: usize) -> Round {
@@ -627,7 +627,7 @@ impl Poll for Re1000 {
     }
 }
 
-impl Worker<Watchdog> for Re1000 {
+impl<'b> Worker<Watchdog> for Re1000<'b> {
     /// Accumulates the statistics registers (clear on read, 32 bits for the
     /// packet counts) so that no count is lost however rarely they are read,
     /// and comes back while the interface is up (`down` cancels it).
@@ -644,7 +644,7 @@ impl Worker<Watchdog> for Re1000 {
     }
 }
 
-impl Worker<Reset> for Re1000 {
+impl<'b> Worker<Reset> for Re1000<'b> {
     /// Recovery after a transmit timeout: the C driver's reinit, under RTNL.
     fn run(dev: &Netdev<Self>) {
         let _rtnl = dev.rtnl_lock();

@@ -16,12 +16,12 @@ use crate::hw::regs::{Ctrl, Rctl, Rdh, Rdt, Status, Wus};
 use crate::hw::wake;
 use crate::hwinit;
 use crate::layer::netdev::Netdev;
-use crate::layer::pci::Enabled;
+use crate::layer::pci::{Core, Device};
 use crate::netdev_log;
 use core::sync::atomic::Ordering;
 use kernel::error::Result;
 
-impl Re1000 {
+impl<'b> Re1000<'b> {
     /// Detaches the interface, brings it down if it is up, and programs the
     /// wake-up filters armed by `ethtool -s wol` (or disarms them). Returns
     /// whether the device is to wake the system.
@@ -85,21 +85,20 @@ impl Re1000 {
 
 /// `suspend`, `freeze` and `poweroff`: quiesce the device, arm its wake-up
 /// as `ethtool -s wol` asked, and disable the PCI function.
-pub(crate) fn suspend(dev: &Netdev<Re1000>, enabled: &Enabled) -> Result {
+pub(crate) fn suspend(dev: &Netdev<Re1000<'_>>, pdev: &Device<Core<'_>>) -> Result {
     let wake = Re1000::quiesce(dev);
-    let pdev = &dev.data().pdev;
     if pdev.can_wakeup() {
         // As the C driver: the device wakes the system only if armed.
         let _ = pdev.set_wakeup(wake);
     }
-    enabled.disable();
+    pdev.disable_device();
     Ok(())
 }
 
 /// `resume`, `thaw` and `restore`: enable the PCI function and the device
 /// again, and bring the interface up if it was.
-pub(crate) fn resume(dev: &Netdev<Re1000>, enabled: &Enabled) -> Result {
-    if let Err(e) = enabled.reenable() {
+pub(crate) fn resume(dev: &Netdev<Re1000<'_>>, pdev: &Device<Core<'_>>) -> Result {
+    if let Err(e) = pdev.reenable_device() {
         // The interface stays detached: nothing can use the device.
         netdev_log!(
             dev,
@@ -109,15 +108,15 @@ pub(crate) fn resume(dev: &Netdev<Re1000>, enabled: &Enabled) -> Result {
         );
         return Err(e);
     }
-    enabled.set_master();
+    pdev.set_master();
     Re1000::wake_up(dev)
 }
 
 /// `shutdown` (power-off, reboot, kexec): quiesce the device and disable
 /// the PCI function, so that no DMA outlives the kernel; at power-off, arm
 /// its wake-up from D3 and put it there.
-pub(crate) fn shutdown(dev: &Netdev<Re1000>, enabled: &Enabled) {
+pub(crate) fn shutdown(dev: &Netdev<Re1000<'_>>, pdev: &Device<Core<'_>>) {
     let wake = Re1000::quiesce(dev);
-    enabled.disable();
-    dev.data().pdev.prepare_power_off(wake);
+    pdev.disable_device();
+    pdev.prepare_power_off(wake);
 }

@@ -19,6 +19,8 @@ mod layer;
 #[allow(dead_code, unreachable_pub)]
 mod hw;
 
+#[cfg(re1000_compile_fail)]
+mod compile_fail;
 mod device;
 mod ethtool_ops;
 mod flowctl;
@@ -43,7 +45,7 @@ layer::module! {
 }
 
 struct Re1000Module {
-    _pci: layer::pci::Registration<device::Re1000Pci>,
+    _pci: layer::pci::Registration<device::Re1000Driver>,
 }
 
 impl kernel::Module for Re1000Module {

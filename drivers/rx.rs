@@ -125,7 +125,7 @@ impl RxRing {
     /// A ring of `size` buffers of `buf_len` bytes (2048 behind XDP's
     /// headroom for `RxBuf::B2048`, whole pages for `RxBuf::B4096`), filled
     /// (process context).
-    pub(crate) fn new(dev: &Netdev<Re1000>, size: RingSize, buf_len: usize) -> Result<Self> {
+    pub(crate) fn new(dev: &Netdev<Re1000<'_>>, size: RingSize, buf_len: usize) -> Result<Self> {
         let (pages, offset) = match buf_len {
             b if b == RxBuf::B2048.bytes() => (false, XDP_HEADROOM),
             b if b == RxBuf::B4096.bytes() && b == PAGE_SIZE => (true, 0),
@@ -193,7 +193,7 @@ impl RxRing {
     /// context); returns how many slots were handed back to the device.
     /// Stops at the first allocation failure (counted): the next poll tries
     /// again.
-    fn refill(&mut self, dev: &Netdev<Re1000>, may_sleep: bool) -> u16 {
+    fn refill(&mut self, dev: &Netdev<Re1000<'_>>, may_sleep: bool) -> u16 {
         let mut added = 0;
         while self.size.next(self.next_to_use) != self.next_to_clean {
             let i = self.next_to_use as usize;
@@ -222,7 +222,7 @@ impl RxRing {
     }
 
     /// Tells the device about refilled buffers.
-    fn kick(&self, dev: &Netdev<Re1000>) {
+    fn kick(&self, dev: &Netdev<Re1000<'_>>) {
         // The descriptors are written before the tail moves over them.
         dma::wmb();
         dev.data()
@@ -231,7 +231,12 @@ impl RxRing {
     }
 
     /// Receives up to `budget` frames.
-    pub(crate) fn poll(&mut self, dev: &Netdev<Re1000>, ctx: &RxCtx<'_>, budget: usize) -> RxWork {
+    pub(crate) fn poll(
+        &mut self,
+        dev: &Netdev<Re1000<'_>>,
+        ctx: &RxCtx<'_>,
+        budget: usize,
+    ) -> RxWork {
         let d = dev.data();
         let features = dev.features();
         let rxall = features.contains(Features::RXALL);
@@ -336,7 +341,7 @@ impl RxRing {
     #[allow(clippy::too_many_arguments)]
     fn take_whole(
         &mut self,
-        dev: &Netdev<Re1000>,
+        dev: &Netdev<Re1000<'_>>,
         ctx: &RxCtx<'_>,
         prog: Option<ProgRef<'_>>,
         i: usize,
@@ -461,7 +466,7 @@ impl RxRing {
     /// frame being chained; `Ok(None)` until the frame's last descriptor.
     fn take_page(
         &mut self,
-        dev: &Netdev<Re1000>,
+        dev: &Netdev<Re1000<'_>>,
         ctx: &RxCtx<'_>,
         i: usize,
         wb: &RxWriteback,
@@ -507,7 +512,7 @@ impl RxRing {
 
     /// Gives every page back to the pool (device stopped). Dropping the
     /// ring does the same.
-    pub(crate) fn release(&mut self, _dev: &Netdev<Re1000>) {
+    pub(crate) fn release(&mut self, _dev: &Netdev<Re1000<'_>>) {
         self.free_all();
     }
 

@@ -70,7 +70,7 @@ const POLL: Delta = Delta::from_millis(POLL_MS as i64);
 pub(crate) const NAMES: &[&str] = &TEST_NAMES;
 
 /// Runs the tests into `results`; returns whether any failed.
-pub(crate) fn run(dev: &Netdev<Re1000>, offline: bool, results: &mut [u64]) -> bool {
+pub(crate) fn run(dev: &Netdev<Re1000<'_>>, offline: bool, results: &mut [u64]) -> bool {
     let mut failed = false;
     let mut record = |i: usize, outcome: Outcome| {
         if let (Err(code), Some(slot)) = (outcome, results.get_mut(i)) {
@@ -110,7 +110,7 @@ pub(crate) fn run(dev: &Netdev<Re1000>, offline: bool, results: &mut [u64]) -> b
 
 /// Writes each pattern to each register the driver relies on and reads it
 /// back; the first mismatch gives the register's offset.
-fn registers(dev: &Netdev<Re1000>) -> Outcome {
+fn registers(dev: &Netdev<Re1000<'_>>) -> Outcome {
     let regs = &dev.data().regs;
     for check in REG_CHECKS {
         for pattern in PATTERNS {
@@ -140,7 +140,7 @@ fn registers(dev: &Netdev<Re1000>) -> Outcome {
 }
 
 /// The EEPROM reads and its checksum is right.
-fn eeprom_checksum(dev: &Netdev<Re1000>) -> Outcome {
+fn eeprom_checksum(dev: &Netdev<Re1000<'_>>) -> Outcome {
     match hwinit::read_eeprom_all(&dev.data().regs) {
         Ok(words) if eeprom::checksum_valid(&words) => Ok(()),
         _ => Err(EEPROM_BAD),
@@ -154,7 +154,7 @@ fn wait_for(timeout: Delta, mut done: impl FnMut() -> bool) -> bool {
 
 /// Raises each cause the driver handles by software (ICS): masked it must
 /// not interrupt, unmasked it must.
-fn interrupt(dev: &Netdev<Re1000>) -> Outcome {
+fn interrupt(dev: &Netdev<Re1000<'_>>) -> Outcome {
     let d = dev.data();
     d.irq_test_seen.store(0, Ordering::Relaxed);
     d.irq_test.store(true, Ordering::Release);
@@ -173,7 +173,7 @@ fn interrupt(dev: &Netdev<Re1000>) -> Outcome {
     outcome
 }
 
-fn raise_each_cause(dev: &Netdev<Re1000>) -> Outcome {
+fn raise_each_cause(dev: &Netdev<Re1000<'_>>) -> Outcome {
     let d = dev.data();
     let seen = || d.irq_test_seen.load(Ordering::Acquire);
     for bit in 0..32 {
@@ -208,7 +208,7 @@ fn raise_each_cause(dev: &Netdev<Re1000>) -> Outcome {
 /// intact, through rings and buffers of the test's own. Other traffic still
 /// reaches the port meanwhile: the receive ring has room for it, and only
 /// the test's own frames count.
-fn loopback(dev: &Netdev<Re1000>) -> Outcome {
+fn loopback(dev: &Netdev<Re1000<'_>>) -> Outcome {
     let d = dev.data();
     let setup = |_| LOOPBACK_SETUP_FAILED;
     let tx = DescRing::new(&d.dma, LOOPBACK_RING).map_err(setup)?;
@@ -236,7 +236,12 @@ const RX_BUFS: usize = LOOPBACK_RING - 1;
 /// frames to send).
 const RX_BASE: usize = LOOPBACK_FRAMES * LOOPBACK_FRAME;
 
-fn run_loopback(dev: &Netdev<Re1000>, tx: &DescRing, rx: &DescRing, bufs: &CoherentBuf) -> Outcome {
+fn run_loopback(
+    dev: &Netdev<Re1000<'_>>,
+    tx: &DescRing,
+    rx: &DescRing,
+    bufs: &CoherentBuf,
+) -> Outcome {
     let d = dev.data();
     let mac = dev.addr();
     let setup = |_| LOOPBACK_SETUP_FAILED;
@@ -328,7 +333,7 @@ fn run_loopback(dev: &Netdev<Re1000>, tx: &DescRing, rx: &DescRing, bufs: &Coher
 }
 
 /// The link is up (offline, it may take a few seconds to come back).
-fn link(dev: &Netdev<Re1000>, offline: bool) -> Outcome {
+fn link(dev: &Netdev<Re1000<'_>>, offline: bool) -> Outcome {
     let regs = &dev.data().regs;
     let up = || regs.read::<Status>().lu();
     let ok = if offline {

@@ -142,7 +142,7 @@ impl HwStats {
     /// the same change of a running one. A reader that finds another at
     /// work, or the device stopped, uses the totals as they are (any
     /// context may read statistics, so it must not wait).
-    pub(crate) fn update(&self, bar: &Bar<BAR0_SIZE>) {
+    pub(crate) fn update(&self, bar: &Bar<'_, BAR0_SIZE>) {
         if self.try_begin() {
             self.fold(bar);
         }
@@ -151,7 +151,7 @@ impl HwStats {
     /// As `update`, but a reader at work is waited for (sleeping, a few
     /// times at most), so that the totals include what the device counted
     /// until now: for `ethtool -S`. Process context.
-    pub(crate) fn update_waiting(&self, bar: &Bar<BAR0_SIZE>) {
+    pub(crate) fn update_waiting(&self, bar: &Bar<'_, BAR0_SIZE>) {
         for _ in 0..WAITS {
             if self.try_begin() {
                 self.fold(bar);
@@ -166,7 +166,7 @@ impl HwStats {
 
     /// Reads the registers, then lets the next reader in. Only by the
     /// holder of `reading`.
-    fn fold(&self, bar: &Bar<BAR0_SIZE>) {
+    fn fold(&self, bar: &Bar<'_, BAR0_SIZE>) {
         self.read_registers(bar);
         self.reading.store(false, Ordering::Release);
     }
@@ -197,7 +197,7 @@ impl HwStats {
     /// so that a reset loses nothing and is not taken for a count. Readers
     /// back off as soon as `stopped` is set, so this waits at most for one
     /// fold already in progress. Process context; does nothing if stopped.
-    pub(crate) fn stop(&self, bar: &Bar<BAR0_SIZE>) {
+    pub(crate) fn stop(&self, bar: &Bar<'_, BAR0_SIZE>) {
         if self.stopped.swap(true, Ordering::AcqRel) {
             return;
         }
@@ -216,7 +216,7 @@ impl HwStats {
     /// (zero, or what it held if the reset left it) and clears the others,
     /// so that only what the device counts from now on is added (not, say,
     /// a self-test's frames). Only while stopped: no reader touches `last`.
-    pub(crate) fn rebase(&self, bar: &Bar<BAR0_SIZE>) {
+    pub(crate) fn rebase(&self, bar: &Bar<'_, BAR0_SIZE>) {
         if !self.stopped.load(Ordering::Acquire) || bar.read::<Status>().0 == u32::MAX {
             return;
         }
@@ -233,7 +233,7 @@ impl HwStats {
         self.stopped.store(false, Ordering::Release);
     }
 
-    fn read_registers(&self, bar: &Bar<BAR0_SIZE>) {
+    fn read_registers(&self, bar: &Bar<'_, BAR0_SIZE>) {
         // A device gone from the bus reads all ones: that is no count. It
         // may go between two reads, so each value is checked too (no
         // counter moves by 2^32 - 1 between two folds 2 s apart).

@@ -189,7 +189,7 @@ impl TxRing {
     /// Queues one frame; `Err(skb)` asks the stack to retry it later.
     pub(crate) fn xmit(
         &mut self,
-        dev: &Netdev<Re1000>,
+        dev: &Netdev<Re1000<'_>>,
         skb: Skb,
         ctx: &XmitCtx<'_>,
     ) -> Result<(), Skb> {
@@ -217,7 +217,7 @@ impl TxRing {
     }
 
     /// Puts one frame on the ring, or drops it (counted) if it cannot be sent.
-    fn queue(&mut self, dev: &Netdev<Re1000>, skb: Skb, ctx: &XmitCtx<'_>) -> Result<(), Skb> {
+    fn queue(&mut self, dev: &Netdev<Re1000<'_>>, skb: Skb, ctx: &XmitCtx<'_>) -> Result<(), Skb> {
         let d = dev.data();
         // As the C driver: the 8254x may corrupt the padding it adds to
         // short frames itself, so they leave padded with zeroes.
@@ -372,7 +372,11 @@ impl TxRing {
     /// is full. From the poll, under the queue's lock
     /// (`Netdev::with_tx_in_poll`): it shares the ring with `start_xmit`,
     /// whose own room checks see the slot taken.
-    pub(crate) fn xmit_xdp(&mut self, dev: &Netdev<Re1000>, page: TxPage) -> Result<(), TxPage> {
+    pub(crate) fn xmit_xdp(
+        &mut self,
+        dev: &Netdev<Re1000<'_>>,
+        page: TxPage,
+    ) -> Result<(), TxPage> {
         let len = page.len();
         // The stack's next frame keeps the room it stops the queue for.
         if len > TX_MAX_PER_DESC || self.prod.free() <= STOP_THRESHOLD {
@@ -420,7 +424,7 @@ impl TxRing {
     /// is its sender's, and the layer gives no write access to it.
     pub(crate) fn xmit_redirected(
         &mut self,
-        dev: &Netdev<Re1000>,
+        dev: &Netdev<Re1000<'_>>,
         frames: &mut XdpXmit<'_>,
     ) -> (u64, u64) {
         let d = dev.data();
@@ -499,7 +503,7 @@ impl TxRing {
 
     /// Hands everything queued to the device (one MMIO write: in QEMU the
     /// whole transmit happens inside it); false if there was nothing new.
-    pub(crate) fn kick(&mut self, dev: &Netdev<Re1000>) -> bool {
+    pub(crate) fn kick(&mut self, dev: &Netdev<Re1000<'_>>) -> bool {
         let tail = self.prod.tail();
         if tail == self.kicked {
             return false; // nothing new since the last tail write
@@ -535,7 +539,7 @@ impl TxCleaner {
     }
 
     /// Reclaims completed frames; returns (frames, bytes).
-    pub(crate) fn clean(&mut self, dev: &Netdev<Re1000>, ctx: &PollCtx<'_>) -> (u32, u32) {
+    pub(crate) fn clean(&mut self, dev: &Netdev<Re1000<'_>>, ctx: &PollCtx<'_>) -> (u32, u32) {
         let d = dev.data();
         let size = self.size;
         let (mut frames, mut packets, mut bytes) = (0u32, 0u32, 0u32);
@@ -608,7 +612,7 @@ impl TxCleaner {
 
     /// Drops every frame still in the ring (device stopped): unmaps and
     /// frees them, counts them as dropped and resets the queue's byte limit.
-    pub(crate) fn drain(&mut self, dev: &Netdev<Re1000>) {
+    pub(crate) fn drain(&mut self, dev: &Netdev<Re1000<'_>>) {
         let dropped = self.free_all();
         dev.data().sw.tx_dropped.add(dropped);
         dev.reset_queue();

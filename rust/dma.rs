@@ -31,7 +31,7 @@
 //! no freeing of memory still mapped.
 
 use super::bindings;
-use super::pci::DeviceRef;
+use super::pci::{self, DeviceRef};
 use super::skb::Skb;
 use super::xdp::XdpFrame;
 use core::marker::PhantomData;
@@ -124,8 +124,8 @@ impl Device {
     ///
     /// The generic device is looked up once here: mapping and unmapping run
     /// for every frame.
-    pub fn new(pdev: &DeviceRef) -> Result<Self> {
-        let pdev = pdev.clone();
+    pub fn new(pdev: &pci::Device<pci::Bound>) -> Result<Self> {
+        let pdev = pdev.get_ref();
         let dev = NonNull::new(pdev.raw_device()).ok_or(EINVAL)?;
         let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
         // INVARIANT: `dev` is `pdev`'s generic device; `pdev` is stored beside

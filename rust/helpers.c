@@ -46,6 +46,81 @@ void *re1000_pci_get_drvdata(struct pci_dev *pdev)
 	return pci_get_drvdata(pdev);
 }
 
+struct pci_dev *re1000_to_pci_dev(struct device *dev)
+{
+	return to_pci_dev(dev);
+}
+
+/* The devres action of re1000_pci_enable_managed(): a resume that failed to
+ * enable the device again leaves it disabled, and disabling it twice warns.
+ */
+static void re1000_pci_disable_action(void *pdev)
+{
+	re1000_pci_disable(pdev);
+}
+
+int re1000_pci_enable_managed(struct pci_dev *pdev)
+{
+	int err;
+
+	if (pci_is_enabled(pdev))
+		return 0;
+	err = pci_enable_device(pdev);
+	if (err)
+		return err;
+	return devm_add_action_or_reset(&pdev->dev, re1000_pci_disable_action,
+					pdev);
+}
+
+void re1000_pci_disable(struct pci_dev *pdev)
+{
+	if (pci_is_enabled(pdev))
+		pci_disable_device(pdev);
+}
+
+int re1000_pci_reenable(struct pci_dev *pdev)
+{
+	if (pci_is_enabled(pdev))
+		return 0;
+	return pci_enable_device(pdev);
+}
+
+int re1000_pci_request_region(struct pci_dev *pdev, int bar, const char *name)
+{
+	return pci_request_region(pdev, bar, name);
+}
+
+void re1000_pci_release_region(struct pci_dev *pdev, int bar)
+{
+	pci_release_region(pdev, bar);
+}
+
+/* The resources a PCI probe acquires through devres form one group, named
+ * by the device, released at the end of remove: before the PCI core frees
+ * the device's interrupt routing (pcibios_free_irq), as a driver without
+ * devres releases them in its remove.
+ */
+int re1000_devres_open_group(struct device *dev)
+{
+	return devres_open_group(dev, dev, GFP_KERNEL) ? 0 : -ENOMEM;
+}
+
+void re1000_devres_close_group(struct device *dev)
+{
+	devres_close_group(dev, dev);
+}
+
+void re1000_devres_release_group(struct device *dev)
+{
+	devres_release_group(dev, dev);
+}
+
+int re1000_devm_add_action_or_reset(struct device *dev, void (*action)(void *),
+				    void *data)
+{
+	return devm_add_action_or_reset(dev, action, data);
+}
+
 struct device *re1000_pci_dev(struct pci_dev *pdev)
 {
 	return &pdev->dev;

@@ -32,6 +32,17 @@ int re1000_pci_register_driver(struct pci_driver *drv);
 void re1000_pci_set_drvdata(struct pci_dev *pdev, void *data);
 void *re1000_pci_get_drvdata(struct pci_dev *pdev);
 struct device *re1000_pci_dev(struct pci_dev *pdev);
+struct pci_dev *re1000_to_pci_dev(struct device *dev);
+int re1000_pci_enable_managed(struct pci_dev *pdev);
+void re1000_pci_disable(struct pci_dev *pdev);
+int re1000_pci_reenable(struct pci_dev *pdev);
+int re1000_pci_request_region(struct pci_dev *pdev, int bar, const char *name);
+void re1000_pci_release_region(struct pci_dev *pdev, int bar);
+int re1000_devres_open_group(struct device *dev);
+void re1000_devres_close_group(struct device *dev);
+void re1000_devres_release_group(struct device *dev);
+int re1000_devm_add_action_or_reset(struct device *dev, void (*action)(void *),
+				    void *data);
 unsigned long re1000_pci_resource_len(struct pci_dev *pdev, int bar);
 unsigned long re1000_pci_resource_flags(struct pci_dev *pdev, int bar);
 unsigned int re1000_pci_irq(struct pci_dev *pdev);

@@ -5,8 +5,8 @@
 //! C headers: [`include/asm-generic/io.h`](srctree/include/asm-generic/io.h) and
 //! [`include/linux/io.h`](srctree/include/linux/io.h)
 //!
-//! [`Bar`] owns the mapping of one PCI BAR (see [`crate::layer::pci`]) and
-//! unmaps it on drop. Besides raw 32-bit accesses checked at run time
+//! [`Bar`] owns the claim and mapping of one PCI BAR (see
+//! [`crate::layer::pci`]) and releases both on drop. Besides raw 32-bit accesses checked at run time
 //! ([`Bar::try_read32`], [`Bar::try_write32`]), registers are read and written
 //! as types implementing [`Register`] (a value at a fixed offset, moved as a
 //! `u32`, as `kernel::io::register::Register` with `Storage = u32`): the offset
@@ -15,8 +15,16 @@
 //! registers, indexed with a run-time bounds check.
 
 use super::bindings;
+use super::pci::{Bound, Device};
+// The methods of 7.x's `CStr` that 6.12's has itself.
+#[allow(unused_imports)]
+use super::CStrExt as _;
 use core::ffi::c_void;
-use kernel::error::{code::EINVAL, Result};
+use kernel::error::{
+    code::{EINVAL, ENOMEM},
+    to_result, Result,
+};
+use kernel::str::CStr;
 
 /// A 32-bit register at a fixed offset: what [`Bar::read`] and [`Bar::write`]
 /// need to know of a typed register.
@@ -55,49 +63,56 @@ fn entry<A: RegisterArray>(index: usize) -> Option<usize> {
     A::OFFSET.checked_add(index.checked_mul(A::STRIDE)?)
 }
 
-/// A mapped PCI memory BAR of at least `SIZE` bytes, accessed 32 bits at a time.
+/// A claimed and mapped PCI memory BAR of at least `SIZE` bytes, accessed
+/// 32 bits at a time, as 7.3's `pci::Bar`: it borrows the bound device, so
+/// it cannot outlive the binding.
 ///
 /// # Invariants
 ///
-/// `base` is a live `pci_iomap` mapping of at least `SIZE` bytes of BAR `bar`
-/// of `pdev`, which holds a reference to the device, until `drop`.
-pub struct Bar<const SIZE: usize> {
+/// `base` is a live `pci_iomap` mapping of at least `SIZE` bytes of memory
+/// BAR `bar` of `pdev`, whose region this value has claimed, until `drop`.
+pub struct Bar<'a, const SIZE: usize> {
     base: *mut c_void,
-    pdev: super::pci::DeviceRef,
+    pdev: &'a Device<Bound>,
     bar: i32,
 }
 
 // SAFETY: MMIO accessors take `&self` and perform single 32-bit volatile
 // accesses, which the device serialises; the mapping itself may be used from
-// any thread.
-unsafe impl<const SIZE: usize> Send for Bar<SIZE> {}
+// any thread (`Device<Bound>` is `Sync`).
+unsafe impl<const SIZE: usize> Send for Bar<'_, SIZE> {}
 // SAFETY: as above: concurrent `readl`/`writel` on a mapping are allowed.
-unsafe impl<const SIZE: usize> Sync for Bar<SIZE> {}
+unsafe impl<const SIZE: usize> Sync for Bar<'_, SIZE> {}
 
-impl<const SIZE: usize> Bar<SIZE> {
-    /// Maps BAR `bar` of `pdev`, which must be a memory BAR of at least `SIZE`
-    /// bytes. The caller holds the device's regions (see `pci::Regions`).
-    pub(super) fn map(pdev: &super::pci::DeviceRef, bar: i32) -> Result<Self> {
+impl<'a, const SIZE: usize> Bar<'a, SIZE> {
+    /// Claims BAR `bar` of `pdev` in the name `name` and maps it; it must be
+    /// a memory BAR of at least `SIZE` bytes.
+    pub(super) fn new(pdev: &'a Device<Bound>, bar: u32, name: &'static CStr) -> Result<Self> {
+        let bar = i32::try_from(bar).map_err(|_| EINVAL)?;
+        if bar >= bindings::RE1000_PCI_STD_NUM_BARS {
+            return Err(EINVAL);
+        }
         let raw = pdev.as_raw();
-        // SAFETY: `raw` is a valid `pci_dev` (the `DeviceRef` holds a reference).
+        // SAFETY: `raw` is a valid `pci_dev` and `bar` one of its BARs.
         let len = unsafe { bindings::re1000_pci_resource_len(raw, bar) } as usize;
         // SAFETY: as above.
         let flags = unsafe { bindings::re1000_pci_resource_flags(raw, bar) };
         if len < SIZE || flags & bindings::RE1000_IORESOURCE_MEM == 0 {
             return Err(EINVAL);
         }
+        // SAFETY: as above; `name` lives forever, as the resource tree keeps
+        // the pointer.
+        to_result(unsafe { bindings::re1000_pci_request_region(raw, bar, name.as_char_ptr()) })?;
         // SAFETY: `raw` is valid and `bar` is a memory BAR of the device.
         // CAST: `usize` and `c_ulong` have the same width on Linux.
         let base = unsafe { bindings::pci_iomap(raw, bar, SIZE as kernel::ffi::c_ulong) };
         if base.is_null() {
-            return Err(kernel::error::code::ENOMEM);
+            // SAFETY: claimed above, released once.
+            unsafe { bindings::re1000_pci_release_region(raw, bar) };
+            return Err(ENOMEM);
         }
-        // INVARIANT: `base` maps `SIZE` bytes of the BAR; we hold a device reference.
-        Ok(Self {
-            base,
-            pdev: pdev.clone(),
-            bar,
-        })
+        // INVARIANT: `base` maps `SIZE` bytes of the BAR, claimed above.
+        Ok(Self { base, pdev, bar })
     }
 
     /// Which BAR this is.
@@ -184,10 +199,13 @@ impl<const SIZE: usize> Bar<SIZE> {
     }
 }
 
-impl<const SIZE: usize> Drop for Bar<SIZE> {
+impl<const SIZE: usize> Drop for Bar<'_, SIZE> {
     fn drop(&mut self) {
-        // SAFETY: by the type invariant `base` is a live mapping of `pdev`,
-        // unmapped exactly once here.
-        unsafe { bindings::pci_iounmap(self.pdev.as_raw(), self.base) };
+        // SAFETY: by the type invariant `base` is a live mapping of `pdev`
+        // and we hold its region: unmapped and released exactly once here.
+        unsafe {
+            bindings::pci_iounmap(self.pdev.as_raw(), self.base);
+            bindings::re1000_pci_release_region(self.pdev.as_raw(), self.bar);
+        }
     }
 }

@@ -58,7 +58,7 @@ use kernel::prelude::vtable;
 /// }
 /// ```
 #[vtable]
-pub trait Operations: Sized + Send + Sync + 'static {
+pub trait Operations: Sized + Send + Sync {
     /// What `start_xmit` owns while the queue runs.
     type TxState: Send;
 

@@ -2,21 +2,26 @@
 
 //! Allocating, setting up, registering and freeing a net_device.
 //!
-//! [`Registration`] tears down in the kernel's order: unregister (which
-//! stops the device), drop `T`, free.
+//! A [`Registration`] is a net_device under a bound PCI device, set up but
+//! not registered; [`Registration::register`] hands it to the driver core,
+//! which unregisters it (stopping the device), drops `T` and frees it when
+//! the PCI device is unbound, as `devm_register_netdev` does: whatever the
+//! driver does with its values, no callback of the net_device runs after
+//! the binding ends.
 //!
 //! C header: [`include/linux/netdevice.h`](srctree/include/linux/netdevice.h)
 //! C header: [`include/linux/etherdevice.h`](srctree/include/linux/etherdevice.h)
 
 use super::super::bindings;
 use super::super::ethtool;
-use super::super::pci::DeviceRef;
+use super::super::pci::{Bound, Device};
 use super::super::pin_init::PinInit;
 use super::super::xdp::ProgSlot;
 use super::{Features, Netdev, Operations, OpsTable, Priv, PRIV_OFFSET, TX_STOPPED};
 use core::cell::UnsafeCell;
-use core::ffi::c_int;
+use core::ffi::{c_int, c_void};
 use core::marker::PhantomData;
+use core::mem::ManuallyDrop;
 use core::ptr::NonNull;
 use core::sync::atomic::{AtomicPtr, AtomicU8};
 use kernel::error::{
@@ -122,16 +127,17 @@ impl<T: Operations> Setup<'_, T> {
     }
 }
 
-/// A net_device with private state `T`: registered with [`Registration::register`],
-/// unregistered and freed on drop.
+/// A net_device with private state `T`, allocated and set up under a bound
+/// PCI device (`'bound`): [`Registration::register`] registers it for the
+/// rest of the binding; dropped before that, it is freed.
 ///
 /// # Examples
 ///
-/// A PCI probe allocates the device, sets it up, registers it and keeps the
-/// registration in its driver data, so that remove unregisters and frees it:
+/// A PCI probe allocates the device, sets it up and registers it; the
+/// driver core unregisters and frees it when the PCI device is unbound:
 ///
 /// ```ignore
-/// let mut netdev = Registration::<Re1000>::new(pdev, |setup| {
+/// let netdev = Registration::<Re1000<'bound>>::new(pdev, |setup| {
 ///     setup.set_addr(&mac);
 ///     setup.set_features(Features::SG.with(Features::HW_CSUM), Features::SG, Features::SG);
 ///     setup.set_mtu_range(MIN_MTU, MAX_MTU);
@@ -139,29 +145,32 @@ impl<T: Operations> Setup<'_, T> {
 ///     Ok(try_pin_init!(Re1000 { napi <- napi, regs, /* ... */ }? Error))
 /// })?;
 /// netdev.netdev().init_carrier_off();
-/// netdev.register()?;
+/// let dev: &'bound Netdev<Re1000<'bound>> = netdev.register()?;
 /// ```
 ///
 /// # Invariants
 ///
-/// `raw` was allocated for a `Priv<T>` that is initialised until drop;
-/// `registered` says whether `register_netdev` succeeded.
-pub struct Registration<T: Operations + ethtool::Operations> {
+/// `raw` was allocated for a `Priv<T>` that is initialised, is not
+/// registered, and is owned by this value; `parent` is its parent device.
+pub struct Registration<'bound, T: Operations + ethtool::Operations> {
     raw: NonNull<bindings::net_device>,
-    registered: bool,
+    parent: &'bound Device<Bound>,
     _t: PhantomData<T>,
 }
 
 // SAFETY: the registration owns the device; `T` is `Send + Sync`.
-unsafe impl<T: Operations + ethtool::Operations> Send for Registration<T> {}
+unsafe impl<T: Operations + ethtool::Operations> Send for Registration<'_, T> {}
 // SAFETY: `&Registration` only gives `&Netdev<T>`, which is `Sync`.
-unsafe impl<T: Operations + ethtool::Operations> Sync for Registration<T> {}
+unsafe impl<T: Operations + ethtool::Operations> Sync for Registration<'_, T> {}
 
-impl<T: Operations + ethtool::Operations> Registration<T> {
+impl<'bound, T: Operations + ethtool::Operations + 'bound> Registration<'bound, T> {
     /// Allocates an Ethernet device under PCI device `parent` and initialises
     /// its state with what `init` returns (`init` may configure the device
     /// through the [`Setup`] it is given).
-    pub fn new<I>(parent: &DeviceRef, init: impl FnOnce(&Setup<'_, T>) -> Result<I>) -> Result<Self>
+    pub fn new<I>(
+        parent: &'bound Device<Bound>,
+        init: impl FnOnce(&Setup<'_, T>) -> Result<I>,
+    ) -> Result<Self>
     where
         I: PinInit<T, Error>,
     {
@@ -214,10 +223,10 @@ impl<T: Operations + ethtool::Operations> Registration<T> {
             super::super::pin_init::raw_try_init(core::ptr::addr_of_mut!((*p).data), init)
                 .map_err(free)?;
         }
-        // INVARIANT: `Priv<T>` is initialised.
+        // INVARIANT: `Priv<T>` is initialised; not registered.
         Ok(Self {
             raw,
-            registered: false,
+            parent,
             _t: PhantomData,
         })
     }
@@ -229,29 +238,59 @@ impl<T: Operations + ethtool::Operations> Registration<T> {
         unsafe { Netdev::from_raw(self.raw.as_ptr()) }
     }
 
-    /// Registers the device with the stack: it appears as an interface.
-    pub fn register(&mut self) -> Result {
-        if self.registered {
-            return Err(EINVAL);
-        }
+    /// Registers the device with the stack: it appears as an interface, and
+    /// stays registered until the PCI device is unbound, when the driver
+    /// core unregisters it, drops `T` and frees it (after the PCI driver's
+    /// data is dropped, before the resources acquired before this call are
+    /// released).
+    pub fn register(self) -> Result<&'bound Netdev<T>> {
+        let this = ManuallyDrop::new(self);
+        let raw = this.raw.as_ptr();
         // SAFETY: the device is allocated and initialised, not registered.
-        to_result(unsafe { bindings::register_netdev(self.raw.as_ptr()) })?;
-        self.registered = true;
-        Ok(())
+        if let Err(e) = to_result(unsafe { bindings::register_netdev(raw) }) {
+            drop(ManuallyDrop::into_inner(this));
+            return Err(e);
+        }
+        // SAFETY: `parent` is bound; the action runs once, at unbind (or
+        // now, if it cannot be added), and owns the registered device from
+        // here: `this` is not dropped.
+        to_result(unsafe {
+            bindings::re1000_devm_add_action_or_reset(
+                this.parent.raw_device(),
+                Some(Self::release),
+                raw.cast::<c_void>(),
+            )
+        })?;
+        // SAFETY: registered and initialised; the private state lives until
+        // the action above runs, at unbind, after every `'bound` borrow.
+        Ok(unsafe { Netdev::from_raw(raw) })
+    }
+
+    /// The devres action of a registered device.
+    ///
+    /// # Safety
+    ///
+    /// `raw` is a registered net_device with an initialised `Priv<T>`, owned
+    /// by the action, which the driver core runs once.
+    unsafe extern "C" fn release(raw: *mut c_void) {
+        let raw = raw.cast::<bindings::net_device>();
+        // SAFETY: per the contract. Unregistering stops the device
+        // (ndo_stop) and waits for every callback; then nothing else uses
+        // the state, which is dropped in place before the memory is freed.
+        unsafe {
+            bindings::unregister_netdev(raw);
+            core::ptr::drop_in_place(bindings::re1000_netdev_priv(raw).cast::<Priv<T>>());
+            bindings::free_netdev(raw);
+        }
     }
 }
 
-impl<T: Operations + ethtool::Operations> Drop for Registration<T> {
+impl<T: Operations + ethtool::Operations> Drop for Registration<'_, T> {
     fn drop(&mut self) {
         let raw = self.raw.as_ptr();
-        // SAFETY: by the type invariant `raw` is our device with an
-        // initialised `Priv<T>`. Unregistering stops it (ndo_stop) and waits
-        // for every callback; then nothing else uses the state, which is
-        // dropped in place before the memory is freed.
+        // SAFETY: by the type invariant `raw` is our unregistered device with
+        // an initialised `Priv<T>`: dropped in place, then freed.
         unsafe {
-            if self.registered {
-                bindings::unregister_netdev(raw);
-            }
             core::ptr::drop_in_place(bindings::re1000_netdev_priv(raw).cast::<Priv<T>>());
             bindings::free_netdev(raw);
         }
