@@ -16,7 +16,7 @@ use crate::layer::dma;
 use crate::layer::ethtool::{Pause, WakeOn};
 use crate::layer::irq;
 use crate::layer::napi::Napi;
-use crate::layer::netdev::{Features, Netdev, Registration};
+use crate::layer::netdev::{Features, Registered, Registration};
 use crate::layer::pci::{self, Bound, Core, DeviceId};
 use crate::layer::work::{DelayedWork, Work};
 use crate::rx::RxRing;
@@ -160,7 +160,7 @@ pub(crate) struct Re1000Driver;
 /// stops it, drops its state and with it unmaps BAR0), then disables the
 /// function.
 pub(crate) struct Re1000Pci<'bound> {
-    netdev: &'bound Netdev<Re1000<'bound>>,
+    netdev: Registered<'bound, Re1000<'bound>>,
 }
 
 /// Reads the MAC address from the EEPROM; a bad checksum or address gives a
@@ -188,14 +188,15 @@ impl pci::Driver for Re1000Driver {
     type Data<'bound> = Re1000Pci<'bound>;
 
     fn probe<'bound>(
-        pdev: &'bound pci::Device<Core<'_>>,
+        pdev: &pci::Device<Core<'bound>>,
         _id: &DeviceId,
     ) -> Result<Re1000Pci<'bound>> {
+        let bound = pdev.bound();
         pdev.enable_device()?;
         if pdev.set_dma_mask(64).is_err() {
             pdev.set_dma_mask(32)?;
         }
-        let regs: Regs<'bound> = pdev.iomap_region_sized::<BAR0_SIZE>(0, NAME)?;
+        let regs: Regs<'bound> = bound.iomap_region_sized::<BAR0_SIZE>(0, NAME)?;
         pdev.set_master();
         hwinit::reset(&regs);
         let (mut mac, mac_ok) = station_address(&regs)?;
@@ -251,7 +252,7 @@ impl pci::Driver for Re1000Driver {
                 watchdog <- watchdog,
                 regs,
                 dma,
-                pdev,
+                pdev: bound,
                 napi <- napi,
                 config <- new_mutex!(Config {
                     irq: None,
@@ -292,7 +293,8 @@ impl pci::Driver for Re1000Driver {
                 mac
             );
         }
-        let dev = netdev.register()?;
+        let registered = netdev.register(pdev)?;
+        let dev = registered.get(pdev);
         crate::netdev_log!(
             dev,
             Info,
@@ -304,18 +306,18 @@ impl pci::Driver for Re1000Driver {
             mac[4],
             mac[5]
         );
-        Ok(Re1000Pci { netdev: dev })
+        Ok(Re1000Pci { netdev: registered })
     }
 
     fn suspend(pdev: &pci::Device<Core<'_>>, data: &Re1000Pci<'_>) -> Result {
-        crate::pm::suspend(data.netdev, pdev)
+        crate::pm::suspend(data.netdev.get(pdev), pdev)
     }
 
     fn resume(pdev: &pci::Device<Core<'_>>, data: &Re1000Pci<'_>) -> Result {
-        crate::pm::resume(data.netdev, pdev)
+        crate::pm::resume(data.netdev.get(pdev), pdev)
     }
 
     fn shutdown(pdev: &pci::Device<Core<'_>>, data: &Re1000Pci<'_>) {
-        crate::pm::shutdown(data.netdev, pdev)
+        crate::pm::shutdown(data.netdev.get(pdev), pdev)
     }
 }

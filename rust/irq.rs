@@ -50,7 +50,7 @@ pub struct Registration<T: Handler> {
     irq: u32,
     dev: *mut bindings::net_device,
     name: KBox<[u8; NAME_LEN]>,
-    _t: PhantomData<fn(&T)>,
+    _t: PhantomData<fn(&T) -> &T>,
 }
 
 // SAFETY: `free_irq` may be called from any process context.

@@ -40,7 +40,7 @@ pub use self::addr::{is_valid_ether_addr, AddrLists};
 pub use self::features::Features;
 pub use self::ops::Operations;
 use self::ops::OpsTable;
-pub use self::registration::{Registration, Setup};
+pub use self::registration::{Registered, Registration, Setup};
 pub use self::stats::{LinkStats, QueueStats};
 pub use self::xmit::XmitCtx;
 // Part of the API though re1000 names neither (it reaches them through

@@ -9,11 +9,12 @@
 //! [`Device`] is seen through a context type. [`Core`] is the context of a
 //! bus callback (probe, remove, suspend, resume, shutdown: the device lock
 //! is held) and allows what only such a callback may do (enable, bus
-//! mastering, DMA mask); it dereferences to [`Bound`], which the driver may
-//! keep for as long as its binding (`'bound`, the lifetime probe's reference
-//! has) and which maps BARs ([`Device::iomap_region_sized`]) and arms
-//! wake-up; that dereferences to [`Normal`], read-only facts about the
-//! device, which a counted [`DeviceRef`] may hold beyond the binding.
+//! mastering, DMA mask); in probe it is `Device<Core<'bound>>`, `'bound`
+//! being the binding's lifetime. It dereferences to [`Bound`], which the
+//! driver may keep for as long as the binding ([`Device::bound`]) and which
+//! maps BARs ([`Device::iomap_region_sized`]) and arms wake-up; that
+//! dereferences to [`Normal`], read-only facts about the device, which a
+//! counted [`DeviceRef`] may hold beyond the binding.
 //!
 //! C header: [`include/linux/pci.h`](srctree/include/linux/pci.h)
 
@@ -25,7 +26,10 @@ use super::CStrExt as _;
 use core::marker::PhantomData;
 use core::ops::Deref;
 use core::ptr::NonNull;
-use kernel::error::{code::EINVAL, to_result, Result};
+use kernel::error::{
+    code::{EBUSY, EINVAL},
+    to_result, Result,
+};
 use kernel::str::CStr;
 use kernel::types::Opaque;
 
@@ -46,9 +50,10 @@ pub trait DeviceContext: private::Sealed {}
 pub struct Normal;
 /// A device bound to the driver: the reference is valid for the binding.
 pub struct Bound;
-/// The device within one of its bus callbacks, under the device lock. The
-/// lifetime is the callback's (invariant, so no reference to it outlives
-/// the callback).
+/// The device within one of its bus callbacks, under the device lock. Not
+/// `Sync`: nothing that probe leaves behind (which must be `Send + Sync`)
+/// can keep it. The lifetime is invariant: in probe it is the binding's
+/// (`'bound`), which [`Device::bound`] lends and no caller can shorten.
 pub struct Core<'a>(PhantomData<fn(&'a ()) -> &'a ()>);
 
 impl private::Sealed for Normal {}
@@ -172,11 +177,34 @@ impl Device<Bound> {
 }
 
 impl<'a> Device<Core<'a>> {
+    /// The bound device, for the callback's lifetime `'a`: in probe, the
+    /// binding's, for the data probe returns to keep.
+    pub fn bound(&self) -> &'a Device<Bound> {
+        // SAFETY: the device stays bound (and valid) for `'a` (the type
+        // invariant: probe's `'a` is the binding, a later callback's is the
+        // callback); same layout.
+        unsafe { Device::from_raw(self.as_raw()) }
+    }
+
+    /// Whether this is probe (the driver's data is not set yet): what is
+    /// released with the binding is acquired only there, so that it is
+    /// released at the end of remove.
+    pub(super) fn probing(&self) -> bool {
+        // SAFETY: the device is valid; its driver data is read under the
+        // device lock that every `Core` callback holds.
+        unsafe { bindings::re1000_pci_get_drvdata(self.as_raw()).is_null() }
+    }
+
     /// Enables the device; the driver core disables it again after the
     /// device is unbound (or probe failed). Enabling it again does nothing.
+    /// Only in probe (`EBUSY` elsewhere).
     pub fn enable_device(&self) -> Result {
+        if !self.probing() {
+            return Err(EBUSY);
+        }
         // SAFETY: the device is valid and bound, and its device lock is held
-        // (the type invariant): the devres action this adds runs at unbind.
+        // (the type invariant): the devres action this adds joins probe's
+        // group, released at the end of remove.
         to_result(unsafe { bindings::re1000_pci_enable_managed(self.as_raw()) })
     }
 

@@ -2,19 +2,19 @@
 
 //! Allocating, setting up, registering and freeing a net_device.
 //!
-//! A [`Registration`] is a net_device under a bound PCI device, set up but
-//! not registered; [`Registration::register`] hands it to the driver core,
-//! which unregisters it (stopping the device), drops `T` and frees it when
-//! the PCI device is unbound, as `devm_register_netdev` does: whatever the
-//! driver does with its values, no callback of the net_device runs after
-//! the binding ends.
+//! A [`Registration`] is a net_device set up in a PCI probe, not
+//! registered; [`Registration::register`] hands it to the driver core,
+//! which unregisters it (stopping the device), drops `T` and frees it at
+//! the end of the PCI device's remove, as `devm_register_netdev` does:
+//! whatever the driver does with its values, no callback of the net_device
+//! runs after the binding ends. The driver keeps a [`Registered`] handle.
 //!
 //! C header: [`include/linux/netdevice.h`](srctree/include/linux/netdevice.h)
 //! C header: [`include/linux/etherdevice.h`](srctree/include/linux/etherdevice.h)
 
 use super::super::bindings;
 use super::super::ethtool;
-use super::super::pci::{Bound, Device};
+use super::super::pci::{Bound, Core, Device};
 use super::super::pin_init::PinInit;
 use super::super::xdp::ProgSlot;
 use super::{Features, Netdev, Operations, OpsTable, Priv, PRIV_OFFSET, TX_STOPPED};
@@ -25,7 +25,7 @@ use core::mem::ManuallyDrop;
 use core::ptr::NonNull;
 use core::sync::atomic::{AtomicPtr, AtomicU8};
 use kernel::error::{
-    code::{EINVAL, ENOMEM},
+    code::{EBUSY, EINVAL, ENOMEM},
     to_result, Error, Result,
 };
 
@@ -127,9 +127,10 @@ impl<T: Operations> Setup<'_, T> {
     }
 }
 
-/// A net_device with private state `T`, allocated and set up under a bound
-/// PCI device (`'bound`): [`Registration::register`] registers it for the
-/// rest of the binding; dropped before that, it is freed.
+/// A net_device with private state `T`, allocated and set up in the probe of
+/// a PCI device (whose binding is `'bound`): [`Registration::register`]
+/// registers it for the rest of the binding; dropped before that, it is
+/// freed.
 ///
 /// # Examples
 ///
@@ -145,7 +146,8 @@ impl<T: Operations> Setup<'_, T> {
 ///     Ok(try_pin_init!(Re1000 { napi <- napi, regs, /* ... */ }? Error))
 /// })?;
 /// netdev.netdev().init_carrier_off();
-/// let dev: &'bound Netdev<Re1000<'bound>> = netdev.register()?;
+/// let registered: Registered<'bound, Re1000<'bound>> = netdev.register(pdev)?;
+/// netdev_log!(registered.get(pdev), Info, "registered\n");
 /// ```
 ///
 /// # Invariants
@@ -164,11 +166,13 @@ unsafe impl<T: Operations + ethtool::Operations> Send for Registration<'_, T> {}
 unsafe impl<T: Operations + ethtool::Operations> Sync for Registration<'_, T> {}
 
 impl<'bound, T: Operations + ethtool::Operations + 'bound> Registration<'bound, T> {
-    /// Allocates an Ethernet device under PCI device `parent` and initialises
-    /// its state with what `init` returns (`init` may configure the device
-    /// through the [`Setup`] it is given).
+    /// Allocates an Ethernet device under PCI device `parent`, in its probe,
+    /// and initialises its state with what `init` returns (`init` may
+    /// configure the device through the [`Setup`] it is given). The state
+    /// may borrow what lives as long as the binding (`'bound`, which probe's
+    /// `Core` fixes).
     pub fn new<I>(
-        parent: &'bound Device<Bound>,
+        parent: &Device<Core<'bound>>,
         init: impl FnOnce(&Setup<'_, T>) -> Result<I>,
     ) -> Result<Self>
     where
@@ -226,7 +230,7 @@ impl<'bound, T: Operations + ethtool::Operations + 'bound> Registration<'bound, 
         // INVARIANT: `Priv<T>` is initialised; not registered.
         Ok(Self {
             raw,
-            parent,
+            parent: parent.bound(),
             _t: PhantomData,
         })
     }
@@ -239,11 +243,21 @@ impl<'bound, T: Operations + ethtool::Operations + 'bound> Registration<'bound, 
     }
 
     /// Registers the device with the stack: it appears as an interface, and
-    /// stays registered until the PCI device is unbound, when the driver
-    /// core unregisters it, drops `T` and frees it (after the PCI driver's
-    /// data is dropped, before the resources acquired before this call are
-    /// released).
-    pub fn register(self) -> Result<&'bound Netdev<T>> {
+    /// stays registered until the end of the PCI device's remove, when it is
+    /// unregistered, `T` dropped and the device freed (after the PCI
+    /// driver's data is dropped, before the resources probe acquired before
+    /// this call are released). Only in `parent`'s probe (`EBUSY`
+    /// elsewhere): what probe acquires is released at the end of remove.
+    ///
+    /// The registered device is reached through the returned handle with a
+    /// bus callback's `Core` device only ([`Registered::get`]): the states of
+    /// two devices cannot point at each other (a device's state may be
+    /// dropped while another's still runs), and a device is not reachable
+    /// while the group is released.
+    pub fn register(self, parent: &Device<Core<'bound>>) -> Result<Registered<'bound, T>> {
+        if !parent.probing() || parent.as_raw() != self.parent.as_raw() {
+            return Err(EBUSY);
+        }
         let this = ManuallyDrop::new(self);
         let raw = this.raw.as_ptr();
         // SAFETY: the device is allocated and initialised, not registered.
@@ -251,9 +265,10 @@ impl<'bound, T: Operations + ethtool::Operations + 'bound> Registration<'bound, 
             drop(ManuallyDrop::into_inner(this));
             return Err(e);
         }
-        // SAFETY: `parent` is bound; the action runs once, at unbind (or
-        // now, if it cannot be added), and owns the registered device from
-        // here: `this` is not dropped.
+        // SAFETY: `parent` is in its probe, with probe's devres group open;
+        // the action runs once, at the end of remove (or now, if it cannot
+        // be added), and owns the registered device from here: `this` is not
+        // dropped.
         to_result(unsafe {
             bindings::re1000_devm_add_action_or_reset(
                 this.parent.raw_device(),
@@ -261,9 +276,11 @@ impl<'bound, T: Operations + ethtool::Operations + 'bound> Registration<'bound, 
                 raw.cast::<c_void>(),
             )
         })?;
-        // SAFETY: registered and initialised; the private state lives until
-        // the action above runs, at unbind, after every `'bound` borrow.
-        Ok(unsafe { Netdev::from_raw(raw) })
+        // INVARIANT: registered and initialised, owned by the action above.
+        Ok(Registered {
+            raw: this.raw,
+            _t: PhantomData,
+        })
     }
 
     /// The devres action of a registered device.
@@ -282,6 +299,35 @@ impl<'bound, T: Operations + ethtool::Operations + 'bound> Registration<'bound, 
             core::ptr::drop_in_place(bindings::re1000_netdev_priv(raw).cast::<Priv<T>>());
             bindings::free_netdev(raw);
         }
+    }
+}
+
+/// A net_device registered for the binding `'bound` of its PCI device.
+///
+/// # Invariants
+///
+/// `raw` is a registered net_device with an initialised `Priv<T>`, which
+/// the devres action of its parent's probe group unregisters and frees at
+/// the end of the parent's remove.
+pub struct Registered<'bound, T: Operations + ethtool::Operations> {
+    raw: NonNull<bindings::net_device>,
+    _t: PhantomData<(&'bound (), T)>,
+}
+
+// SAFETY: a handle to a device whose state is `Send + Sync`.
+unsafe impl<T: Operations + ethtool::Operations> Send for Registered<'_, T> {}
+// SAFETY: as above; `&Registered` only gives `&Netdev<T>`, which is `Sync`.
+unsafe impl<T: Operations + ethtool::Operations> Sync for Registered<'_, T> {}
+
+impl<T: Operations + ethtool::Operations> Registered<'_, T> {
+    /// The device, in a bus callback of its parent (probe, remove, suspend,
+    /// resume, shutdown), for no longer than the callback's `Core` device.
+    pub fn get<'a>(&'a self, _parent: &'a Device<Core<'_>>) -> &'a Netdev<T> {
+        // SAFETY: by the type invariant the device is registered and its
+        // state initialised until the end of the parent's remove; a bus
+        // callback of the parent runs before that (under its device lock),
+        // and the borrow ends with the callback's `Core` reference.
+        unsafe { Netdev::from_raw(self.raw.as_ptr()) }
     }
 }
 

@@ -23,12 +23,14 @@ use kernel::types::Opaque;
 /// A PCI driver: probe creates the per-device data, which lives as long as
 /// the binding (`'bound`) and is dropped on unbind.
 ///
-/// Probe gets the device as `&'bound Device<Core>`: the driver may keep the
-/// [`Bound`](super::Bound) device it dereferences to, and what it lends
+/// Probe gets the device as `Device<Core<'bound>>`, `'bound` being the
+/// binding (invariant: no caller can shorten it): the driver may keep the
+/// [`Bound`](super::Bound) device ([`Device::bound`]), and what it lends
 /// (BAR mappings, a net_device registered under it) in its data for as long
 /// as the binding, but nothing with that lifetime can be stored anywhere
-/// that outlives it. Resources tied to the binding are released after the
-/// data is dropped (the driver core's devres).
+/// that outlives it. What probe acquires through devres (an enabled
+/// function, a registered net_device) is released at the end of remove,
+/// after the data is dropped.
 ///
 /// The power management callbacks are installed only if the driver
 /// implements them (`#[vtable]`): `suspend` and `resume` as the `dev_pm_ops`
@@ -53,9 +55,9 @@ use kernel::types::Opaque;
 ///     const ID_TABLE: &'static [DeviceId] = &[DeviceId::new(0x8086, 0x100E, 0), DeviceId::END];
 ///     type Data<'bound> = MyData<'bound>;
 ///
-///     fn probe<'bound>(dev: &'bound Device<Core<'_>>, _id: &DeviceId) -> Result<MyData<'bound>> {
+///     fn probe<'bound>(dev: &Device<Core<'bound>>, _id: &DeviceId) -> Result<MyData<'bound>> {
 ///         dev.enable_device()?;
-///         Ok(MyData { regs: dev.iomap_region_sized(0, c_str!("mydrv"))? })
+///         Ok(MyData { regs: dev.bound().iomap_region_sized(0, c_str!("mydrv"))? })
 ///     }
 /// }
 /// ```
@@ -70,7 +72,7 @@ pub trait Driver: 'static {
     type Data<'bound>: Send + Sync;
 
     /// Binds to `dev`: acquire everything and return the device's data.
-    fn probe<'bound>(dev: &'bound Device<Core<'_>>, id: &DeviceId) -> Result<Self::Data<'bound>>;
+    fn probe<'bound>(dev: &Device<Core<'bound>>, id: &DeviceId) -> Result<Self::Data<'bound>>;
 
     /// Called before the data is dropped on unbind (by default nothing).
     fn remove(dev: &Device<Core<'_>>, data: &Self::Data<'_>) {
@@ -170,11 +172,12 @@ impl<T: Driver> Registration<T> {
             return EINVAL.to_errno();
         }
         // SAFETY: the PCI core passes a valid device, under its device lock,
-        // which it binds to us if probe succeeds; the data probe returns may
-        // keep it (`'bound`) because the adapter drops the data in
-        // `remove_callback`, before the device is unbound. `id` is a
-        // `pci_device_id`, of which `DeviceId` is a transparent wrapper,
-        // valid for the call.
+        // which it binds to us if probe succeeds. `'bound` is chosen here
+        // (probe is generic over it): what probe can keep with it (the bound
+        // device, BAR mappings, a registered net_device) stays valid until
+        // `remove_callback` drops the data and releases probe's devres group
+        // after it. `id` is a `pci_device_id`, of which `DeviceId` is a
+        // transparent wrapper, valid for the call.
         let (dev, id) = unsafe { (Device::<Core<'_>>::from_raw(pdev), &*id.cast::<DeviceId>()) };
         let raw_dev = dev.raw_device();
         // SAFETY: `raw_dev` is the device being probed, under its lock.
