@@ -13,6 +13,7 @@
 use crate::device::NAME;
 use crate::hw::regs::BAR0_SIZE;
 use crate::hwinit::Regs;
+use crate::layer::dma;
 use crate::layer::ethtool::{self, DrvInfo, LinkSettings, RingParam};
 use crate::layer::netdev::{self, AddrLists, LinkStats, Netdev, Registration, XmitCtx};
 use crate::layer::pci::{Bound, Core, Device, DeviceRef};
@@ -90,6 +91,15 @@ static FIVE: u32 = 5;
 #[cfg(re1000_compile_fail = "bar_outlives_binding")]
 pub(crate) fn bar_outlives_binding(pdev: &Device<Core<'_>>) -> Result<Regs<'static>> {
     pdev.bound().iomap_region_sized::<BAR0_SIZE>(0, NAME)
+}
+
+/// The DMA device (mapping frames, allocating rings) borrows the bound
+/// device too. (Before: it held a counted `pci_dev`, so a kept clone could
+/// map memory after unbind.)
+/// expect: lifetime may not live long enough
+#[cfg(re1000_compile_fail = "dma_outlives_binding")]
+pub(crate) fn dma_outlives_binding(pdev: &Device<Core<'_>>) -> Result<dma::Device<'static>> {
+    dma::Device::new(pdev.bound())
 }
 
 /// A counted reference may outlive the binding: it cannot enable the

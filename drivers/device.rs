@@ -52,9 +52,9 @@ pub(crate) struct RxFilters {
 }
 
 /// What the NAPI poll owns while the interface is up.
-pub(crate) struct NapiState {
-    pub(crate) rx: RxRing,
-    pub(crate) tx: TxCleaner,
+pub(crate) struct NapiState<'bound> {
+    pub(crate) rx: RxRing<'bound>,
+    pub(crate) tx: TxCleaner<'bound>,
     /// The adaptive interrupt rate's view of the traffic.
     pub(crate) itr: Adaptive,
 }
@@ -108,7 +108,7 @@ pub(crate) struct Re1000<'bound> {
     #[pin]
     pub(crate) watchdog: DelayedWork<Re1000<'bound>, Watchdog>,
     #[pin]
-    pub(crate) napi: Napi<NapiState>,
+    pub(crate) napi: Napi<NapiState<'bound>>,
     #[pin]
     pub(crate) config: Mutex<Config<'bound>>,
     /// The receive filters last written, to skip identical rewrites.
@@ -148,7 +148,7 @@ pub(crate) struct Re1000<'bound> {
     /// work items, NAPI and the interrupt line above (in `config`) use the
     /// registers until they are gone.
     pub(crate) regs: Regs<'bound>,
-    pub(crate) dma: dma::Device,
+    pub(crate) dma: dma::Device<'bound>,
     pub(crate) pdev: &'bound pci::Device<Bound>,
 }
 
@@ -200,7 +200,7 @@ impl pci::Driver for Re1000Driver {
         pdev.set_master();
         hwinit::reset(&regs);
         let (mut mac, mac_ok) = station_address(&regs)?;
-        let dma = dma::Device::new(pdev)?;
+        let dma = dma::Device::new(bound)?;
         let irq = pdev.irq();
         if irq == 0 {
             // Firmware gave the function no interrupt line: nothing would

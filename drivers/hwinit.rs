@@ -199,7 +199,7 @@ pub(crate) fn set_vlan_mode(regs: &Regs<'_>, on: bool) {
 
 /// Points the transmitter at `ring` and enables it; completions of frames
 /// sent with IDE wait up to `tx_usecs` for others (ethtool tx-usecs).
-pub(crate) fn configure_tx(regs: &Regs<'_>, ring: &DescRing, tx_usecs: u32) {
+pub(crate) fn configure_tx(regs: &Regs<'_>, ring: &DescRing<'_>, tx_usecs: u32) {
     let bus = ring.bus_addr();
     regs.write(Tdbal(bus as u32));
     regs.write(Tdbah((bus >> 32) as u32));
@@ -233,7 +233,7 @@ pub(crate) const MAX_TX_USECS: u32 = 0xFFFF;
 
 /// Points the receiver at `ring`, hands it the buffers up to `tail`, then
 /// writes `rctl` (which enables it) as the very last step.
-pub(crate) fn configure_rx(regs: &Regs<'_>, ring: &DescRing, tail: u16, rctl: Rctl) {
+pub(crate) fn configure_rx(regs: &Regs<'_>, ring: &DescRing<'_>, tail: u16, rctl: Rctl) {
     regs.write(Rctl(0));
     let bus = ring.bus_addr();
     regs.write(Rdbal(bus as u32));

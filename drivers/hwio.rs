@@ -11,7 +11,7 @@ use crate::hw::reg;
 use crate::layer::{dma, mmio};
 
 /// A ring of the device's 16-byte descriptors.
-pub(crate) type DescRing = dma::DescRing<RawDesc>;
+pub(crate) type DescRing<'a> = dma::DescRing<'a, RawDesc>;
 
 impl dma::Descriptor for RawDesc {
     const WORDS: usize = 2;

@@ -232,7 +232,11 @@ impl<'b> Re1000<'b> {
     /// Programs the device for `rings` and starts it, on `line` if the
     /// interrupt line is still held (a reconfiguration), else on a newly
     /// requested one. On failure the device is stopped and `line` freed.
-    fn start(dev: &Netdev<Self>, rings: Rings, line: Option<irq::Registration<Self>>) -> Result {
+    fn start(
+        dev: &Netdev<Self>,
+        rings: Rings<'b>,
+        line: Option<irq::Registration<Self>>,
+    ) -> Result {
         let d = dev.data();
         let Rings {
             tx: tx_ring,
@@ -339,14 +343,14 @@ impl<'b> Re1000<'b> {
 
 /// A set of rings for the current configuration (ring sizes, MTU), allocated
 /// and filled but not yet given to the device.
-struct Rings {
-    tx: TxRing,
-    tx_cleaner: TxCleaner,
-    rx: RxRing,
+struct Rings<'b> {
+    tx: TxRing<'b>,
+    tx_cleaner: TxCleaner<'b>,
+    rx: RxRing<'b>,
 }
 
-impl Rings {
-    fn new(dev: &Netdev<Re1000<'_>>) -> Result<Self> {
+impl<'b> Rings<'b> {
+    fn new(dev: &Netdev<Re1000<'b>>) -> Result<Self> {
         let d = dev.data();
         let (rx_size, tx_size) = {
             let c = d.config.lock();
@@ -361,7 +365,7 @@ impl Rings {
 
 #[vtable]
 impl<'b> Operations for Re1000<'b> {
-    type TxState = TxRing;
+    type TxState = TxRing<'b>;
 
     fn open(dev: &Netdev<Self>) -> Result {
         Self::up(dev)
@@ -374,7 +378,7 @@ impl<'b> Operations for Re1000<'b> {
 
     fn start_xmit(
         dev: &Netdev<Self>,
-        tx: &mut TxRing,
+        tx: &mut TxRing<'b>,
         skb: Skb,
         ctx: &XmitCtx<'_>,
     ) -> Result<(), Skb> {
@@ -519,7 +523,7 @@ impl<'b> Operations for Re1000<'b> {
 
     /// Frames redirected here go out on the one transmit ring, beside the
     /// stack's and XDP_TX's (see `TxRing::xmit_redirected`).
-    fn xdp_xmit(dev: &Netdev<Self>, tx: &mut TxRing, frames: &mut XdpXmit<'_>) {
+    fn xdp_xmit(dev: &Netdev<Self>, tx: &mut TxRing<'b>, frames: &mut XdpXmit<'_>) {
         let (queued, refused) = tx.xmit_redirected(dev, frames);
         let sw = &dev.data().sw;
         sw.xdp_xmit.add(queued);
@@ -566,9 +570,14 @@ impl<'b> irq::Handler for Re1000<'b> {
 }
 
 impl<'b> Poll for Re1000<'b> {
-    type NapiState = NapiState;
+    type NapiState = NapiState<'b>;
 
-    fn poll(dev: &Netdev<Self>, ctx: &mut PollCtx<'_>, st: &mut NapiState, budget: usize) -> Round {
+    fn poll(
+        dev: &Netdev<Self>,
+        ctx: &mut PollCtx<'_>,
+        st: &mut NapiState<'b>,
+        budget: usize,
+    ) -> Round {
         let d = dev.data();
         // The interrupt-rate stretch goes on unless the last round's
         // completion was accepted (`completed` says so: the state is not

@@ -73,8 +73,8 @@ const HEAD_MAX: usize = 256;
 /// the pool, and the pool goes (the kernel frees it once the stack has given
 /// back the pages it still holds): the device must be stopped first (`halt`
 /// stops the receiver before the rings go).
-pub(crate) struct RxRing {
-    desc: DescRing,
+pub(crate) struct RxRing<'a> {
+    desc: DescRing<'a>,
     slots: KVec<Option<PoolPage>>,
     /// Where the slots' pages come from; after `slots` and `chain`, which
     /// give theirs back when dropped.
@@ -121,11 +121,11 @@ struct XdpWork {
     aborted: u32,
 }
 
-impl RxRing {
+impl<'a> RxRing<'a> {
     /// A ring of `size` buffers of `buf_len` bytes (2048 behind XDP's
     /// headroom for `RxBuf::B2048`, whole pages for `RxBuf::B4096`), filled
     /// (process context).
-    pub(crate) fn new(dev: &Netdev<Re1000<'_>>, size: RingSize, buf_len: usize) -> Result<Self> {
+    pub(crate) fn new(dev: &Netdev<Re1000<'a>>, size: RingSize, buf_len: usize) -> Result<Self> {
         let (pages, offset) = match buf_len {
             b if b == RxBuf::B2048.bytes() => (false, XDP_HEADROOM),
             b if b == RxBuf::B4096.bytes() && b == PAGE_SIZE => (true, 0),
@@ -175,7 +175,7 @@ impl RxRing {
     }
 
     /// The descriptor memory (for RDBAL/RDBAH/RDLEN).
-    pub(crate) fn desc(&self) -> &DescRing {
+    pub(crate) fn desc(&self) -> &DescRing<'a> {
         &self.desc
     }
 
@@ -526,7 +526,7 @@ impl RxRing {
         self.next_to_use = 0;
     }
 }
-impl Drop for RxRing {
+impl Drop for RxRing<'_> {
     fn drop(&mut self) {
         self.free_all();
     }

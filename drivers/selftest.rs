@@ -238,9 +238,9 @@ const RX_BASE: usize = LOOPBACK_FRAMES * LOOPBACK_FRAME;
 
 fn run_loopback(
     dev: &Netdev<Re1000<'_>>,
-    tx: &DescRing,
-    rx: &DescRing,
-    bufs: &CoherentBuf,
+    tx: &DescRing<'_>,
+    rx: &DescRing<'_>,
+    bufs: &CoherentBuf<'_>,
 ) -> Outcome {
     let d = dev.data();
     let mac = dev.addr();

@@ -70,8 +70,8 @@ pub(crate) struct TxSlot {
 }
 
 /// What `start_xmit` owns.
-pub(crate) struct TxRing {
-    prod: Producer<TxSlot, DescRing>,
+pub(crate) struct TxRing<'a> {
+    prod: Producer<TxSlot, DescRing<'a>>,
     /// The ring's size (the producer's slots and the descriptors).
     size: RingSize,
     /// The tail last written to TDT.
@@ -80,7 +80,7 @@ pub(crate) struct TxRing {
     /// was set up).
     last_ctx: Option<TxContext>,
     /// Zeroes the device pads short redirected frames with (`xmit_redirected`).
-    pad: CoherentBuf,
+    pad: CoherentBuf<'a>,
 }
 
 /// What the NAPI poll owns of the transmit ring.
@@ -88,15 +88,18 @@ pub(crate) struct TxRing {
 /// Dropping it unmaps and frees the frames still queued, with its own clone
 /// of the DMA device (the device must be stopped first); `drain` does that
 /// and also counts them and resets the queue's byte limit.
-pub(crate) struct TxCleaner {
-    cons: Consumer<TxSlot, DescRing>,
+pub(crate) struct TxCleaner<'a> {
+    cons: Consumer<TxSlot, DescRing<'a>>,
     /// The ring's size (the consumer's slots and the descriptors).
     size: RingSize,
-    dma: dma::Device,
+    dma: dma::Device<'a>,
 }
 
 /// Allocates a transmit ring of `size` descriptors, split into its two halves.
-pub(crate) fn new_ring(dma: &dma::Device, size: RingSize) -> Result<(TxRing, TxCleaner)> {
+pub(crate) fn new_ring<'a>(
+    dma: &dma::Device<'a>,
+    size: RingSize,
+) -> Result<(TxRing<'a>, TxCleaner<'a>)> {
     let desc = DescRing::new(dma, size.len())?;
     let (prod, cons) = spsc::new(size.get(), desc)?;
     let pad = CoherentBuf::new(dma, ETH_ZLEN)?;
@@ -118,9 +121,9 @@ pub(crate) fn new_ring(dma: &dma::Device, size: RingSize) -> Result<(TxRing, TxC
     ))
 }
 
-impl TxRing {
+impl<'a> TxRing<'a> {
     /// The descriptor memory (for TDBAL/TDBAH/TDLEN).
-    pub(crate) fn desc(&self) -> &DescRing {
+    pub(crate) fn desc(&self) -> &DescRing<'a> {
         self.prod.extra()
     }
 
@@ -532,7 +535,7 @@ impl TxRing {
     }
 }
 
-impl TxCleaner {
+impl<'a> TxCleaner<'a> {
     /// The ring's size in descriptors.
     pub(crate) fn ring_len(&self) -> u16 {
         self.size.get()
@@ -643,7 +646,7 @@ impl TxCleaner {
     }
 }
 
-impl Drop for TxCleaner {
+impl Drop for TxCleaner<'_> {
     fn drop(&mut self) {
         self.free_all();
     }

@@ -31,7 +31,7 @@
 //! no freeing of memory still mapped.
 
 use super::bindings;
-use super::pci::{self, DeviceRef};
+use super::pci;
 use super::skb::Skb;
 use super::xdp::XdpFrame;
 use core::marker::PhantomData;
@@ -46,24 +46,25 @@ use kernel::error::{
 /// The number the next [`Device::new`] gets.
 static NEXT_ID: AtomicU64 = AtomicU64::new(1);
 
-/// The device doing DMA, with the reference that keeps it alive.
+/// The device doing DMA, bound to the driver for `'a`: nothing maps or
+/// allocates through it after the binding ends.
 ///
 /// # Invariants
 ///
-/// `dev` is the generic device of `pdev`, valid while `pdev` is held. `id`
-/// is this value's number, shared by its clones and by no other `Device`.
+/// `dev` is the generic device of `pdev`, valid and bound for `'a`. `id` is
+/// this value's number, shared by its clones and by no other `Device`.
 #[derive(Clone)]
-pub struct Device {
-    pdev: DeviceRef,
+pub struct Device<'a> {
+    pdev: &'a pci::Device<pci::Bound>,
     dev: NonNull<bindings::device>,
     id: u64,
 }
 
 // SAFETY: the fields are a reference-counted `pci_dev` (`Send`) and a pointer
 // into it; the kernel's DMA mapping calls may be made from any thread.
-unsafe impl Send for Device {}
+unsafe impl Send for Device<'_> {}
 // SAFETY: as above; `&Device` only passes the pointer to thread-safe calls.
-unsafe impl Sync for Device {}
+unsafe impl Sync for Device<'_> {}
 
 /// Most buffers of one transmit frame: its linear part and MAX_SKB_FRAGS
 /// (17: `rust/helpers.c` fails the build otherwise) fragments.
@@ -119,13 +120,12 @@ impl TxFrame {
     }
 }
 
-impl Device {
+impl<'a> Device<'a> {
     /// The DMA device of a PCI function.
     ///
     /// The generic device is looked up once here: mapping and unmapping run
     /// for every frame.
-    pub fn new(pdev: &pci::Device<pci::Bound>) -> Result<Self> {
-        let pdev = pdev.get_ref();
+    pub fn new(pdev: &'a pci::Device<pci::Bound>) -> Result<Self> {
         let dev = NonNull::new(pdev.raw_device()).ok_or(EINVAL)?;
         let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
         // INVARIANT: `dev` is `pdev`'s generic device; `pdev` is stored beside
@@ -317,8 +317,8 @@ pub trait Descriptor: Copy {
 ///
 /// `mem` holds `len * D::WORDS` `u64` words, page-aligned (as every coherent
 /// allocation), so each word is an aligned `u64`.
-pub struct DescRing<D: Descriptor> {
-    mem: CoherentBuf,
+pub struct DescRing<'a, D: Descriptor> {
+    mem: CoherentBuf<'a>,
     len: usize,
     _desc: PhantomData<fn(D)>,
 }
@@ -326,16 +326,16 @@ pub struct DescRing<D: Descriptor> {
 // SAFETY: the memory is only accessed through volatile reads and writes,
 // which may happen from any thread (the device itself accesses it too); no
 // `D` is stored.
-unsafe impl<D: Descriptor> Send for DescRing<D> {}
+unsafe impl<D: Descriptor> Send for DescRing<'_, D> {}
 // SAFETY: as above.
-unsafe impl<D: Descriptor> Sync for DescRing<D> {}
+unsafe impl<D: Descriptor> Sync for DescRing<'_, D> {}
 
-impl<D: Descriptor> DescRing<D> {
+impl<'a, D: Descriptor> DescRing<'a, D> {
     /// Bytes of one descriptor.
     const DESC_BYTES: usize = D::WORDS * core::mem::size_of::<u64>();
 
     /// Allocates `len` zeroed descriptors.
-    pub fn new(dev: &Device, len: usize) -> Result<Self> {
+    pub fn new(dev: &Device<'a>, len: usize) -> Result<Self> {
         let size = len.checked_mul(Self::DESC_BYTES).ok_or(EINVAL)?;
         // INVARIANT: `dma_alloc_coherent` returns zeroed, page-aligned memory
         // of `size` bytes (`CoherentBuf::new` refuses 0).
@@ -426,8 +426,8 @@ impl<D: Descriptor> DescRing<D> {
 ///
 /// `cpu` points to `len` bytes of coherent memory allocated from `dev` at bus
 /// address `bus`, freed on drop.
-pub struct CoherentBuf {
-    dev: Device,
+pub struct CoherentBuf<'a> {
+    dev: Device<'a>,
     cpu: NonNull<u8>,
     bus: u64,
     len: usize,
@@ -436,13 +436,13 @@ pub struct CoherentBuf {
 // SAFETY: the memory is only accessed through volatile byte reads and
 // writes, which may happen from any thread (the device accesses it too);
 // the `Device` is `Send` and `Sync`.
-unsafe impl Send for CoherentBuf {}
+unsafe impl Send for CoherentBuf<'_> {}
 // SAFETY: as above: `&CoherentBuf` gives only volatile copies in and out.
-unsafe impl Sync for CoherentBuf {}
+unsafe impl Sync for CoherentBuf<'_> {}
 
-impl CoherentBuf {
+impl<'a> CoherentBuf<'a> {
     /// Allocates `len` zeroed bytes.
-    pub fn new(dev: &Device, len: usize) -> Result<Self> {
+    pub fn new(dev: &Device<'a>, len: usize) -> Result<Self> {
         if len == 0 {
             return Err(EINVAL);
         }
@@ -492,7 +492,7 @@ impl CoherentBuf {
     }
 }
 
-impl Drop for CoherentBuf {
+impl Drop for CoherentBuf<'_> {
     fn drop(&mut self) {
         // SAFETY: by the type invariant the memory came from this device with
         // this size and address, and is freed once here.

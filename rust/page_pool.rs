@@ -102,7 +102,11 @@ impl PagePool {
     /// A pool of pages for `dma`'s device to write frames of `dev` into.
     /// Process context. It is listed on `dev` (netdev netlink's
     /// `page-pool-get`) while `dev` is registered.
-    pub fn new<T: Operations>(dma: &dma::Device, dev: &Netdev<T>, params: Params) -> Result<Self> {
+    pub fn new<T: Operations>(
+        dma: &dma::Device<'_>,
+        dev: &Netdev<T>,
+        params: Params,
+    ) -> Result<Self> {
         let end = params.offset as usize + params.max_len as usize;
         if params.size == 0 || params.max_len == 0 || end > PAGE_SIZE {
             return Err(EINVAL);
