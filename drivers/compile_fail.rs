@@ -33,12 +33,14 @@ pub(crate) struct Borrows<'a> {
 
 #[vtable]
 impl<'a> netdev::Operations for Borrows<'a> {
-    type TxState = ();
+    type TxState = &'a u32;
 
     fn open(dev: &Netdev<Self>) -> Result {
         pr_info!("{}\n", *dev.data().r);
         #[cfg(re1000_compile_fail = "register_in_open")]
         open_registers(dev)?;
+        #[cfg(re1000_compile_fail = "tx_state_shortened")]
+        tx_state_shortened(dev)?;
         Ok(())
     }
 
@@ -49,7 +51,13 @@ impl<'a> netdev::Operations for Borrows<'a> {
         Ok(())
     }
 
-    fn start_xmit(_: &Netdev<Self>, _: &mut (), skb: Skb, _: &XmitCtx<'_>) -> Result<(), Skb> {
+    fn start_xmit(
+        _: &Netdev<Self>,
+        tx: &mut &'a u32,
+        skb: Skb,
+        _: &XmitCtx<'_>,
+    ) -> Result<(), Skb> {
+        pr_info!("{}\n", **tx);
         Err(skb)
     }
 
@@ -181,4 +189,19 @@ pub(crate) fn states_cross<'bound>(pdev: &Device<Core<'bound>>) -> Result {
 #[cfg(re1000_compile_fail = "pm_keeps_device")]
 pub(crate) fn pm_keeps_device(dev: &Device<Core<'_>>, data: &Mutex<Option<&Device<Bound>>>) {
     *data.lock() = Some(dev.bound());
+}
+
+/// A callback cannot see its own device with a shorter state type (which
+/// would let it store a short borrow as the transmit state, read by
+/// `start_xmit` after it returned): `Netdev<T>` is invariant in `T`. Found
+/// by review of the first version, where it was covariant.
+/// expect: E0597
+#[cfg(re1000_compile_fail = "tx_state_shortened")]
+fn tx_state_shortened<'a>(dev: &Netdev<Borrows<'a>>) -> Result {
+    let local = KBox::new(7u32, GFP_KERNEL)?;
+    let short: &Netdev<Borrows<'_>> = dev;
+    let mut off = short.tx_off()?;
+    *off.state() = Some(&*local);
+    off.start();
+    Ok(())
 }

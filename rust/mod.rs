@@ -21,6 +21,10 @@ pub(crate) use ::{
     pin_init,
 };
 
+/// In a `PhantomData`, makes a type invariant in `T`: for types whose `T`
+/// has associated types that do not shrink with `T` (`Operations::TxState`).
+pub(crate) type Invariant<T> = fn(T) -> T;
+
 pub mod dma;
 pub mod errno;
 pub mod ethtool;

@@ -18,6 +18,7 @@
 
 use super::bindings;
 use super::xdp::ProgSlot;
+use super::Invariant;
 // The methods of 7.x's `CStr` that 6.12's has itself.
 #[allow(unused_imports)]
 use super::CStrExt as _;
@@ -94,7 +95,9 @@ struct Priv<T: Operations> {
 #[repr(transparent)]
 pub struct Netdev<T: Operations> {
     raw: Opaque<bindings::net_device>,
-    _t: PhantomData<T>,
+    // Invariant in `T`: `T::TxState` (reached through `tx_off`) does not
+    // shrink with `T`, so a shorter `T` could store short borrows there.
+    _t: PhantomData<Invariant<T>>,
 }
 
 // SAFETY: the net_device is used through thread-safe kernel calls, and `T`

@@ -11,6 +11,7 @@
 use super::bindings;
 use super::netdev::{Netdev, Operations, Setup};
 use super::pin_init::PinInit;
+use super::Invariant;
 use core::marker::PhantomData;
 use kernel::error::{code::EINVAL, Error};
 use kernel::types::Opaque;
@@ -32,7 +33,7 @@ pub trait Worker<J>: Operations {
 pub struct Work<T: Worker<J>, J> {
     work: Opaque<bindings::work_struct>,
     dev: *mut bindings::net_device,
-    _t: PhantomData<(T, J)>,
+    _t: PhantomData<(Invariant<T>, J)>,
 }
 
 // SAFETY: queueing work is thread-safe; the pointer is only dereferenced by
@@ -118,7 +119,7 @@ unsafe extern "C" fn work_callback<T: Worker<J>, J>(work: *mut bindings::work_st
 pub struct DelayedWork<T: Worker<J>, J> {
     work: Opaque<bindings::delayed_work>,
     dev: *mut bindings::net_device,
-    _t: PhantomData<(T, J)>,
+    _t: PhantomData<(Invariant<T>, J)>,
 }
 
 // SAFETY: queueing and cancelling delayed work is thread-safe; the pointer

@@ -17,6 +17,7 @@ use super::super::ethtool;
 use super::super::pci::{Bound, Core, Device};
 use super::super::pin_init::PinInit;
 use super::super::xdp::ProgSlot;
+use super::super::Invariant;
 use super::{Features, Netdev, Operations, OpsTable, Priv, PRIV_OFFSET, TX_STOPPED};
 use core::cell::UnsafeCell;
 use core::ffi::{c_int, c_void};
@@ -32,7 +33,7 @@ use kernel::error::{
 /// Settings for a device being set up, before its private state exists.
 pub struct Setup<'a, T: Operations> {
     raw: *mut bindings::net_device,
-    _t: PhantomData<&'a T>,
+    _t: PhantomData<(&'a (), Invariant<T>)>,
 }
 
 /// The private area of a device being set up, where the objects that keep a
@@ -157,7 +158,8 @@ impl<T: Operations> Setup<'_, T> {
 pub struct Registration<'bound, T: Operations + ethtool::Operations> {
     raw: NonNull<bindings::net_device>,
     parent: &'bound Device<Bound>,
-    _t: PhantomData<T>,
+    // Owns a `T`; invariant in `T`, as `Netdev`.
+    _t: PhantomData<(T, Invariant<T>)>,
 }
 
 // SAFETY: the registration owns the device; `T` is `Send + Sync`.
@@ -311,7 +313,8 @@ impl<'bound, T: Operations + ethtool::Operations + 'bound> Registration<'bound, 
 /// the end of the parent's remove.
 pub struct Registered<'bound, T: Operations + ethtool::Operations> {
     raw: NonNull<bindings::net_device>,
-    _t: PhantomData<(&'bound (), T)>,
+    // Invariant in `T`, as `Netdev`.
+    _t: PhantomData<(&'bound (), Invariant<T>)>,
 }
 
 // SAFETY: a handle to a device whose state is `Send + Sync`.

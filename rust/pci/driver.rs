@@ -214,10 +214,14 @@ impl<T: Driver> Registration<T> {
         // callback (devres is released next).
         let (dev, data) = unsafe {
             let ptr = bindings::re1000_pci_get_drvdata(pdev).cast::<T::Data<'_>>();
-            bindings::re1000_pci_set_drvdata(pdev, core::ptr::null_mut());
             (Device::<Core<'_>>::from_raw(pdev), KBox::from_raw(ptr))
         };
+        // The driver data stays set during `T::remove`: `probing()` is false
+        // there, so nothing is acquired outside probe's group.
         T::remove(dev, &data);
+        // SAFETY: `pdev` is valid; under the device lock nothing reads the
+        // driver data, which is about to be freed.
+        unsafe { bindings::re1000_pci_set_drvdata(pdev, core::ptr::null_mut()) };
         drop(data);
         // SAFETY: the group `probe_callback` opened and closed: what probe
         // acquired through devres (a registered net_device, the enabled
