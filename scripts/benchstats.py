@@ -16,6 +16,8 @@ Comparing two drivers' samples of one figure:
   a band around 1, unsure otherwise.
 * ``settled`` is the adaptive run count's stopping rule: the interval is
   narrower than the precision asked for.
+* ``agreement`` sets two runs' verdicts side by side (``scripts/bench
+  --compare``).
 
 Host measurements that go with each table: ``cpu_times``/``busy_share``
 (/proc/stat) for the load of other processes, and ``reference_speed`` (a
@@ -246,6 +248,27 @@ def reference_speed(repeats=3):
         best_py = min(best_py, time.perf_counter() - t0)
     return {"sha256_mb_per_s": round(64 * 1.048576 / best_sha, 1),
             "python_mloops_per_s": round(2.0 / best_py, 2)}
+
+
+def agreement(rows_a, rows_b):
+    """Two runs' verdicts side by side, per figure present in both (rows of
+    scripts/bench's results.json, matched on mitigation, configuration and
+    figure): a list of (key, row_a, row_b, same) in A's order, and the keys
+    where one run says ahead and the other behind (a contradiction, which
+    at 95 % should almost never happen; a verdict against unsure or level is
+    a disagreement of confidence, not of direction)."""
+    def key(r):
+        return (r["mitigation"], r["config"], r["figure"])
+    b = {key(r): r for r in rows_b}
+    pairs, contradictions = [], []
+    for r in rows_a:
+        other = b.get(key(r))
+        if other is None:
+            continue
+        pairs.append((key(r), r, other, r["verdict"] == other["verdict"]))
+        if {r["verdict"], other["verdict"]} == {"ahead", "behind"}:
+            contradictions.append(key(r))
+    return pairs, contradictions
 
 
 def fmt_interval(cmp, digits=2):

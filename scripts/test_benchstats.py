@@ -322,6 +322,47 @@ class HostLoad(unittest.TestCase):
         self.assertGreater(ref["python_mloops_per_s"], 0)
 
 
+class Agreement(unittest.TestCase):
+    @staticmethod
+    def row(fig, verdict, config="defaults"):
+        return {"mitigation": "on", "config": config, "figure": fig, "verdict": verdict,
+                "kind": "ratio", "estimate": 1.0, "low": 0.9, "high": 1.1}
+
+    def test_pairs_and_contradictions(self):
+        a = [self.row("x", "ahead"), self.row("y", "unsure"), self.row("z", "ahead"),
+             self.row("x", "behind", "equal"), self.row("only_a", "ahead")]
+        b = [self.row("z", "behind"), self.row("y", "unsure"), self.row("x", "unsure"),
+             self.row("x", "behind", "equal")]
+        pairs, contra = bs.agreement(a, b)
+        # Matched on mitigation, configuration and figure, in A's order;
+        # a figure missing from one run is left out.
+        self.assertEqual([(k[1], k[2], same) for k, _, _, same in pairs],
+                         [("defaults", "x", False), ("defaults", "y", True),
+                          ("defaults", "z", False), ("equal", "x", True)])
+        # Only ahead against behind is a contradiction, not ahead against unsure.
+        self.assertEqual(contra, [("on", "defaults", "z")])
+
+    def test_compare_exit_status(self):
+        import json
+        import subprocess
+        script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "bench")
+        with tempfile.TemporaryDirectory() as d:
+            for name, rows in (("a", [self.row("x", "ahead")]), ("b", [self.row("x", "ahead")]),
+                               ("c", [self.row("x", "unsure")])):
+                os.makedirs(os.path.join(d, name))
+                with open(os.path.join(d, name, "results.json"), "w") as f:
+                    json.dump({"rows": rows}, f)
+            same = subprocess.run([script, "--compare", os.path.join(d, "a"), os.path.join(d, "b")],
+                                  stdout=subprocess.PIPE, text=True)
+            differ = subprocess.run([script, "--compare", os.path.join(d, "a"),
+                                     os.path.join(d, "c", "results.json")],
+                                    stdout=subprocess.PIPE, text=True)
+        self.assertEqual(same.returncode, 0)
+        self.assertIn("1 of 1 verdicts agree", same.stdout)
+        self.assertEqual(differ.returncode, 1)
+        self.assertIn("0 of 1 verdicts agree", differ.stdout)
+
+
 class Chart(unittest.TestCase):
     def test_one_interval_per_ratio(self):
         rows = [dict(bs.compare(noisy(700, 0.05, 6, s), noisy(800, 0.05, 6, s + 1)),
