@@ -309,6 +309,12 @@ impl<'a> RxRing<'a> {
             work.delivered += 1;
             ctx.receive(dev, skb);
         }
+        // XDP_TX frames wait on the transmit ring for one tail write
+        // (`TxRing::xmit_xdp`). The ring is the poll's to use until it ends:
+        // transmission goes off (`TxOff`) only once NAPI is disabled.
+        if work.xdp.tx > 0 {
+            dev.with_tx_in_poll(ctx, |ring| ring.kick(dev));
+        }
         // Taken buffers go back in batches (`refill_due`): a poll that took an
         // acknowledgement or two does not pay an RDT write for it.
         if self

@@ -370,11 +370,13 @@ impl<'a> TxRing<'a> {
         Ok(())
     }
 
-    /// Queues a frame an XDP program sent back (XDP_TX), in one descriptor,
-    /// and hands it to the device at once; `Err` gives it back if the ring
-    /// is full. From the poll, under the queue's lock
-    /// (`Netdev::with_tx_in_poll`): it shares the ring with `start_xmit`,
-    /// whose own room checks see the slot taken.
+    /// Queues a frame an XDP program sent back (XDP_TX), in one descriptor;
+    /// `Err` gives it back if the ring is full. From the poll, under the
+    /// queue's lock (`Netdev::with_tx_in_poll`): it shares the ring with
+    /// `start_xmit`, whose own room checks see the slot taken. The poll
+    /// hands the frames it queued to the device at its end, with one tail
+    /// write ([`TxRing::kick`]): under QEMU each write is an exit that sends
+    /// what it exposes, and a write per frame was most of XDP_TX's cost.
     pub(crate) fn xmit_xdp(
         &mut self,
         dev: &Netdev<Re1000<'_>>,
@@ -405,7 +407,6 @@ impl<'a> TxRing<'a> {
         dev.sent_queue(len as u32);
         // The descriptor and slot are complete before the consumer sees them.
         self.prod.publish(1);
-        self.kick(dev);
         Ok(())
     }
 

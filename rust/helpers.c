@@ -1002,16 +1002,28 @@ void re1000_xdp_rxq_free(struct xdp_rxq_info *rxq)
  * XDP_REDIRECT if the frame went (an xdp_do_flush is owed), else becomes
  * XDP_ABORTED (traced; the page is still the caller's). An unknown action
  * is warned about and becomes XDP_ABORTED, traced. XDP_TX is returned
- * untraced: the caller sends the frame or traces it.
+ * untraced: the caller sends the frame or traces it. @napi is the instance
+ * whose poll this is, and @rxq belongs to that poll alone.
  */
-u32 re1000_xdp_run(struct net_device *dev, struct bpf_prog *prog,
-		   struct xdp_rxq_info *rxq, struct page *page, u32 *off,
-		   u32 *len, u32 *meta)
+u32 re1000_xdp_run(struct net_device *dev, struct napi_struct *napi,
+		   struct bpf_prog *prog, struct xdp_rxq_info *rxq,
+		   struct page *page, u32 *off, u32 *len, u32 *meta)
 {
 	unsigned char *hard = page_address(page);
 	bool direct = !xdp_return_frame_no_direct();
 	struct xdp_buff xdp;
 	u32 act;
+
+#ifdef RE1000_COMPAT_6_12
+	/*
+	 * 6.x's AF_XDP gives a socket the NAPI id of the first frame it
+	 * receives, from the frame's xdp_rxq_info (7.x takes it from the
+	 * queue's NAPI instance at bind). The queue is registered with its
+	 * pool, before the instance is enabled: the id is the poll's own.
+	 */
+	if (unlikely(rxq->napi_id != napi->napi_id))
+		rxq->napi_id = napi->napi_id;
+#endif
 
 	/* Pages the core frees meanwhile skip the pool's lockless cache. */
 	if (direct)

@@ -216,9 +216,9 @@ void re1000_bpf_prog_put(struct bpf_prog *prog);
 struct xdp_rxq_info *re1000_xdp_rxq_new(struct net_device *dev, u32 queue,
 					struct page_pool *pool, int *err);
 void re1000_xdp_rxq_free(struct xdp_rxq_info *rxq);
-u32 re1000_xdp_run(struct net_device *dev, struct bpf_prog *prog,
-		   struct xdp_rxq_info *rxq, struct page *page, u32 *off,
-		   u32 *len, u32 *meta);
+u32 re1000_xdp_run(struct net_device *dev, struct napi_struct *napi,
+		   struct bpf_prog *prog, struct xdp_rxq_info *rxq,
+		   struct page *page, u32 *off, u32 *len, u32 *meta);
 void re1000_xdp_exception(struct net_device *dev, struct bpf_prog *prog,
 			  u32 act);
 void re1000_xdp_do_flush(void);

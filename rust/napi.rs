@@ -316,6 +316,11 @@ impl RxCtx<'_> {
         self.flush.set(true);
     }
 
+    /// The NAPI instance whose poll this is.
+    pub(super) fn napi_raw(&self) -> *mut bindings::napi_struct {
+        self.napi
+    }
+
     /// Allocates a receive buffer with `len` bytes of room (NAPI's fast cache).
     pub fn alloc_skb(&self, len: usize) -> Option<Skb> {
         let len = u32::try_from(len).ok()?;

@@ -466,7 +466,9 @@ impl<'c> RxCtx<'c> {
         // SAFETY: a NAPI poll with a non-zero budget (`RxCtx`): bottom
         // halves are off and the core set the poll's bpf_net_context, as
         // running a program and redirecting need. `prog` is live for this
-        // poll (`Netdev::xdp_prog`); `rxq` is registered for the page's pool.
+        // poll (`Netdev::xdp_prog`); `rxq` is registered for the page's pool,
+        // which this thread alone uses (`PagePool` is not `Sync`), so the
+        // helper may store the poll's NAPI id in it.
         // The frame's bytes are the CPU's (`RxFrag` invariant); the program
         // may move its start into the headroom (the page's first bytes,
         // which no device writes) and its end up to the page's
@@ -475,6 +477,7 @@ impl<'c> RxCtx<'c> {
         let act = unsafe {
             bindings::re1000_xdp_run(
                 dev.as_raw(),
+                self.napi_raw(),
                 prog.prog.as_ptr(),
                 rxq,
                 page,

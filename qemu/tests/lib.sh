@@ -63,6 +63,18 @@ qstat() {
 			END { if (!f) print -1 }'
 }
 
+# napi_id IF: the id of IF's (first) NAPI instance, from netdev netlink
+# (napi-get, through the kernel's ynl tool); empty if none.
+napi_id() {
+	napi_k=$(readlink -f "$RE1000_KDIR/source")
+	napi_cli=$napi_k/tools/net/ynl/pyynl/cli.py
+	[ -f "$napi_cli" ] || napi_cli=$napi_k/tools/net/ynl/cli.py
+	PYTHONDONTWRITEBYTECODE=1 /usr/bin/python3 "$napi_cli" --no-schema \
+		--spec "$napi_k/Documentation/netlink/specs/netdev.yaml" --output-json \
+		--dump napi-get --json "{\"ifindex\": $(cat "/sys/class/net/$1/ifindex")}" 2>/dev/null |
+		/usr/bin/python3 -c 'import json, sys; n = json.load(sys.stdin); print(n[0]["id"] if n else "")'
+}
+
 # make_payload FILE MIB: random data.
 make_payload() {
 	head -c "$(($2 * 1048576))" /dev/urandom >"$1"
