@@ -13,19 +13,12 @@
 # 0 to 2048; with 2048 every frame is copied, with 0 none, and transfers
 # stay intact either way.
 . "$(dirname "$0")/lib.sh"
-K=$(readlink -f "$RE1000_KDIR/source")
-idx=$(cat "/sys/class/net/$DUT_IF/ifindex")
-YNL_CLI=$K/tools/net/ynl/pyynl/cli.py
-[ -f "$YNL_CLI" ] || YNL_CLI=$K/tools/net/ynl/cli.py
-ynl() {
-	PYTHONDONTWRITEBYTECODE=1 /usr/bin/python3 "$YNL_CLI" --no-schema \
-		--spec "$K/Documentation/netlink/specs/netdev.yaml" "$@"
-}
+idx=$(ifindex "$DUT_IF")
 
 # pools: "LIVE DETACHED INFLIGHT" of the interface's pools (INFLIGHT: pages
 # the live ones have out).
 pools() {
-	ynl --dump page-pool-get --output-json >/tmp/pp.json || fail "ynl page-pool-get failed"
+	netdev_ynl --dump page-pool-get --output-json >/tmp/pp.json || fail "ynl page-pool-get failed"
 	/usr/bin/python3 - "$idx" <<'EOF'
 import json, sys
 idx = int(sys.argv[1])
@@ -67,7 +60,7 @@ both_ways() {
 
 ring0=$(ethtool -g "$DUT_IF" | awk '/^Current/ { c = 1 } c && $1 == "RX:" { print $2; exit }')
 make_payload /tmp/out.bin 16
-ynl --dump page-pool-get --output-json >/dev/null 2>&1 || fail "no page-pool-get in this kernel's netdev family"
+netdev_ynl --dump page-pool-get --output-json >/dev/null 2>&1 || fail "no page-pool-get in this kernel's netdev family"
 expect_pools 1 "up"
 both_ways "MTU 1500"
 expect_pools 1 "after the transfers"
@@ -75,7 +68,7 @@ expect_pools 1 "after the transfers"
 # The pool's statistics (page-pool-stats-get, CONFIG_PAGE_POOL_STATS): after
 # 32 MiB it has taken pages from the page allocator and recycled pages
 # through its ring (the pages the stack gave back).
-if ynl --dump page-pool-stats-get --output-json >/tmp/pps.json 2>/tmp/pps.err; then
+if netdev_ynl --dump page-pool-stats-get --output-json >/tmp/pps.json 2>/tmp/pps.err; then
 	set -- $(/usr/bin/python3 - "$idx" <<'EOF'
 import json, sys
 idx = int(sys.argv[1])

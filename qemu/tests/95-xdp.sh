@@ -175,7 +175,7 @@ while not os.path.exists("/tmp/xdp-cpumap.stop"):
 EOF
 rm -f /tmp/xdp-cpumap.stop
 : >/tmp/cpumap.out
-/usr/bin/python3 /tmp/xdp-cpumap.py "$(cat "/sys/class/net/$DUT_IF/ifindex")" >/tmp/cpumap.out 2>&1 &
+/usr/bin/python3 /tmp/xdp-cpumap.py "$(ifindex "$DUT_IF")" >/tmp/cpumap.out 2>&1 &
 cpid=$!
 i=0
 until grep -q attached /tmp/cpumap.out; do

@@ -28,8 +28,8 @@ if ! ip link add re1000va type veth peer name re1000vb 2>/tmp/veth.err; then
 fi
 VA=re1000va
 VB=re1000vb
-dut_ifindex=$(cat "/sys/class/net/$DUT_IF/ifindex")
-va_ifindex=$(cat "/sys/class/net/$VA/ifindex")
+dut_ifindex=$(ifindex "$DUT_IF")
+va_ifindex=$(ifindex "$VA")
 
 # redirect_prog NAME IFINDEX [ICMP_REPLY]: a program that redirects every
 # frame to IFINDEX (bpf_redirect), or with ICMP_REPLY only IPv4 echo
@@ -79,12 +79,7 @@ redirect_prog() {
 
 # xdp_features IF: the device's XDP features (netdev netlink dev-get).
 xdp_features() {
-	xf_k=$(readlink -f "$RE1000_KDIR/source")
-	xf_cli=$xf_k/tools/net/ynl/pyynl/cli.py
-	[ -f "$xf_cli" ] || xf_cli=$xf_k/tools/net/ynl/cli.py
-	PYTHONDONTWRITEBYTECODE=1 /usr/bin/python3 "$xf_cli" --no-schema \
-		--spec "$xf_k/Documentation/netlink/specs/netdev.yaml" --output-json \
-		--do dev-get --json "{\"ifindex\": $(cat "/sys/class/net/$1/ifindex")}" 2>&1
+	netdev_ynl --output-json --do dev-get --json "{\"ifindex\": $(ifindex "$1")}" 2>&1
 }
 
 # attach IF OBJ: attach OBJ natively to IF.

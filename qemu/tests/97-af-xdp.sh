@@ -118,7 +118,7 @@ in_peer ip neigh replace "$DUT_IP" lladdr "$DUT_MAC" dev "$PEER_IF" nud permanen
 	fail "cannot pin the peer's neighbour entry"
 udp0=$(awk '$1 == "Udp:" && !h { h = 1; next } $1 == "Udp:" { print $2 + $3 }' /proc/net/snmp)
 : >/tmp/xsk.out
-/usr/bin/python3 /tmp/af-xdp.py "$(cat "/sys/class/net/$DUT_IF/ifindex")" 200 >/tmp/xsk.out 2>&1 &
+/usr/bin/python3 /tmp/af-xdp.py "$(ifindex "$DUT_IF")" 200 >/tmp/xsk.out 2>&1 &
 xpid=$!
 i=0
 until grep -q "bound\|SKIP" /tmp/xsk.out; do

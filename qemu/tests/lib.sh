@@ -49,29 +49,36 @@ std_stat() {
 		awk -v n="$2-$3:" '$1 == n { print $2; f = 1 } END { if (!f) print -1 }'
 }
 
+# netdev_ynl ARGS...: the kernel's ynl tool on the netdev netlink family
+# of the guest kernel's own source (tools/net/ynl/cli.py on 6.12,
+# tools/net/ynl/pyynl/cli.py on 7.x), such as
+# netdev_ynl --dump napi-get --json '{"ifindex": 2}'.
+netdev_ynl() {
+	ynl_k=$(readlink -f "$RE1000_KDIR/source")
+	ynl_cli=$ynl_k/tools/net/ynl/pyynl/cli.py
+	[ -f "$ynl_cli" ] || ynl_cli=$ynl_k/tools/net/ynl/cli.py
+	PYTHONDONTWRITEBYTECODE=1 /usr/bin/python3 "$ynl_cli" --no-schema \
+		--spec "$ynl_k/Documentation/netlink/specs/netdev.yaml" "$@"
+}
+
+# ifindex IF
+ifindex() {
+	cat "/sys/class/net/$1/ifindex"
+}
+
 # qstat IF NAME: one counter of IF's queue statistics, summed over its
-# queues (netdev netlink qstats-get, through the kernel's ynl tool), such as
-# qstat "$DUT_IF" rx-alloc-fail; -1 if not reported.
+# queues (netdev netlink qstats-get), such as qstat "$DUT_IF" rx-alloc-fail;
+# -1 if not reported.
 qstat() {
-	qstat_k=$(readlink -f "$RE1000_KDIR/source")
-	qstat_cli=$qstat_k/tools/net/ynl/pyynl/cli.py
-	[ -f "$qstat_cli" ] || qstat_cli=$qstat_k/tools/net/ynl/cli.py
-	PYTHONDONTWRITEBYTECODE=1 /usr/bin/python3 "$qstat_cli" --no-schema \
-		--spec "$qstat_k/Documentation/netlink/specs/netdev.yaml" --output-json \
-		--dump qstats-get --json "{\"ifindex\": $(cat "/sys/class/net/$1/ifindex")}" 2>/dev/null |
+	netdev_ynl --output-json --dump qstats-get --json "{\"ifindex\": $(ifindex "$1")}" 2>/dev/null |
 		awk -v n="\"$2\":" '{ for (i = 1; i < NF; i++) if ($i == n) { v = $(i + 1); sub(/[^0-9].*/, "", v); print v; f = 1 } }
 			END { if (!f) print -1 }'
 }
 
 # napi_id IF: the id of IF's (first) NAPI instance, from netdev netlink
-# (napi-get, through the kernel's ynl tool); empty if none.
+# (napi-get); empty if none.
 napi_id() {
-	napi_k=$(readlink -f "$RE1000_KDIR/source")
-	napi_cli=$napi_k/tools/net/ynl/pyynl/cli.py
-	[ -f "$napi_cli" ] || napi_cli=$napi_k/tools/net/ynl/cli.py
-	PYTHONDONTWRITEBYTECODE=1 /usr/bin/python3 "$napi_cli" --no-schema \
-		--spec "$napi_k/Documentation/netlink/specs/netdev.yaml" --output-json \
-		--dump napi-get --json "{\"ifindex\": $(cat "/sys/class/net/$1/ifindex")}" 2>/dev/null |
+	netdev_ynl --output-json --dump napi-get --json "{\"ifindex\": $(ifindex "$1")}" 2>/dev/null |
 		/usr/bin/python3 -c 'import json, sys; n = json.load(sys.stdin); print(n[0]["id"] if n else "")'
 }
 
