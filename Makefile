@@ -82,7 +82,7 @@ check:
 
 # Side-by-side benchmark against the C e1000 with 95 % intervals: RUNS..MAX_RUNS
 # rounds per test, SECONDS per test, MITIGATION on|off|both, CONFIG
-# defaults|equal|both (BENCH_ARGS for scripts/bench's other options).
+# defaults|equal|rings|both or a list (BENCH_ARGS for scripts/bench's other options).
 # The defaults take 60 to 110 minutes on a quiet 2-core TCG machine (103 measured).
 RUNS ?= 5
 MAX_RUNS ?= 10
