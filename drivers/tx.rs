@@ -242,12 +242,21 @@ impl<'a> TxRing<'a> {
                 return Ok(());
             }
         };
-        let mut frame = match d.dma.map_tx(skb) {
-            Ok(frame) => frame,
-            Err(_) => {
-                d.sw.tx_dropped.add(1);
-                return Ok(());
-            }
+        // Mapped in place, in the tail's slot, where the frame waits for the
+        // device: a mapped frame is about 240 bytes (`dma::TxFrame`).
+        let Some(first) = self.prod.slot(0) else {
+            // No slot free: the queue stops with room for a frame left
+            // (`STOP_THRESHOLD`), so this is a frame sent past a stop. The
+            // stack retries it, once the poll wakes the queue.
+            let _ = self.room(dev, ctx, 1);
+            return Err(skb);
+        };
+        if d.dma.map_tx(skb, &mut first.frame).is_err() {
+            d.sw.tx_dropped.add(1);
+            return Ok(());
+        }
+        let Some(frame) = first.frame.as_ref() else {
+            return Ok(()); // cannot happen: mapped just above
         };
         // The device keeps the context it loaded last: a frame whose context
         // is the same (checksum offload within one flow) needs no new one.
@@ -260,33 +269,31 @@ impl<'a> TxRing<'a> {
                 .filter_map(|k| frame.buf(k))
                 .map(|(_, len)| descs_for(len))
                 .sum::<usize>();
+        let vlan = frame.skb().vlan_tag();
         let size = self.size;
         if needed >= size.len() {
             // Could never fit: drop rather than stall the queue forever.
-            drop(d.dma.unmap_tx(frame));
+            drop(self.unmap_tail(dev));
             d.sw.tx_dropped.add(1);
             return Ok(());
         }
         let needed = needed as u16;
-        if self.prod.free() < needed {
-            dev.stop_queue();
-            // As after queueing (see below): the poll may have freed the ring
-            // in between, seeing the queue not yet stopped.
-            fence(Ordering::SeqCst);
-            if self.prod.free() < needed {
-                return match d.dma.unmap_tx(frame) {
-                    Some(skb) => Err(skb),
-                    // Not ours (cannot happen): leaked, not freed mapped.
-                    None => Ok(()),
-                };
-            }
-            ctx.restart_queue();
+        if !self.room(dev, ctx, needed) {
+            return match self.unmap_tail(dev) {
+                Some(skb) => Err(skb),
+                // Not ours (cannot happen): leaked, not freed mapped.
+                None => Ok(()),
+            };
         }
-        let vlan = frame.skb().vlan_tag();
-        frame.tx_timestamp();
 
         let tail = self.prod.tail();
-        let desc = self.prod.extra();
+        let Some((first, desc)) = self.prod.slot_with_extra(0) else {
+            return Ok(()); // cannot happen: the slot was free above
+        };
+        let Some(frame) = first.frame.as_mut() else {
+            return Ok(()); // cannot happen: mapped above
+        };
+        frame.tx_timestamp();
         let mut at: u16 = 0;
         if let Some(c) = new_ctx {
             // Cannot fail: the index is in the ring.
@@ -302,7 +309,7 @@ impl<'a> TxRing<'a> {
             base |= TXD_CMD_VLE;
         }
         // ethtool tx-usecs: the completion interrupt may wait for others.
-        let eop = if dev.data().tx_usecs.load(Ordering::Relaxed) != 0 {
+        let eop = if d.tx_usecs.load(Ordering::Relaxed) != 0 {
             TXD_CMD_EOP | TXD_CMD_RS | TXD_CMD_IDE
         } else {
             TXD_CMD_EOP | TXD_CMD_RS
@@ -337,20 +344,9 @@ impl<'a> TxRing<'a> {
                 pos += chunk;
             }
         }
-        match self.prod.slot(0) {
-            Some(first) => {
-                first.descs = needed;
-                first.bytes = bytes;
-                first.packets = packets;
-                first.frame = Some(frame);
-            }
-            // Cannot happen (`free() >= needed > 0`): nothing is published.
-            None => {
-                drop(d.dma.unmap_tx(frame));
-                d.sw.tx_dropped.add(1);
-                return Ok(());
-            }
-        }
+        first.descs = needed;
+        first.bytes = bytes;
+        first.packets = packets;
         dev.sent_queue(bytes);
         // The descriptors and slots are complete before the consumer sees them.
         self.prod.publish(needed);
@@ -368,6 +364,34 @@ impl<'a> TxRing<'a> {
             }
         }
         Ok(())
+    }
+
+    /// Whether `needed` slots are free. If not, stops the queue, and
+    /// starts it again if the poll freed them meanwhile (it saw the queue
+    /// running, so it will not wake it).
+    fn room(&mut self, dev: &Netdev<Re1000<'_>>, ctx: &XmitCtx<'_>, needed: u16) -> bool {
+        if self.prod.free() >= needed {
+            return true;
+        }
+        dev.stop_queue();
+        // As after queueing (see `queue`): the poll may have freed the ring
+        // in between, seeing the queue not yet stopped.
+        fence(Ordering::SeqCst);
+        if self.prod.free() < needed {
+            return false;
+        }
+        ctx.restart_queue();
+        true
+    }
+
+    /// Unmaps the frame mapped into the tail's slot and not queued, and
+    /// gives its sk_buff back.
+    fn unmap_tail(&mut self, dev: &Netdev<Re1000<'_>>) -> Option<Skb> {
+        let first = self.prod.slot(0)?;
+        let skb = dev.data().dma.unmap_tx(&mut first.frame);
+        // Another device's frame (cannot happen) is leaked, not kept.
+        first.frame = None;
+        skb
     }
 
     /// Queues a frame an XDP program sent back (XDP_TX), in one descriptor;
@@ -577,11 +601,11 @@ impl<'a> TxCleaner<'a> {
             if let Some(first) = self.cons.slot(0) {
                 frame_bytes = first.bytes;
                 frame_packets = first.packets;
-                if let Some(frame) = first.frame.take() {
-                    if let Some(skb) = self.dma.unmap_tx(frame) {
-                        ctx.consume(skb);
-                    }
+                if let Some(skb) = self.dma.unmap_tx(&mut first.frame) {
+                    ctx.consume(skb);
                 }
+                // Another device's frame (cannot happen) is leaked, not kept.
+                first.frame = None;
                 // Sent: an XDP_TX frame's page goes back to its pool, a
                 // redirected frame to its memory.
                 first.xdp = None;
@@ -628,8 +652,10 @@ impl<'a> TxCleaner<'a> {
         let mut dropped = 0u64;
         for i in 0..pending {
             if let Some(slot) = self.cons.slot(i) {
-                if let Some(frame) = slot.frame.take() {
-                    drop(self.dma.unmap_tx(frame));
+                if slot.frame.is_some() {
+                    drop(self.dma.unmap_tx(&mut slot.frame));
+                    // Another device's frame (cannot happen) is leaked.
+                    slot.frame = None;
                     dropped += 1;
                 }
                 if slot.xdp.take().is_some() {

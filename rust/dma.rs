@@ -35,7 +35,7 @@ use super::pci;
 use super::skb::Skb;
 use super::xdp::XdpFrame;
 use core::marker::PhantomData;
-use core::mem::ManuallyDrop;
+use core::mem::{ManuallyDrop, MaybeUninit};
 use core::ptr::NonNull;
 use core::sync::atomic::{AtomicU64, Ordering};
 use kernel::error::{
@@ -73,22 +73,29 @@ pub const TX_MAX_BUFS: usize = 18;
 /// A frame mapped for the device to read: its sk_buff and the mappings of
 /// the linear part and of each non-empty fragment.
 ///
-/// [`Device::unmap_tx`] ends the mappings and gives the sk_buff back.
-/// Dropped otherwise, it is leaked with its sk_buff (see the module's
-/// documentation).
+/// It is made and ended in place, in the `Option<TxFrame>` where the frame
+/// waits for the device (a transmit ring's slot): [`Device::map_tx`] fills
+/// it, [`Device::unmap_tx`] empties it and gives the sk_buff back. The
+/// value is about 240 bytes (the addresses and lengths of up to
+/// [`TX_MAX_BUFS`] buffers), and moving it in and out of the ring was two
+/// to four copies of it per frame, 4 % of the transmitting guest's time in
+/// pktgen at 64 bytes (`Documentation/benchmarks.rst`). Moved or dropped
+/// anyway, it stays sound: dropped, it is leaked with its sk_buff (see the
+/// module's documentation).
 ///
 /// # Invariants
 ///
-/// `addrs[..n]`/`lens[..n]` are live DMA_TO_DEVICE mappings made by the
-/// [`Device`] numbered `dev` of memory `skb` owns: the first one of its
-/// linear part (mapped single) if `head`, the others of its fragments (mapped
-/// as pages), in order. `skb` is not freed, nor its data changed, until that
-/// device unmaps them all, consuming this value.
+/// `addrs[..n]`/`lens[..n]` are initialised and are live DMA_TO_DEVICE
+/// mappings made by the [`Device`] numbered `dev` of memory `skb` owns: the
+/// first one of its linear part (mapped single) if `head`, the others of
+/// its fragments (mapped as pages), in order; `n <= TX_MAX_BUFS`. `skb` is
+/// not freed, nor its data changed, until that device unmaps them all,
+/// emptying the value's place.
 #[must_use = "dropping a mapped frame leaks it: Device::unmap_tx ends it"]
 pub struct TxFrame {
     skb: ManuallyDrop<Skb>,
-    addrs: [u64; TX_MAX_BUFS],
-    lens: [u32; TX_MAX_BUFS],
+    addrs: [MaybeUninit<u64>; TX_MAX_BUFS],
+    lens: [MaybeUninit<u32>; TX_MAX_BUFS],
     n: u8,
     head: bool,
     dev: u64,
@@ -105,7 +112,10 @@ impl TxFrame {
         if i >= self.n as usize {
             return None;
         }
-        Some((*self.addrs.get(i)?, *self.lens.get(i)? as usize))
+        let (addr, len) = (self.addrs.get(i)?, self.lens.get(i)?);
+        // SAFETY: `i < n`, and by the type invariant entries below `n` are
+        // initialised.
+        Some(unsafe { (addr.assume_init(), len.assume_init() as usize) })
     }
 
     /// The frame, to read (the device only reads it too).
@@ -117,6 +127,27 @@ impl TxFrame {
     /// the sk_buff's shared info, not the mapped data).
     pub fn tx_timestamp(&mut self) {
         self.skb.tx_timestamp();
+    }
+
+    /// Records mapping `addr`/`len` as the next buffer; false (nothing
+    /// recorded) if all [`TX_MAX_BUFS`] are taken.
+    ///
+    /// # Safety
+    ///
+    /// `addr`/`len` is a live DMA_TO_DEVICE mapping, made by the device
+    /// numbered `dev`, of the frame's next buffer in order (the linear part
+    /// first, mapped single, if `head`; then its fragments, as pages).
+    unsafe fn push(&mut self, addr: u64, len: u32) -> bool {
+        let k = self.n as usize;
+        let (Some(a), Some(l)) = (self.addrs.get_mut(k), self.lens.get_mut(k)) else {
+            return false;
+        };
+        a.write(addr);
+        l.write(len);
+        // INVARIANT: entry `k` is initialised and, by the caller's
+        // guarantee, the next buffer's mapping by this frame's device.
+        self.n += 1;
+        true
     }
 }
 
@@ -143,24 +174,26 @@ impl<'a> Device<'a> {
     }
 
     /// Maps `skb` (the linear part and each non-empty fragment) for the
-    /// device to read. On failure nothing stays mapped and the sk_buff
-    /// comes back.
-    pub fn map_tx(&self, skb: Skb) -> Result<TxFrame, Skb> {
+    /// device to read, into `place`, where the frame is to wait for the
+    /// device. `Err(skb)`, with nothing mapped and `place` as it was, if
+    /// `place` holds a frame already or a mapping fails.
+    pub fn map_tx(&self, skb: Skb, place: &mut Option<TxFrame>) -> Result<(), Skb> {
         let frags = skb.nr_frags();
-        if frags + 1 > TX_MAX_BUFS {
+        if place.is_some() || frags + 1 > TX_MAX_BUFS {
             return Err(skb);
         }
         let headlen = skb.headlen();
         // INVARIANT: nothing mapped yet (`n` 0); `head` says what `addrs[0]`
         // will be.
-        let mut frame = TxFrame {
+        let frame = place.insert(TxFrame {
             skb: ManuallyDrop::new(skb),
-            addrs: [0; TX_MAX_BUFS],
-            lens: [0; TX_MAX_BUFS],
+            addrs: [MaybeUninit::uninit(); TX_MAX_BUFS],
+            lens: [MaybeUninit::uninit(); TX_MAX_BUFS],
             n: 0,
             head: headlen > 0,
             dev: self.id,
-        };
+        });
+        let mut ok = true;
         if headlen > 0 {
             // SAFETY: the device is valid; the linear part's `headlen` bytes
             // stay allocated and unchanged while `frame` owns the sk_buff.
@@ -168,14 +201,24 @@ impl<'a> Device<'a> {
                 bindings::re1000_dma_map_single(self.raw(), frame.skb.data_ptr().cast(), headlen, 1)
             };
             if self.mapping_error(addr) {
-                return Err(ManuallyDrop::into_inner(frame.skb));
+                ok = false;
+            } else {
+                // CAST: a linear part is shorter than 4 GiB.
+                // SAFETY: this device mapped `addr`, the linear part
+                // (`head`), first.
+                if !unsafe { frame.push(addr, headlen as u32) } {
+                    // Not recorded (cannot happen: the first entry is free).
+                    // SAFETY: this device mapped `addr` single just above,
+                    // and it is recorded nowhere else.
+                    unsafe { bindings::re1000_dma_unmap_single(self.raw(), addr, headlen, 1) };
+                    ok = false;
+                }
             }
-            frame.addrs[0] = addr;
-            frame.lens[0] = headlen as u32;
-            // INVARIANT: the linear part is mapped, first.
-            frame.n = 1;
         }
         for i in 0..frags {
+            if !ok {
+                break;
+            }
             let mut len: core::ffi::c_uint = 0;
             // SAFETY: the device is valid and `i` is a fragment of the
             // sk_buff, whose pages it keeps while `frame` owns it.
@@ -185,28 +228,45 @@ impl<'a> Device<'a> {
             if len == 0 {
                 continue; // empty: nothing mapped
             }
-            let k = frame.n as usize;
-            if self.mapping_error(addr) || k >= TX_MAX_BUFS {
-                return Err(self.unmap_tx_all(frame));
+            if self.mapping_error(addr) {
+                ok = false;
+            } else {
+                // SAFETY: this device mapped `addr`, fragment `i`, the next
+                // non-empty one in order.
+                if !unsafe { frame.push(addr, len) } {
+                    // Not recorded (cannot happen: `frags + 1 <= TX_MAX_BUFS`).
+                    // SAFETY: this device mapped `addr` as a page just
+                    // above, and it is recorded nowhere else.
+                    unsafe { bindings::re1000_dma_unmap_page(self.raw(), addr, len as usize) };
+                    ok = false;
+                }
             }
-            frame.addrs[k] = addr;
-            frame.lens[k] = len;
-            // INVARIANT: one more fragment mapped, in order.
-            frame.n += 1;
         }
-        Ok(frame)
+        if ok {
+            return Ok(());
+        }
+        // SAFETY: this device mapped `frame` above, and `place` is emptied
+        // right after.
+        let skb = unsafe { self.end_tx(frame) };
+        *place = None;
+        Err(skb)
     }
 
-    /// Ends a frame's mappings and gives its sk_buff back; `None` if
-    /// another device mapped it (the frame is then leaked: see the module's
-    /// documentation).
-    pub fn unmap_tx(&self, frame: TxFrame) -> Option<Skb> {
+    /// Ends the mappings of the frame in `place` and gives its sk_buff back,
+    /// leaving `place` empty: the frame is not moved. `None`, with `place`
+    /// as it was, if it is empty or another device mapped the frame (which
+    /// is then leaked if dropped: see the module's documentation).
+    pub fn unmap_tx(&self, place: &mut Option<TxFrame>) -> Option<Skb> {
+        let frame = place.as_mut()?;
         if frame.dev != self.id {
             return None;
         }
-        Some(self.unmap_tx_all(frame))
+        // SAFETY: this device mapped `frame` (checked above), and `place` is
+        // emptied right after.
+        let skb = unsafe { self.end_tx(frame) };
+        *place = None;
+        Some(skb)
     }
-
     /// Maps a redirected frame for the device to read. Frames with
     /// fragments (multi-buffer XDP) and empty ones are refused, as is a
     /// failed mapping: the frame comes back.
@@ -248,15 +308,22 @@ impl<'a> Device<'a> {
         Some(ManuallyDrop::into_inner(frame.frame))
     }
 
-    /// [`Device::unmap_tx`] of a frame this device mapped.
-    fn unmap_tx_all(&self, frame: TxFrame) -> Skb {
+    /// Ends every mapping of `frame` and takes its sk_buff out.
+    ///
+    /// # Safety
+    ///
+    /// This device mapped `frame`, which is not used again afterwards (its
+    /// sk_buff is gone): the caller empties or forgets its place.
+    unsafe fn end_tx(&self, frame: &mut TxFrame) -> Skb {
         let n = (frame.n as usize).min(TX_MAX_BUFS);
         for i in 0..n {
-            let (addr, len) = (frame.addrs[i], frame.lens[i] as usize);
+            let Some((addr, len)) = frame.buf(i) else {
+                break;
+            };
             // SAFETY: by the type invariant, entry `i` is a live mapping made
-            // by this device (the caller checked the number), single for the
-            // linear part, page for a fragment; `frame` is consumed here, so
-            // each is unmapped once.
+            // by this device (the caller's guarantee), single for the linear
+            // part, page for a fragment; `n` is reset below, so each is
+            // unmapped once.
             unsafe {
                 if i == 0 && frame.head {
                     bindings::re1000_dma_unmap_single(self.raw(), addr, len, 1);
@@ -265,8 +332,11 @@ impl<'a> Device<'a> {
                 }
             }
         }
-        // Every mapping has ended: the sk_buff may go.
-        ManuallyDrop::into_inner(frame.skb)
+        // INVARIANT: no mapping is live any more.
+        frame.n = 0;
+        // SAFETY: every mapping has ended, so the sk_buff may go; the caller
+        // does not use `frame` again, so it is taken out once.
+        unsafe { ManuallyDrop::take(&mut frame.skb) }
     }
 }
 

@@ -178,6 +178,26 @@ impl<S, X> Producer<S, X> {
         Some(unsafe { &mut *cell.get() })
     }
 
+    /// The slot `offset` places past the tail, as [`Producer::slot`], with
+    /// the shared data beside it: a slot can be filled from the descriptors
+    /// written for it, in place.
+    pub fn slot_with_extra(&mut self, offset: u16) -> Option<(&mut S, &X)> {
+        let shared = &*self.shared;
+        if offset
+            >= shared
+                .size
+                .unused(shared.head.load(Ordering::Acquire), self.tail)
+        {
+            return None;
+        }
+        let index = shared.size.advance(self.tail, offset);
+        let cell = shared.slot(index)?;
+        // SAFETY: as in `slot`: the producer's region, and `&mut self` makes
+        // this the only reference to the slot the producer hands out; `extra`
+        // is read-only, shared by both sides.
+        Some((unsafe { &mut *cell.get() }, &shared.extra))
+    }
+
     /// Hands the next `n` slots to the consumer. Returns `false` (and does
     /// nothing) if the producer does not own `n` slots.
     pub fn publish(&mut self, n: u16) -> bool {
