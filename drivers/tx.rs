@@ -244,12 +244,13 @@ impl<'a> TxRing<'a> {
         };
         // Mapped in place, in the tail's slot, where the frame waits for the
         // device: a mapped frame is about 240 bytes (`dma::TxFrame`).
-        let Some(first) = self.prod.slot(0) else {
-            // No slot free: the queue stops with room for a frame left
-            // (`STOP_THRESHOLD`), so this is a frame sent past a stop. The
-            // stack retries it, once the poll wakes the queue.
-            let _ = self.room(dev, ctx, 1);
+        // The queue stops with room for a frame left (`STOP_THRESHOLD`): no
+        // free slot is a frame sent past a stop, which the stack retries.
+        if !self.room(dev, ctx, 1) {
             return Err(skb);
+        }
+        let Some(first) = self.prod.slot(0) else {
+            return Err(skb); // cannot happen: a slot is free
         };
         if d.dma.map_tx(skb, &mut first.frame).is_err() {
             d.sw.tx_dropped.add(1);
@@ -271,8 +272,9 @@ impl<'a> TxRing<'a> {
                 .sum::<usize>();
         let vlan = frame.skb().vlan_tag();
         let size = self.size;
-        if needed >= size.len() {
-            // Could never fit: drop rather than stall the queue forever.
+        if needed == 0 || needed >= size.len() {
+            // Nothing to send, or could never fit: drop rather than stall
+            // the queue forever.
             drop(self.unmap_tail(dev));
             d.sw.tx_dropped.add(1);
             return Ok(());
@@ -288,7 +290,10 @@ impl<'a> TxRing<'a> {
 
         let tail = self.prod.tail();
         let Some((first, desc)) = self.prod.slot_with_extra(0) else {
-            return Ok(()); // cannot happen: the slot was free above
+            // Cannot happen: the slot was free above.
+            drop(self.unmap_tail(dev));
+            d.sw.tx_dropped.add(1);
+            return Ok(());
         };
         let Some(frame) = first.frame.as_mut() else {
             return Ok(()); // cannot happen: mapped above
@@ -348,8 +353,10 @@ impl<'a> TxRing<'a> {
         first.bytes = bytes;
         first.packets = packets;
         dev.sent_queue(bytes);
-        // The descriptors and slots are complete before the consumer sees them.
-        self.prod.publish(needed);
+        // The descriptors and slots are complete before the consumer sees
+        // them. Cannot fail: `room` saw `needed` slots free, and only the
+        // consumer changes that, upward.
+        let _ = self.prod.publish(needed);
         if new_ctx.is_some() {
             self.last_ctx = new_ctx;
         }

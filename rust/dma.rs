@@ -89,8 +89,9 @@ pub const TX_MAX_BUFS: usize = 18;
 /// mappings made by the [`Device`] numbered `dev` of memory `skb` owns: the
 /// first one of its linear part (mapped single) if `head`, the others of
 /// its fragments (mapped as pages), in order; `n <= TX_MAX_BUFS`. `skb` is
-/// not freed, nor its data changed, until that device unmaps them all,
-/// emptying the value's place.
+/// not freed, nor its data changed, while one of them is live: only that
+/// device's `unmap_tx` ends them and takes `skb` out, and it empties the
+/// value's place at once (the value, without its sk_buff, is gone).
 #[must_use = "dropping a mapped frame leaks it: Device::unmap_tx ends it"]
 pub struct TxFrame {
     skb: ManuallyDrop<Skb>,
@@ -232,7 +233,8 @@ impl<'a> Device<'a> {
                 ok = false;
             } else {
                 // SAFETY: this device mapped `addr`, fragment `i`, the next
-                // non-empty one in order.
+                // non-empty one in order: the linear part, if `head`, was
+                // recorded first (the loop stops at the first failure).
                 if !unsafe { frame.push(addr, len) } {
                     // Not recorded (cannot happen: `frags + 1 <= TX_MAX_BUFS`).
                     // SAFETY: this device mapped `addr` as a page just
@@ -267,6 +269,7 @@ impl<'a> Device<'a> {
         *place = None;
         Some(skb)
     }
+
     /// Maps a redirected frame for the device to read. Frames with
     /// fragments (multi-buffer XDP) and empty ones are refused, as is a
     /// failed mapping: the frame comes back.
@@ -312,8 +315,9 @@ impl<'a> Device<'a> {
     ///
     /// # Safety
     ///
-    /// This device mapped `frame`, which is not used again afterwards (its
-    /// sk_buff is gone): the caller empties or forgets its place.
+    /// This device mapped `frame`, whose sk_buff has not been taken out
+    /// yet, and `frame` is not used again afterwards (its sk_buff is gone):
+    /// the caller empties its place at once.
     unsafe fn end_tx(&self, frame: &mut TxFrame) -> Skb {
         let n = (frame.n as usize).min(TX_MAX_BUFS);
         for i in 0..n {

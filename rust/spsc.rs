@@ -167,20 +167,12 @@ impl<S, X> Producer<S, X> {
 
     /// The slot `offset` places past the tail, if the producer owns it.
     pub fn slot(&mut self, offset: u16) -> Option<&mut S> {
-        if offset >= self.free() {
-            return None;
-        }
-        let index = self.shared.size.advance(self.tail, offset);
-        let cell = self.shared.slot(index)?;
-        // SAFETY: `index` is in the producer's region (offset < free), which
-        // the consumer does not touch until `publish`; `&mut self` makes this
-        // the only reference the producer hands out.
-        Some(unsafe { &mut *cell.get() })
+        self.slot_with_extra(offset).map(|(slot, _)| slot)
     }
 
-    /// The slot `offset` places past the tail, as [`Producer::slot`], with
-    /// the shared data beside it: a slot can be filled from the descriptors
-    /// written for it, in place.
+    /// The slot `offset` places past the tail, if the producer owns it,
+    /// with the shared data beside it: a slot can be filled while the
+    /// descriptors are written for it.
     pub fn slot_with_extra(&mut self, offset: u16) -> Option<(&mut S, &X)> {
         let shared = &*self.shared;
         if offset
@@ -192,9 +184,10 @@ impl<S, X> Producer<S, X> {
         }
         let index = shared.size.advance(self.tail, offset);
         let cell = shared.slot(index)?;
-        // SAFETY: as in `slot`: the producer's region, and `&mut self` makes
-        // this the only reference to the slot the producer hands out; `extra`
-        // is read-only, shared by both sides.
+        // SAFETY: `index` is in the producer's region (offset < free), which
+        // the consumer does not touch until `publish`; `&mut self` makes this
+        // the only reference to a slot the producer hands out. `extra` is
+        // read-only, shared by both sides, and not in a slot.
         Some((unsafe { &mut *cell.get() }, &shared.extra))
     }
 
