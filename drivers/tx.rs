@@ -242,8 +242,6 @@ impl<'a> TxRing<'a> {
                 return Ok(());
             }
         };
-        // Mapped in place, in the tail's slot, where the frame waits for the
-        // device: a mapped frame is about 240 bytes (`dma::TxFrame`).
         // The queue stops with room for a frame left (`STOP_THRESHOLD`): no
         // free slot is a frame sent past a stop, which the stack retries.
         if !self.room(dev, ctx, 1) {
@@ -252,6 +250,8 @@ impl<'a> TxRing<'a> {
         let Some(first) = self.prod.slot(0) else {
             return Err(skb); // cannot happen: a slot is free
         };
+        // Mapped in place, in the tail's slot, where the frame waits for the
+        // device: a mapped frame is about 240 bytes (`dma::TxFrame`).
         if d.dma.map_tx(skb, &mut first.frame).is_err() {
             d.sw.tx_dropped.add(1);
             return Ok(());
