@@ -4,14 +4,21 @@
 //! Each frame takes one descriptor per mapped buffer (more for buffers over
 //! `TX_MAX_PER_DESC`). The first slot of a frame holds the mapped frame
 //! (`dma::TxFrame`: the sk_buff and its mappings), its descriptor count and
-//! its byte count; only the last descriptor asks for status (RS), so the
-//! consumer checks DD there.
+//! its byte count.
+//!
+//! Only the last descriptor before each tail write asks for status (RS,
+//! set by [`TxRing::kick`]), as DPDK's e1000 and ixgbe drivers batch it
+//! (`tx_rs_thresh`): the device sends in order, so DD there says the whole
+//! batch is done. Under QEMU every RS is a DMA write of the status inside
+//! the tail write's exit; with pktgen's bursts of 32, one in 32 remains.
+//! The consumer reads each frame's last descriptor: DD reclaims it and
+//! every frame before it, RS without DD ends the walk.
 
 use crate::device::Re1000;
 use crate::hw::desc::{
-    descs_for, tx_done, TxContext, TxData, TxLegacy, TCP_CHECK_OFFSET, TXD_CMD_EOP, TXD_CMD_IDE,
-    TXD_CMD_IFCS, TXD_CMD_RS, TXD_CMD_TSE, TXD_CMD_VLE, TXD_POPTS_IXSM, TXD_POPTS_TXSM,
-    TXD_TUCMD_IP, TXD_TUCMD_TCP, TX_MAX_PER_DESC, WORD1,
+    descs_for, tx_done, tx_reports, tx_with_report, TxContext, TxData, TxLegacy, TCP_CHECK_OFFSET,
+    TXD_CMD_EOP, TXD_CMD_IDE, TXD_CMD_IFCS, TXD_CMD_TSE, TXD_CMD_VLE, TXD_POPTS_IXSM,
+    TXD_POPTS_TXSM, TXD_TUCMD_IP, TXD_TUCMD_TCP, TX_MAX_PER_DESC, WORD1,
 };
 use crate::hw::regs::Tdt;
 use crate::hw::ring::RingSize;
@@ -314,10 +321,11 @@ impl<'a> TxRing<'a> {
             base |= TXD_CMD_VLE;
         }
         // ethtool tx-usecs: the completion interrupt may wait for others.
+        // RS is added to the batch's last descriptor at the tail write.
         let eop = if d.tx_usecs.load(Ordering::Relaxed) != 0 {
-            TXD_CMD_EOP | TXD_CMD_RS | TXD_CMD_IDE
+            TXD_CMD_EOP | TXD_CMD_IDE
         } else {
-            TXD_CMD_EOP | TXD_CMD_RS
+            TXD_CMD_EOP
         };
         for (addr, len) in (0..frame.bufs()).filter_map(|k| frame.buf(k)) {
             let mut pos = 0;
@@ -422,7 +430,7 @@ impl<'a> TxRing<'a> {
         let raw = TxLegacy {
             addr: page.addr(),
             length: len as u16,
-            cmd: TXD_CMD_IFCS | TXD_CMD_EOP | TXD_CMD_RS,
+            cmd: TXD_CMD_IFCS | TXD_CMD_EOP,
             ..Default::default()
         }
         .encode();
@@ -495,7 +503,7 @@ impl<'a> TxRing<'a> {
                 let raw = TxLegacy {
                     addr: addr + pos as u64,
                     length: chunk as u16,
-                    cmd: TXD_CMD_IFCS | if last { TXD_CMD_EOP | TXD_CMD_RS } else { 0 },
+                    cmd: TXD_CMD_IFCS | if last { TXD_CMD_EOP } else { 0 },
                     ..Default::default()
                 }
                 .encode();
@@ -508,7 +516,7 @@ impl<'a> TxRing<'a> {
                 let raw = TxLegacy {
                     addr: pad_addr,
                     length: pad as u16,
-                    cmd: TXD_CMD_IFCS | TXD_CMD_EOP | TXD_CMD_RS,
+                    cmd: TXD_CMD_IFCS | TXD_CMD_EOP,
                     ..Default::default()
                 }
                 .encode();
@@ -537,13 +545,24 @@ impl<'a> TxRing<'a> {
     }
 
     /// Hands everything queued to the device (one MMIO write: in QEMU the
-    /// whole transmit happens inside it); false if there was nothing new.
+    /// whole transmit happens inside it), asking for status on the last
+    /// descriptor; false if there was nothing new.
     pub(crate) fn kick(&mut self, dev: &Netdev<Re1000<'_>>) -> bool {
         let tail = self.prod.tail();
         if tail == self.kicked {
             return false; // nothing new since the last tail write
         }
         self.kicked = tail;
+        // The last descriptor of the newest frame, still the driver's until
+        // the tail write: RS there, so that DD tells the batch is done. The
+        // consumer may read it meanwhile, and sees RS or not, never DD.
+        let size = self.size;
+        let newest = size.advance(tail, size.get() - 1) as usize;
+        let desc = self.prod.extra();
+        if let Some(word1) = desc.read_word(newest, WORD1) {
+            // Cannot fail: the index is in the ring.
+            let _ = desc.write_word(newest, WORD1, tx_with_report(word1));
+        }
         // Descriptors in memory before the tail write that exposes them.
         dma::wmb();
         dev.data().regs.write(Tdt(0).with_index(u32::from(tail)));
@@ -573,25 +592,45 @@ impl<'a> TxCleaner<'a> {
         self.size.get()
     }
 
+    /// Descriptors from the head that the device is done with: up to the
+    /// newest frame whose last descriptor has DD, since the device sends in
+    /// order and writes DD only where RS asked (the last frame of each tail
+    /// write). Stops at a frame that asked and is not done, at the
+    /// unpublished end, or after a ring's worth of frames.
+    fn done_descs(&mut self) -> u16 {
+        let size = self.size;
+        let head = self.cons.head();
+        let pending = self.cons.pending();
+        let (mut at, mut done, mut frames) = (0u16, 0u16, 0u16);
+        while at < pending && frames < size.get() {
+            let Some(first) = self.cons.slot(at) else {
+                break;
+            };
+            let descs = first.descs.clamp(1, pending - at);
+            let last = size.advance(head, at + descs - 1) as usize;
+            let word1 = self.cons.extra().read_word(last, WORD1).unwrap_or(0);
+            at += descs;
+            frames += 1;
+            if tx_done(word1) {
+                done = at;
+            } else if tx_reports(word1) {
+                break;
+            }
+        }
+        done
+    }
+
     /// Reclaims completed frames; returns (frames, bytes).
     pub(crate) fn clean(&mut self, dev: &Netdev<Re1000<'_>>, ctx: &PollCtx<'_>) -> (u32, u32) {
         let d = dev.data();
         let size = self.size;
         let (mut frames, mut packets, mut bytes) = (0u32, 0u32, 0u32);
-        while frames < u32::from(size.get()) {
-            let head = self.cons.head();
-            let (descs, done) = match self.cons.slot(0) {
-                Some(first) => {
-                    let descs = first.descs.clamp(1, size.get() - 1);
-                    let last = size.advance(head, descs - 1) as usize;
-                    let word1 = self.cons.extra().read_word(last, WORD1).unwrap_or(0);
-                    (descs, tx_done(word1))
-                }
+        let mut done = self.done_descs();
+        while done > 0 {
+            let descs = match self.cons.slot(0) {
+                Some(first) => first.descs.clamp(1, done),
                 None => break,
             };
-            if !done {
-                break;
-            }
             // Netpoll may poll with interrupts off, where a page cannot go
             // back to its pool: an XDP_TX or redirected frame waits for a
             // real poll.
@@ -626,6 +665,7 @@ impl<'a> TxCleaner<'a> {
             if !self.cons.release(descs) {
                 break;
             }
+            done -= descs;
             frames += 1;
             packets += u32::from(frame_packets);
             bytes = bytes.wrapping_add(frame_bytes);

@@ -480,6 +480,16 @@ impl<'a, D: Descriptor> DescRing<'a, D> {
         Some(unsafe { p.read_volatile() })
     }
 
+    /// Writes word `word` of descriptor `index` alone (a field the driver
+    /// changes in a descriptor it still owns); `EINVAL` outside the ring.
+    #[inline]
+    pub fn write_word(&self, index: usize, word: usize, value: u64) -> Result {
+        let p = self.word(index, word).ok_or(EINVAL)?;
+        // SAFETY: as in `write`.
+        unsafe { p.write_volatile(value) };
+        Ok(())
+    }
+
     /// Zeroes every descriptor.
     pub fn clear(&self) {
         for index in 0..self.len {

@@ -290,6 +290,20 @@ pub const fn tx_done(word1: u64) -> bool {
     tx_status(word1) & TXD_STAT_DD != 0
 }
 
+/// Whether a transmit descriptor, from its word 1 in DMA memory, asks for
+/// status (RS): the device writes DD back only there. Legacy and data
+/// descriptors both keep their command byte at byte 11.
+pub const fn tx_reports(word1: u64) -> bool {
+    (u64::from_le(word1) >> 24) as u8 & TXD_CMD_RS != 0
+}
+
+/// Word 1 of a transmit descriptor (as in DMA memory) with RS set: the
+/// device will write DD back on it, and so tell that it and every
+/// descriptor before it are done.
+pub const fn tx_with_report(word1: u64) -> u64 {
+    (u64::from_le(word1) | ((TXD_CMD_RS as u64) << 24)).to_le()
+}
+
 /// Decodes word 1 of a receive descriptor read from DMA memory.
 pub const fn rx_writeback(word1: u64) -> RxWriteback {
     RxWriteback::from_word1(u64::from_le(word1))
@@ -312,6 +326,51 @@ mod tests {
     }
 
     use super::*;
+
+    #[test]
+    fn report_status_is_set_in_the_command_byte_of_both_kinds() {
+        let legacy = TxLegacy {
+            addr: 0x1000,
+            length: 60,
+            cmd: TXD_CMD_EOP | TXD_CMD_IFCS,
+            ..Default::default()
+        }
+        .encode();
+        assert!(!tx_reports(legacy.word1));
+        let with = tx_with_report(legacy.word1);
+        assert!(tx_reports(with));
+        let rs = TxLegacy {
+            cmd: TXD_CMD_EOP | TXD_CMD_IFCS | TXD_CMD_RS,
+            ..TxLegacy {
+                addr: 0x1000,
+                length: 60,
+                ..Default::default()
+            }
+        }
+        .encode();
+        assert_eq!(with, rs.word1);
+        let data = TxData {
+            addr: 0x2000,
+            length: 0x1_2345,
+            dcmd: TXD_CMD_EOP | TXD_CMD_IFCS,
+            popts: TXD_POPTS_TXSM,
+            special: 7,
+        }
+        .encode();
+        let data_rs = TxData {
+            addr: 0x2000,
+            length: 0x1_2345,
+            dcmd: TXD_CMD_EOP | TXD_CMD_IFCS | TXD_CMD_RS,
+            popts: TXD_POPTS_TXSM,
+            special: 7,
+        }
+        .encode();
+        assert!(!tx_reports(data.word1));
+        assert_eq!(tx_with_report(data.word1), data_rs.word1);
+        // Setting it leaves the status (DD) and every other field alone.
+        assert!(!tx_done(with));
+        assert_eq!(tx_with_report(data_rs.word1), data_rs.word1);
+    }
 
     #[test]
     fn rx_writeback_fields_come_from_their_bytes() {
