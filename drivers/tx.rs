@@ -1,5 +1,6 @@
 //! The transmit ring: `start_xmit` fills descriptors (the producer), the NAPI
-//! poll reclaims them once the device wrote DD back (the consumer).
+//! poll reclaims them once the device wrote DD back on their frame or a
+//! later one (the consumer).
 //!
 //! Each frame takes one descriptor per mapped buffer (more for buffers over
 //! `TX_MAX_PER_DESC`). The first slot of a frame holds the mapped frame
@@ -7,17 +8,19 @@
 //! its byte count.
 //!
 //! Only the last descriptor before each tail write asks for status (RS,
-//! set by [`TxRing::kick`]), as DPDK's e1000 and ixgbe drivers batch it
-//! (`tx_rs_thresh`): the device sends in order, so DD there says the whole
-//! batch is done. Under QEMU every RS is a DMA write of the status inside
-//! the tail write's exit; with pktgen's bursts of 32, one in 32 remains.
+//! set by [`TxRing::kick`]), and a frame's last descriptor once
+//! `RS_EVERY` descriptors went without, as DPDK's e1000 and ixgbe drivers
+//! batch it (`tx_rs_thresh`): the device sends in order, so DD there says
+//! every frame before it is done too. Under QEMU every RS is a DMA write of
+//! the status inside the tail write's exit; with pktgen's bursts of 32, one
+//! in 32 remains.
 //! The consumer reads each frame's last descriptor: DD reclaims it and
 //! every frame before it, RS without DD ends the walk.
 
 use crate::device::Re1000;
 use crate::hw::desc::{
     descs_for, tx_done, tx_reports, tx_with_report, TxContext, TxData, TxLegacy, TCP_CHECK_OFFSET,
-    TXD_CMD_EOP, TXD_CMD_IDE, TXD_CMD_IFCS, TXD_CMD_TSE, TXD_CMD_VLE, TXD_POPTS_IXSM,
+    TXD_CMD_EOP, TXD_CMD_IDE, TXD_CMD_IFCS, TXD_CMD_RS, TXD_CMD_TSE, TXD_CMD_VLE, TXD_POPTS_IXSM,
     TXD_POPTS_TXSM, TXD_TUCMD_IP, TXD_TUCMD_TCP, TX_MAX_PER_DESC, WORD1,
 };
 use crate::hw::regs::Tdt;
@@ -41,6 +44,10 @@ pub(crate) const WAKE_THRESHOLD: u16 = STOP_THRESHOLD + 16;
 /// The kernel's default MAX_SKB_FRAGS (rust/helpers.c fails the build on a
 /// kernel configured otherwise, rather than dropping frames with more).
 const MAX_SKB_FRAGS: u16 = 17;
+/// RS on a frame's last descriptor once this many went without: a batch
+/// longer than that (a ring filled before one tail write) is reclaimed in
+/// parts while the device still sends the rest, rather than all at its end.
+const RS_EVERY: u16 = 32;
 /// Shortest Ethernet frame without its FCS.
 const ETH_ZLEN: usize = 60;
 /// Offset of the checksum in an IPv4 header.
@@ -83,6 +90,8 @@ pub(crate) struct TxRing<'a> {
     size: RingSize,
     /// The tail last written to TDT.
     kicked: u16,
+    /// Descriptors queued since the last one with RS.
+    since_rs: u16,
     /// The context descriptor the device loaded last (none since the ring
     /// was set up).
     last_ctx: Option<TxContext>,
@@ -117,6 +126,7 @@ pub(crate) fn new_ring<'a>(
             prod,
             size,
             kicked: 0,
+            since_rs: 0,
             last_ctx: None,
             pad,
         },
@@ -295,6 +305,7 @@ impl<'a> TxRing<'a> {
             };
         }
 
+        let rs = report_due(&mut self.since_rs, needed);
         let tail = self.prod.tail();
         let Some((first, desc)) = self.prod.slot_with_extra(0) else {
             // Cannot happen: the slot was free above.
@@ -320,12 +331,13 @@ impl<'a> TxRing<'a> {
         if vlan.is_some() {
             base |= TXD_CMD_VLE;
         }
-        // ethtool tx-usecs: the completion interrupt may wait for others.
-        // RS is added to the batch's last descriptor at the tail write.
+        // ethtool tx-usecs: the completion interrupt may wait for others
+        // (IDE matters only where RS is; the tail write adds it to the
+        // batch's last descriptor).
         let eop = if d.tx_usecs.load(Ordering::Relaxed) != 0 {
-            TXD_CMD_EOP | TXD_CMD_IDE
+            TXD_CMD_EOP | TXD_CMD_IDE | rs
         } else {
-            TXD_CMD_EOP
+            TXD_CMD_EOP | rs
         };
         for (addr, len) in (0..frame.bufs()).filter_map(|k| frame.buf(k)) {
             let mut pos = 0;
@@ -426,11 +438,12 @@ impl<'a> TxRing<'a> {
         if len > TX_MAX_PER_DESC || self.prod.free() <= STOP_THRESHOLD {
             return Err(page);
         }
+        let rs = report_due(&mut self.since_rs, 1);
         let tail = self.prod.tail();
         let raw = TxLegacy {
             addr: page.addr(),
             length: len as u16,
-            cmd: TXD_CMD_IFCS | TXD_CMD_EOP,
+            cmd: TXD_CMD_IFCS | TXD_CMD_EOP | rs,
             ..Default::default()
         }
         .encode();
@@ -493,6 +506,8 @@ impl<'a> TxRing<'a> {
                 }
             };
             let (addr, len) = frame.buf();
+            // CAST: `needed` is below the ring's free slots, a `u16`.
+            let rs = report_due(&mut self.since_rs, needed as u16);
             let tail = self.prod.tail();
             let desc = self.prod.extra();
             let mut at: u16 = 0;
@@ -503,7 +518,7 @@ impl<'a> TxRing<'a> {
                 let raw = TxLegacy {
                     addr: addr + pos as u64,
                     length: chunk as u16,
-                    cmd: TXD_CMD_IFCS | if last { TXD_CMD_EOP } else { 0 },
+                    cmd: TXD_CMD_IFCS | if last { TXD_CMD_EOP | rs } else { 0 },
                     ..Default::default()
                 }
                 .encode();
@@ -516,7 +531,7 @@ impl<'a> TxRing<'a> {
                 let raw = TxLegacy {
                     addr: pad_addr,
                     length: pad as u16,
-                    cmd: TXD_CMD_IFCS | TXD_CMD_EOP,
+                    cmd: TXD_CMD_IFCS | TXD_CMD_EOP | rs,
                     ..Default::default()
                 }
                 .encode();
@@ -553,6 +568,7 @@ impl<'a> TxRing<'a> {
             return false; // nothing new since the last tail write
         }
         self.kicked = tail;
+        self.since_rs = 0;
         // The last descriptor of the newest frame, still the driver's until
         // the tail write: RS there, so that DD tells the batch is done. The
         // consumer may read it meanwhile, and sees RS or not, never DD.
@@ -723,5 +739,17 @@ impl<'a> TxCleaner<'a> {
 impl Drop for TxCleaner<'_> {
     fn drop(&mut self) {
         self.free_all();
+    }
+}
+
+/// Counts `descs` more descriptors without RS; `TXD_CMD_RS` for the frame's
+/// last descriptor if that makes `RS_EVERY` (and restarts the count).
+fn report_due(since: &mut u16, descs: u16) -> u8 {
+    *since = since.saturating_add(descs);
+    if *since >= RS_EVERY {
+        *since = 0;
+        TXD_CMD_RS
+    } else {
+        0
     }
 }
