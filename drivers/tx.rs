@@ -611,8 +611,9 @@ impl<'a> TxCleaner<'a> {
     /// Descriptors from the head that the device is done with: up to the
     /// newest frame whose last descriptor has DD, since the device sends in
     /// order and writes DD only where RS asked (the last frame of each tail
-    /// write, and one every `RS_EVERY` descriptors). Stops at a frame that asked and is not done, at the
-    /// unpublished end, or after a ring's worth of frames.
+    /// write, and one every `RS_EVERY` descriptors). Stops at a frame that
+    /// asked and is not done, at the unpublished end, or after a ring's
+    /// worth of frames.
     fn done_descs(&mut self) -> u16 {
         let size = self.size;
         let head = self.cons.head();
