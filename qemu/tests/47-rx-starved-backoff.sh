@@ -74,4 +74,4 @@ until ping -q -c 1 -W 1 "$PEER_IP" >/dev/null 2>&1; do
 done
 ping -q -c 5 -i 0.2 -W 3 "$PEER_IP" >/dev/null || fail "lost pings after the window"
 ok "traffic recovered after $i s"
-ethtool -G "$DUT_IF" rx 1024
+ethtool -G "$DUT_IF" rx 256

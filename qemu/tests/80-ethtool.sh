@@ -9,7 +9,7 @@ ethtool "$DUT_IF" | grep -q "Link detected: yes" || fail "ethtool: no link detec
 ok "ethtool: link detected"
 ethtool -g "$DUT_IF" >/tmp/ring || fail "ethtool -g failed"
 cur=$(awk '/^Current/ {c=1} c && /^RX:/ {print $2} c && /^TX:/ {print $2; exit}' /tmp/ring | tr '\n' ' ')
-if [ "$RE1000_DRIVER" = re1000 ]; then want="1024 256 "; else want="256 256 "; fi
+want="256 256 "
 [ "$cur" = "$want" ] || fail "rings (RX TX) are $cur, not $want: $(cat /tmp/ring)"
 ok "ethtool -g: $cur descriptors (RX TX)"
 

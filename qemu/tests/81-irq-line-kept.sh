@@ -28,7 +28,7 @@ rebuilt "ethtool -G rx 512 tx 128" ethtool -G "$DUT_IF" rx 512 tx 128
 rebuilt "MTU 4000" ip link set "$DUT_IF" mtu 4000
 rebuilt "ethtool -r" ethtool -r "$DUT_IF"
 rebuilt "MTU 1500" ip link set "$DUT_IF" mtu 1500
-rebuilt "ethtool -G rx 1024 tx 256" ethtool -G "$DUT_IF" rx 1024 tx 256
+rebuilt "ethtool -G rx 256 tx 256" ethtool -G "$DUT_IF" rx 256 tx 256
 requested=$(irq_traced request_threaded_irq)
 freed=$(irq_traced free_irq)
 [ "$requested" = 0 ] && [ "$freed" = 0 ] ||
