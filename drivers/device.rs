@@ -240,7 +240,8 @@ impl pci::Driver for Re1000Driver {
             setup.set_unicast_filter();
             setup.set_mtu_range(MIN_MTU, MAX_MTU);
             setup.set_watchdog_ms(TX_TIMEOUT_MS);
-            setup.advertise_xdp();
+            // Jumbo frames reach programs loaded for them as multi-buffer frames.
+            setup.advertise_xdp(true);
             setup.set_irq(irq);
             let napi = Napi::new(setup);
             let reset_work = Work::new(setup);

@@ -8,8 +8,9 @@ use crate::hw::desc::TxContext;
 use crate::hw::filter::{RxMode, RAR_ENTRIES};
 use crate::hw::itr::{Adaptive, Traffic};
 use crate::hw::regs::{Icr, Ics, Imc, Rctl, Status, Vfta};
-use crate::hw::rxbuf::{RxBuf, ETH_DATA_LEN};
+use crate::hw::rxbuf::{self, ETH_DATA_LEN};
 use crate::hwinit;
+use crate::layer::errno::eopnotsupp;
 use crate::layer::irq::{self, Return};
 use crate::layer::napi::{Poll, PollCtx, Round};
 use crate::layer::netdev::{
@@ -65,7 +66,7 @@ impl<'b> Re1000<'b> {
             vlan_filter: features.contains(Features::VLAN_FILTER),
         };
         let mtu = dev.mtu();
-        let rctl = RxBuf::for_mtu(mtu).apply(hwinit::base_rctl(), mtu);
+        let rctl = rxbuf::rctl_for_mtu(hwinit::base_rctl(), mtu);
         let rctl = rctl.with_sbp(features.contains(Features::RXALL));
         let rctl = rctl.with_secrc(!features.contains(Features::RXFCS));
         mode.apply(rctl)
@@ -356,9 +357,8 @@ impl<'b> Rings<'b> {
             let c = d.config.lock();
             (c.rx_ring, c.tx_ring)
         };
-        let buf = RxBuf::for_mtu(dev.mtu());
         let (tx, tx_cleaner) = tx::new_ring(&d.dma, tx_size)?;
-        let rx = RxRing::new(dev, rx_size, buf.bytes())?;
+        let rx = RxRing::new(dev, rx_size)?;
         Ok(Self { tx, tx_cleaner, rx })
     }
 }
@@ -436,12 +436,13 @@ impl<'b> Operations for Re1000<'b> {
     }
 
     fn change_mtu(dev: &Netdev<Self>, mtu: u32) -> Result {
-        if mtu > ETH_DATA_LEN && dev.xdp_attached() {
-            // Above it frames span page buffers, which XDP does not see whole.
+        if mtu > ETH_DATA_LEN && dev.xdp_attached_single_buffer() {
+            // Above it a frame may span buffers, which the program cannot
+            // take (it was not loaded for multi-buffer frames: `xdp.frags`).
             netdev_log!(
                 dev,
                 Warn,
-                "MTU {} needs jumbo buffers: detach the XDP program first\n",
+                "MTU {} spans receive buffers: the attached XDP program does not take multi-buffer frames (xdp.frags)\n",
                 mtu
             );
             return Err(EINVAL);
@@ -505,13 +506,16 @@ impl<'b> Operations for Re1000<'b> {
     /// Attaches, swaps or detaches the native XDP program. The rings stay:
     /// every receive buffer has XDP's headroom and its page pool is XDP's
     /// receive queue from the start, so only the program changes (a poll
-    /// runs either the old program or the new one on each frame).
+    /// runs either the old program or the new one on each frame). Above
+    /// the standard MTU a frame may span buffers: only a program loaded for
+    /// multi-buffer frames (`xdp.frags`) is taken there, also to replace
+    /// another, as other drivers do (the core does not check).
     fn xdp_setup<'a>(dev: &Netdev<Self>, setup: XdpSetup<'a>) -> Result<XdpInstalled<'a>> {
-        if setup.attaches() && dev.mtu() > ETH_DATA_LEN {
+        if setup.attaches() && !setup.takes_frags() && dev.mtu() > ETH_DATA_LEN {
             setup.message(kernel::c_str!(
-                "re1000: XDP needs an MTU of 1500 or less (no multi-buffer XDP)"
+                "re1000: MTU above 1500 and the XDP program does not take multi-buffer frames (xdp.frags)"
             ));
-            return Err(EINVAL);
+            return Err(eopnotsupp());
         }
         if setup.attaches() && dev.features().contains(Features::RXFCS) {
             // The program would see the FCS, and XDP_TX append a second.

@@ -7,49 +7,49 @@
 //!
 //! Every buffer is a page from the ring's page pool, which maps it once and
 //! takes it back from the stack when the sk_buff that carried it is freed.
-//! Up to the standard MTU the device writes a whole frame into 2048 bytes of
-//! a page, behind XDP's headroom, and the frame's sk_buff is built around
-//! the page (no copy; the page's tail holds its `skb_shared_info`). Above it
-//! (jumbo frames) the device writes whole pages, as in the C driver's
-//! `e1000_clean_jumbo_rx_irq`: it spreads a frame over as many descriptors
-//! as it needs, and the poll chains their pages into one sk_buff as
-//! fragments, its headers copied into the linear part. Order-0 pages
-//! instead of one 16 KiB buffer per descriptor (an order-3 atomic
-//! allocation each: 8 MiB pinned for the default 256 descriptors at MTU
-//! 9000, 32 MiB for 1024).
+//! The device writes 2048 bytes at most into each, behind XDP's headroom, at
+//! every MTU: up to the standard MTU a frame fits one buffer, and its
+//! sk_buff is built around the page (no copy; the page's tail holds its
+//! `skb_shared_info`). Above it (jumbo frames, RCTL.LPE) the device spreads
+//! a frame over as many buffers as it needs, and the poll chains them
+//! (`RxFrame`): the sk_buff is built around the first, the others become
+//! its fragments. Order-0 pages instead of one 16 KiB buffer per
+//! descriptor (an order-3 atomic allocation each: 8 MiB pinned for the
+//! default 256 descriptors at MTU 9000, 32 MiB for 1024). One buffer size
+//! at every MTU keeps every buffer where XDP wants it, so a program can be
+//! attached at any MTU without new buffers.
 //!
-//! Frames up to the copybreak (ethtool's `rx-copybreak` tunable, 256 bytes
-//! unless set) are copied into a small sk_buff and their page goes straight
-//! back into the pool's cache: an acknowledgement then charges its socket a
-//! few hundred bytes, not a page.
+//! Frames in one buffer up to the copybreak (ethtool's `rx-copybreak`
+//! tunable, 256 bytes unless set) are copied into a small sk_buff and their
+//! page goes straight back into the pool's cache: an acknowledgement then
+//! charges its socket a few hundred bytes, not a page.
 //!
-//! With a native XDP program attached (MTU 1500 at most), the program sees
-//! every frame of the 2048-byte buffers first, in its page (XDP's headroom
-//! in front, the frame size a page): XDP_PASS goes on as above (copybreak
-//! included, unless the program left metadata), XDP_DROP and XDP_ABORTED
-//! recycle the page, XDP_REDIRECT hands it to the target (the layer
-//! flushes at the end of the poll), and XDP_TX sends the frame on the
-//! transmit ring (`TxRing::xmit_xdp`, under the queue's lock), whose cleanup
-//! gives the page back to the pool.
+//! With a native XDP program attached, the program sees every frame first,
+//! in its pages (XDP's headroom in front, the frame size a page; a frame
+//! over several buffers as a multi-buffer frame, for a program loaded for
+//! them, `xdp.frags`, which above the standard MTU is the only kind
+//! attached): XDP_PASS goes on as above (copybreak included, unless the
+//! program left metadata), XDP_DROP and XDP_ABORTED recycle the pages,
+//! XDP_REDIRECT hands them to the target (the layer flushes at the end of
+//! the poll), and XDP_TX sends the frame on the transmit ring, a descriptor
+//! per page (`TxRing::xmit_xdp`, under the queue's lock), whose cleanup
+//! gives the pages back to the pool.
 
 use crate::device::Re1000;
 use crate::hw::desc::{rx_desc, rx_writeback, RxWriteback, WORD1};
 use crate::hw::regs::Rdt;
 use crate::hw::ring::RingSize;
-use crate::hw::rxbuf::RxBuf;
+use crate::hw::rxbuf::{self, RX_BUF_LEN};
 use crate::hwio::DescRing;
 use crate::layer::dma;
 use crate::layer::napi::RxCtx;
 use crate::layer::netdev::{Features, Netdev};
-use crate::layer::page_pool::{self, PagePool, PoolPage, RxFrag, PAGE_SIZE, XDP_HEADROOM};
+use crate::layer::page_pool::{self, PagePool, PoolPage, RxFrag, RxFrame, XDP_HEADROOM};
 use crate::layer::skb::Skb;
-use crate::layer::xdp::{ProgRef, Verdict};
+use crate::layer::xdp::{FrameVerdict, ProgRef, Verdict};
 use core::sync::atomic::Ordering;
 use kernel::alloc::{flags::GFP_KERNEL, KVec};
-use kernel::error::{
-    code::{EINVAL, ENOMEM},
-    Result,
-};
+use kernel::error::{code::ENOMEM, Result};
 
 /// Smallest frame accepted: an Ethernet header.
 const ETH_HLEN: usize = 14;
@@ -64,9 +64,6 @@ const REFILL_BATCH: u16 = 16;
 pub(crate) const DEFAULT_COPYBREAK: u32 = 256;
 /// The largest rx-copybreak: a standard MTU's buffer.
 pub(crate) const MAX_COPYBREAK: u32 = 2048;
-/// Most header bytes of a frame received into pages copied into the linear
-/// part of its sk_buff (the rest stays in the pages).
-const HEAD_MAX: usize = 256;
 
 /// The receive ring, owned by the NAPI poll while the interface is up.
 ///
@@ -82,14 +79,11 @@ pub(crate) struct RxRing<'a> {
     size: RingSize,
     next_to_clean: u16,
     next_to_use: u16,
-    buf_len: usize,
-    /// Page buffers (jumbo frames) rather than sk_buffs.
-    pages: bool,
-    /// The longest frame taken from page buffers: the MTU's, with the
+    /// The longest frame taken over several buffers: the MTU's, with the
     /// Ethernet header, a VLAN tag and the FCS.
     max_frame: usize,
-    /// The jumbo frame whose first descriptors were taken, until its last.
-    chain: Option<Skb>,
+    /// The frame whose first buffers were taken, until its last.
+    chain: Option<RxFrame>,
     /// Dropping the rest of a frame refused at an earlier descriptor.
     discarding: bool,
     /// The copybreak, read at the start of each poll.
@@ -122,28 +116,43 @@ struct XdpWork {
     aborted: u32,
 }
 
+impl RxWork {
+    /// A frame of `len` bytes the XDP program took (dropped, sent back,
+    /// redirected): received all the same.
+    fn taken_by_xdp(&mut self, len: usize) {
+        self.delivered += 1;
+        self.bytes = self.bytes.wrapping_add(len as u32);
+    }
+}
+
+impl XdpWork {
+    /// Counts an XDP_TX frame: `sent`, or dropped (no room, or transmission
+    /// off: its pages went back to their pool) and traced.
+    fn sent_back(&mut self, dev: &Netdev<Re1000<'_>>, prog: ProgRef<'_>, sent: bool) {
+        if sent {
+            self.tx += 1;
+        } else {
+            prog.tx_failed(dev);
+            self.aborted += 1;
+        }
+    }
+}
+
 impl<'a> RxRing<'a> {
-    /// A ring of `size` buffers of `buf_len` bytes (2048 behind XDP's
-    /// headroom for `RxBuf::B2048`, whole pages for `RxBuf::B4096`), filled
-    /// (process context).
-    pub(crate) fn new(dev: &Netdev<Re1000<'a>>, size: RingSize, buf_len: usize) -> Result<Self> {
-        let (pages, offset) = match buf_len {
-            b if b == RxBuf::B2048.bytes() => (false, XDP_HEADROOM),
-            b if b == RxBuf::B4096.bytes() && b == PAGE_SIZE => (true, 0),
-            _ => return Err(EINVAL),
-        };
+    /// A ring of `size` buffers of `RX_BUF_LEN` bytes behind XDP's
+    /// headroom, filled (process context).
+    pub(crate) fn new(dev: &Netdev<Re1000<'a>>, size: RingSize) -> Result<Self> {
         let d = dev.data();
         let mut pool = PagePool::new(
             &d.dma,
             dev,
             page_pool::Params {
                 size: size.len() as u32,
-                offset: offset as u32,
-                max_len: buf_len as u32,
-                // XDP_TX sends from the 2048-byte buffers (XDP runs on no
-                // others): only they need a two-way mapping (under swiotlb,
-                // a bounce copy each way).
-                tx: !pages,
+                offset: XDP_HEADROOM as u32,
+                max_len: RX_BUF_LEN as u32,
+                // XDP_TX sends from the buffers: a two-way mapping (under
+                // swiotlb, a bounce copy each way).
+                tx: true,
             },
         )?;
         // Every ring is XDP's receive queue 0, so that a program can be
@@ -160,9 +169,7 @@ impl<'a> RxRing<'a> {
             size,
             next_to_clean: 0,
             next_to_use: 0,
-            buf_len,
-            pages,
-            max_frame: RxBuf::max_frame(dev.mtu()),
+            max_frame: rxbuf::max_frame(dev.mtu()),
             chain: None,
             discarding: false,
             copybreak: d.rx_copybreak.load(Ordering::Relaxed) as usize,
@@ -281,11 +288,7 @@ impl<'a> RxRing<'a> {
                 self.discarding = !eop;
                 continue;
             }
-            let taken_frame = if self.pages {
-                self.take_page(dev, ctx, i as usize, &wb, rxall)
-            } else {
-                self.take_whole(dev, ctx, prog, i as usize, &wb, rxall, &mut work)
-            };
+            let taken_frame = self.take(dev, ctx, prog, i as usize, &wb, rxall, &mut work);
             let (mut skb, len) = match taken_frame {
                 Ok(Some(frame)) => frame,
                 // Part of a frame, or a frame the XDP program took.
@@ -338,15 +341,14 @@ impl<'a> RxRing<'a> {
         work
     }
 
-    /// The frame in the 2048-byte buffer of slot `i`: only a whole frame
-    /// in one buffer is passed on (the device spreads a longer one over
-    /// several descriptors, only with LPE, which this MTU does not set).
-    /// A frame refused before it is read leaves its page in its slot.
-    /// With an XDP program, the program sees every frame first; only what
-    /// it passes goes on (`Ok(None)`: it kept or dropped the frame, counted
-    /// in `work` as received).
+    /// The part of a frame in the buffer of slot `i`: `Ok(None)` until the
+    /// frame's last descriptor, then the whole frame as `deliver` or
+    /// `deliver_frame` hands it on. A frame longer than the MTU allows (or
+    /// than one buffer, up to the standard MTU) is refused; a part refused
+    /// before it is read leaves its page in its slot, and the parts taken
+    /// before it go back to the pool.
     #[allow(clippy::too_many_arguments)]
-    fn take_whole(
+    fn take(
         &mut self,
         dev: &Netdev<Re1000<'_>>,
         ctx: &RxCtx<'_>,
@@ -356,25 +358,59 @@ impl<'a> RxRing<'a> {
         rxall: bool,
         work: &mut RxWork,
     ) -> Result<Option<(Skb, usize)>, Refused> {
-        if !wb.end_of_packet() {
+        let eop = wb.end_of_packet();
+        let len = wb.checked_length(RX_BUF_LEN).ok_or(Refused::Length)?;
+        let so_far = self.chain.as_ref().map_or(0, RxFrame::len);
+        if so_far + len > self.max_frame.max(RX_BUF_LEN) || (eop && so_far + len < ETH_HLEN) {
             return Err(Refused::Length);
         }
-        let len = match wb.checked_length(self.buf_len) {
-            Some(len) if len >= ETH_HLEN => len,
-            _ => return Err(Refused::Length),
-        };
-        if wb.frame_error() && !rxall {
+        // The error bits are valid on the last descriptor only.
+        if eop && wb.frame_error() && !rxall {
             return Err(Refused::Error);
         }
-        let mut frag = self.take_frag(i, len)?;
+        let frag = self.take_frag(i, len)?;
+        let Some(mut frame) = self.chain.take() else {
+            // A frame in one buffer: every frame up to the standard MTU.
+            if eop {
+                return self.deliver(dev, ctx, prog, frag, work);
+            }
+            self.chain = Some(RxFrame::new(frag));
+            return Ok(None);
+        };
+        if let Err(frag) = frame.push(frag) {
+            // More buffers than an sk_buff has fragments: cannot happen
+            // below the largest MTU's 8.
+            self.pool.recycle(frag.into_page());
+            self.pool.recycle_frame(frame);
+            return Err(Refused::Length);
+        }
+        if !eop {
+            self.chain = Some(frame);
+            return Ok(None);
+        }
+        self.deliver_frame(dev, ctx, prog, frame, so_far + len, work)
+    }
+
+    /// A whole frame in one buffer, for the stack. With an XDP program, the
+    /// program sees it first; only what it passes goes on (`Ok(None)`: it
+    /// kept or dropped the frame, counted in `work` as received). Up to the
+    /// copybreak it is copied out, else its sk_buff is built around the
+    /// page.
+    fn deliver(
+        &mut self,
+        dev: &Netdev<Re1000<'_>>,
+        ctx: &RxCtx<'_>,
+        prog: Option<ProgRef<'_>>,
+        mut frag: RxFrag,
+        work: &mut RxWork,
+    ) -> Result<Option<(Skb, usize)>, Refused> {
+        let len = frag.len();
         if let Some(prog) = prog {
-            let x = &mut work.xdp;
             let verdict = ctx.run_xdp(dev, prog, &self.pool, frag);
             if !matches!(verdict, Verdict::Pass(_)) {
-                // Taken by the program: received all the same.
-                work.delivered += 1;
-                work.bytes = work.bytes.wrapping_add(len as u32);
+                work.taken_by_xdp(len);
             }
+            let x = &mut work.xdp;
             frag = match verdict {
                 Verdict::Pass(frag) => {
                     x.pass += 1;
@@ -406,15 +442,7 @@ impl<'a> RxRing<'a> {
                         }
                     };
                     let sent = dev.with_tx_in_poll(ctx, |ring| ring.xmit_xdp(dev, page));
-                    match sent {
-                        Some(Ok(())) => x.tx += 1,
-                        // No room, or transmission off: dropped (the page
-                        // back to its pool), traced.
-                        Some(Err(_)) | None => {
-                            prog.tx_failed(dev);
-                            x.aborted += 1;
-                        }
-                    }
+                    x.sent_back(dev, prog, matches!(sent, Some(true)));
                     return Ok(None);
                 }
             };
@@ -438,6 +466,84 @@ impl<'a> RxRing<'a> {
                 Err(Refused::NoMemory)
             }
         }
+    }
+
+    /// A whole frame over several buffers (above the standard MTU), of
+    /// `len` bytes as received, for the stack: as `deliver`, an XDP program
+    /// (one loaded for such frames) sees all its buffers first, as a
+    /// multi-buffer frame. Its sk_buff is built around the first buffer,
+    /// the others its fragments.
+    fn deliver_frame(
+        &mut self,
+        dev: &Netdev<Re1000<'_>>,
+        ctx: &RxCtx<'_>,
+        prog: Option<ProgRef<'_>>,
+        mut frame: RxFrame,
+        len: usize,
+        work: &mut RxWork,
+    ) -> Result<Option<(Skb, usize)>, Refused> {
+        if let Some(prog) = prog {
+            let verdict = ctx.run_xdp_frame(dev, prog, &self.pool, frame);
+            if !matches!(verdict, FrameVerdict::Pass(_)) {
+                work.taken_by_xdp(len);
+            }
+            let x = &mut work.xdp;
+            frame = match verdict {
+                FrameVerdict::Pass(frame) => {
+                    x.pass += 1;
+                    frame
+                }
+                FrameVerdict::Drop(frame) => {
+                    x.drop += 1;
+                    self.pool.recycle_frame(frame);
+                    return Ok(None);
+                }
+                FrameVerdict::Redirected => {
+                    x.redirect += 1;
+                    return Ok(None);
+                }
+                FrameVerdict::Aborted(frame) => {
+                    x.aborted += 1;
+                    self.pool.recycle_frame(frame);
+                    return Ok(None);
+                }
+                // A descriptor per page, on the ring the stack uses.
+                FrameVerdict::Tx(tx) => {
+                    let Some(pages) = tx.into_tx(&mut self.pool, ETH_ZLEN) else {
+                        x.aborted += 1;
+                        return Ok(None);
+                    };
+                    let sent = dev.with_tx_in_poll(ctx, |ring| ring.xmit_xdp_frame(dev, pages));
+                    x.sent_back(dev, prog, matches!(sent, Some(true)));
+                    return Ok(None);
+                }
+            };
+        }
+        if frame.head().len() < ETH_HLEN {
+            self.pool.recycle_frame(frame);
+            return Err(Refused::Length);
+        }
+        let (head, frags) = frame.into_parts();
+        let mut skb = match ctx.build_skb(head) {
+            Ok(skb) => skb,
+            Err(head) => {
+                self.pool.recycle(head.into_page());
+                for frag in frags {
+                    self.pool.recycle(frag.into_page());
+                }
+                return Err(Refused::NoMemory);
+            }
+        };
+        for frag in frags {
+            // Cannot fail: an sk_buff of ours with as many fragment slots as
+            // a frame may have buffers after its first. The sk_buff (and the
+            // pages it holds) goes if it does.
+            if let Err(frag) = skb.add_rx_frag(frag, 0) {
+                self.pool.recycle(frag.into_page());
+                return Err(Refused::Length);
+            }
+        }
+        Ok(Some((skb, len)))
     }
 
     /// The page of slot `i`, into which the device wrote `len` bytes, taken
@@ -466,55 +572,6 @@ impl<'a> RxRing<'a> {
             });
         self.pool.recycle(frag.into_page());
         small
-    }
-
-    /// The part of a frame in the page of slot `i`: the whole frame if it
-    /// is the only (and a short one is copied out), else a fragment of the
-    /// frame being chained; `Ok(None)` until the frame's last descriptor.
-    fn take_page(
-        &mut self,
-        dev: &Netdev<Re1000<'_>>,
-        ctx: &RxCtx<'_>,
-        i: usize,
-        wb: &RxWriteback,
-        rxall: bool,
-    ) -> Result<Option<(Skb, usize)>, Refused> {
-        let eop = wb.end_of_packet();
-        let len = wb.checked_length(self.buf_len).ok_or(Refused::Length)?;
-        let so_far = self.chain.as_ref().map_or(0, |skb| skb.len());
-        if so_far + len > self.max_frame || (eop && so_far + len < ETH_HLEN) {
-            return Err(Refused::Length);
-        }
-        // The error bits are valid on the last descriptor only.
-        if eop && wb.frame_error() && !rxall {
-            return Err(Refused::Error);
-        }
-        let frag = self.take_frag(i, len)?;
-        if self.chain.is_none() && eop && len <= self.copybreak {
-            return self.copy_out(ctx, frag).map(|skb| Some((skb, len)));
-        }
-        // From here on a refused frame's page goes back to the pool, and the
-        // slot is refilled with another.
-        let skb = match self.chain.take() {
-            Some(mut skb) => {
-                skb.add_rx_frag(frag, 0).map_err(|_| Refused::Length)?;
-                skb
-            }
-            None => {
-                let mut skb = ctx.alloc_skb(HEAD_MAX).ok_or(Refused::NoMemory)?;
-                let head = skb
-                    .put_frag_headers(dev, &frag, HEAD_MAX)
-                    .map_err(|_| Refused::Length)?;
-                skb.add_rx_frag(frag, head).map_err(|_| Refused::Length)?;
-                skb
-            }
-        };
-        if eop {
-            Ok(Some((skb, so_far + len)))
-        } else {
-            self.chain = Some(skb);
-            Ok(None)
-        }
     }
 
     /// Gives every page back to the pool (device stopped). Dropping the

@@ -5,7 +5,8 @@
 //! Each frame takes one descriptor per mapped buffer (more for buffers over
 //! `TX_MAX_PER_DESC`). The first slot of a frame holds the mapped frame
 //! (`dma::TxFrame`: the sk_buff and its mappings), its descriptor count and
-//! its byte count.
+//! its byte count; an XDP_TX frame keeps a receive page in each of its
+//! slots, one per descriptor.
 //!
 //! Only the last descriptor before each tail write asks for status (RS,
 //! set by [`TxRing::kick`]), and a frame's last descriptor once
@@ -25,11 +26,12 @@ use crate::hw::desc::{
 };
 use crate::hw::regs::Tdt;
 use crate::hw::ring::RingSize;
+use crate::hw::rxbuf;
 use crate::hwio::DescRing;
 use crate::layer::dma::{self, CoherentBuf, TxFrame, XdpTxFrame};
 use crate::layer::napi::PollCtx;
 use crate::layer::netdev::{Netdev, XmitCtx};
-use crate::layer::page_pool::TxPage;
+use crate::layer::page_pool::{TxPage, TxPages};
 use crate::layer::skb::Skb;
 use crate::layer::spsc::{self, Consumer, Producer};
 use crate::layer::xdp::XdpXmit;
@@ -64,13 +66,14 @@ struct Offload {
 }
 
 /// One transmit descriptor's software state: in a frame's first slot, the
-/// frame; the other slots of the frame hold nothing.
+/// frame; the other slots of the frame hold nothing, except an XDP_TX
+/// frame's pages (one in each slot).
 #[derive(Default)]
 pub(crate) struct TxSlot {
     /// First slot of a frame only: the frame, mapped.
     frame: Option<TxFrame>,
-    /// First slot of an XDP_TX frame only: its receive page, back to its
-    /// pool once sent.
+    /// Each slot of an XDP_TX frame: the receive page its descriptor sends
+    /// from, back to its pool once the frame is sent.
     xdp: Option<TxPage>,
     /// First slot of a frame another device's XDP program redirected here
     /// only: the frame, mapped; given back to its memory once sent.
@@ -422,44 +425,99 @@ impl<'a> TxRing<'a> {
     }
 
     /// Queues a frame an XDP program sent back (XDP_TX), in one descriptor;
-    /// `Err` gives it back if the ring is full. From the poll, under the
-    /// queue's lock (`Netdev::with_tx_in_poll`): it shares the ring with
-    /// `start_xmit`, whose own room checks see the slot taken. The poll
-    /// hands the frames it queued to the device at its end, with one tail
-    /// write ([`TxRing::kick`]): under QEMU each write is an exit that sends
-    /// what it exposes, and a write per frame was most of XDP_TX's cost.
-    pub(crate) fn xmit_xdp(
+    /// false if the ring lacks room (the page goes back to its pool). From
+    /// the poll, under the queue's lock (`Netdev::with_tx_in_poll`): it
+    /// shares the ring with `start_xmit`, whose own room checks see the
+    /// slot taken. The poll hands the frames it queued to the device at its
+    /// end, with one tail write ([`TxRing::kick`]): under QEMU each write is
+    /// an exit that sends what it exposes, and a write per frame was most
+    /// of XDP_TX's cost.
+    pub(crate) fn xmit_xdp(&mut self, dev: &Netdev<Re1000<'_>>, page: TxPage) -> bool {
+        let len = page.len();
+        if len > TX_MAX_PER_DESC || !self.xdp_room(1) {
+            return false;
+        }
+        self.queue_xdp(dev, 1, len, core::iter::once(page))
+    }
+
+    /// Queues a frame over several pages an XDP program sent back (XDP_TX),
+    /// a descriptor per page, as [`TxRing::xmit_xdp`] does one.
+    pub(crate) fn xmit_xdp_frame(&mut self, dev: &Netdev<Re1000<'_>>, pages: TxPages) -> bool {
+        let Ok(n) = u16::try_from(pages.count()) else {
+            return false;
+        };
+        let len = pages.len();
+        // No longer than the longest frame the device receives (a program
+        // may have grown the head).
+        if len > rxbuf::max_frame(rxbuf::MAX_MTU)
+            || pages.iter().any(|p| p.len() > TX_MAX_PER_DESC)
+            || !self.xdp_room(n)
+        {
+            return false;
+        }
+        self.queue_xdp(dev, n, len, pages.into_pages())
+    }
+
+    /// Whether `n` descriptors can be queued for XDP_TX: the stack's next
+    /// frame keeps the room it stops the queue for.
+    fn xdp_room(&mut self, n: u16) -> bool {
+        self.prod.free() >= n.saturating_add(STOP_THRESHOLD)
+            && (0..n).all(|k| self.prod.slot(k).is_some())
+    }
+
+    /// Queues the `n` pages of a frame of `len` bytes, a descriptor each
+    /// (`xdp_room(n)` checked): each slot keeps its page until the frame is
+    /// sent. False (nothing published, the pages back to their pool) if a
+    /// slot is missing after all.
+    fn queue_xdp(
         &mut self,
         dev: &Netdev<Re1000<'_>>,
-        page: TxPage,
-    ) -> Result<(), TxPage> {
-        let len = page.len();
-        // The stack's next frame keeps the room it stops the queue for.
-        if len > TX_MAX_PER_DESC || self.prod.free() <= STOP_THRESHOLD {
-            return Err(page);
-        }
-        let rs = report_due(&mut self.since_rs, 1);
+        n: u16,
+        len: usize,
+        pages: impl Iterator<Item = TxPage>,
+    ) -> bool {
+        let size = self.size;
         let tail = self.prod.tail();
-        let raw = TxLegacy {
-            addr: page.addr(),
-            length: len as u16,
-            cmd: TXD_CMD_IFCS | TXD_CMD_EOP | rs,
-            ..Default::default()
+        let since_rs = self.since_rs;
+        let rs = report_due(&mut self.since_rs, n);
+        let mut at: u16 = 0;
+        for page in pages {
+            let raw = TxLegacy {
+                addr: page.addr(),
+                length: page.len() as u16,
+                cmd: TXD_CMD_IFCS | if at + 1 == n { TXD_CMD_EOP | rs } else { 0 },
+                ..Default::default()
+            }
+            .encode();
+            let Some((slot, desc)) = self.prod.slot_with_extra(at) else {
+                break;
+            };
+            // Cannot fail: the index is in the ring.
+            let _ = desc.write(size.advance(tail, at) as usize, raw);
+            slot.xdp = Some(page);
+            at += 1;
         }
-        .encode();
+        if at != n {
+            // Cannot happen (`xdp_room`): the frame is incomplete, and goes.
+            for k in 0..at {
+                if let Some(slot) = self.prod.slot(k) {
+                    slot.xdp = None;
+                }
+            }
+            self.since_rs = since_rs;
+            return false;
+        }
         let Some(first) = self.prod.slot(0) else {
-            return Err(page);
+            return false; // cannot happen: `at == n >= 1`
         };
-        first.descs = 1;
+        first.descs = n;
         first.bytes = len as u32;
         first.packets = 1;
-        first.xdp = Some(page);
-        // Cannot fail: the index is in the ring.
-        let _ = self.prod.extra().write(tail as usize, raw);
         dev.sent_queue(len as u32);
-        // The descriptor and slot are complete before the consumer sees them.
-        self.prod.publish(1);
-        Ok(())
+        // The descriptors and slots are complete before the consumer sees
+        // them.
+        self.prod.publish(n);
+        true
     }
 
     /// Queues frames other devices' XDP programs redirected here
@@ -661,6 +719,7 @@ impl<'a> TxCleaner<'a> {
             }
             let mut frame_bytes = 0;
             let mut frame_packets = 1;
+            let mut xdp_frame = false;
             if let Some(first) = self.cons.slot(0) {
                 frame_bytes = first.bytes;
                 frame_packets = first.packets;
@@ -671,13 +730,21 @@ impl<'a> TxCleaner<'a> {
                 first.frame = None;
                 // Sent: an XDP_TX frame's page goes back to its pool, a
                 // redirected frame to its memory.
-                first.xdp = None;
+                xdp_frame = first.xdp.take().is_some();
                 if let Some(frame) = first.redirected.take() {
                     drop(self.dma.unmap_xdp(frame));
                 }
                 first.descs = 0;
                 first.bytes = 0;
                 first.packets = 0;
+            }
+            // An XDP_TX frame's other pages, sent too.
+            if xdp_frame {
+                for k in 1..descs {
+                    if let Some(slot) = self.cons.slot(k) {
+                        slot.xdp = None;
+                    }
+                }
             }
             if !self.cons.release(descs) {
                 break;
@@ -722,7 +789,8 @@ impl<'a> TxCleaner<'a> {
                     slot.frame = None;
                     dropped += 1;
                 }
-                if slot.xdp.take().is_some() {
+                // An XDP_TX frame counts once, at its first page's slot.
+                if slot.xdp.take().is_some() && slot.descs > 0 {
                     dropped += 1;
                 }
                 if let Some(frame) = slot.redirected.take() {

@@ -631,12 +631,6 @@ void re1000_skb_add_pp_frag(struct sk_buff *skb, struct page *page,
 	skb_mark_for_recycle(skb);
 }
 
-unsigned int re1000_eth_get_headlen(struct net_device *dev, const void *data,
-				    unsigned int len)
-{
-	return eth_get_headlen(dev, data, len);
-}
-
 /*
  * Page pools (include/net/page_pool/). A pool maps its order-0 pages
  * DMA_FROM_DEVICE, or DMA_BIDIRECTIONAL if @tx (XDP_TX sends frames from
@@ -749,6 +743,11 @@ struct sk_buff *re1000_pp_build_skb(struct page *page, unsigned int off,
 
 	if (!skb)
 		return NULL;
+	/*
+	 * napi_build_skb() clears skb_shared_info up to dataref only; an XDP
+	 * run may have left xdp_frags_truesize (7.x: a union with it) here.
+	 */
+	skb_shinfo(skb)->destructor_arg = NULL;
 	skb_mark_for_recycle(skb);
 	skb_reserve(skb, off);
 	__skb_put(skb, len);
@@ -991,6 +990,65 @@ void re1000_xdp_rxq_free(struct xdp_rxq_info *rxq)
 	kfree(rxq);
 }
 
+bool re1000_bpf_prog_xdp_has_frags(const struct bpf_prog *prog)
+{
+	return prog->aux->xdp_has_frags;
+}
+
+/*
+ * The frame's buffers after the first become the fragments of a
+ * multi-buffer xdp_buff, in the head page's skb_shared_info (as mvneta's
+ * mvneta_swbm_add_rx_fragment); each fragment's pool page reference moves
+ * into it for the run.
+ */
+static void re1000_xdp_add_frags(struct xdp_buff *xdp,
+				 const struct re1000_xdp_frag *frags, u32 nr)
+{
+	struct skb_shared_info *sinfo = xdp_get_shared_info_from_buff(xdp);
+	u32 i, size = 0;
+
+	if (WARN_ON_ONCE(nr > MAX_SKB_FRAGS))
+		nr = MAX_SKB_FRAGS;
+	for (i = 0; i < nr; i++) {
+		skb_frag_fill_page_desc(&sinfo->frags[i], frags[i].page,
+					frags[i].off, frags[i].len);
+		size += frags[i].len;
+		if (page_is_pfmemalloc(frags[i].page))
+			xdp_buff_set_frag_pfmemalloc(xdp);
+	}
+	sinfo->nr_frags = nr;
+	sinfo->xdp_frags_size = size;
+#ifndef RE1000_COMPAT_6_12
+	/* A union with destructor_arg, which nothing cleared. */
+	sinfo->xdp_frags_truesize = nr * PAGE_SIZE;
+#endif
+	xdp_buff_set_frags_flag(xdp);
+}
+
+/*
+ * The fragments the frame has after the run, which the program may have
+ * shortened or released (bpf_xdp_adjust_tail, bpf_xdp_pull_data: the
+ * kernel gave those pages back to their pool): returns how many, listed in
+ * frags[].
+ */
+static u32 re1000_xdp_frags_left(struct xdp_buff *xdp,
+				 struct re1000_xdp_frag *frags)
+{
+	struct skb_shared_info *sinfo;
+	u32 i, nr;
+
+	if (!xdp_buff_has_frags(xdp))
+		return 0;
+	sinfo = xdp_get_shared_info_from_buff(xdp);
+	nr = min_t(u32, sinfo->nr_frags, MAX_SKB_FRAGS);
+	for (i = 0; i < nr; i++) {
+		frags[i].page = skb_frag_page(&sinfo->frags[i]);
+		frags[i].off = skb_frag_off(&sinfo->frags[i]);
+		frags[i].len = skb_frag_size(&sinfo->frags[i]);
+	}
+	return nr;
+}
+
 /*
  * Runs @prog on the frame at *@off (*@len bytes) of a pool page (NAPI
  * context), the page's whole size its frame (headroom in front, room for
@@ -1004,10 +1062,19 @@ void re1000_xdp_rxq_free(struct xdp_rxq_info *rxq)
  * is warned about and becomes XDP_ABORTED, traced. XDP_TX is returned
  * untraced: the caller sends the frame or traces it. @napi is the instance
  * whose poll this is, and @rxq belongs to that poll alone.
+ *
+ * @frags lists the frame's other buffers (*@nr_frags of them, at most
+ * MAX_SKB_FRAGS; @frags may be NULL if there are none): pool pages of one
+ * buffer each, whose references the xdp_buff holds for the run as its
+ * fragments. On return @frags lists the fragments the frame still has
+ * (*@nr_frags of them: the program may have shortened or released some,
+ * the kernel giving those pages back to their pool), or none after
+ * XDP_REDIRECT, when the target owns every page.
  */
 u32 re1000_xdp_run(struct net_device *dev, struct napi_struct *napi,
 		   struct bpf_prog *prog, struct xdp_rxq_info *rxq,
-		   struct page *page, u32 *off, u32 *len, u32 *meta)
+		   struct page *page, u32 *off, u32 *len, u32 *meta,
+		   struct re1000_xdp_frag *frags, u32 *nr_frags)
 {
 	unsigned char *hard = page_address(page);
 	bool direct = !xdp_return_frame_no_direct();
@@ -1030,6 +1097,8 @@ u32 re1000_xdp_run(struct net_device *dev, struct napi_struct *napi,
 		xdp_set_return_frame_no_direct();
 	xdp_init_buff(&xdp, PAGE_SIZE, rxq);
 	xdp_prepare_buff(&xdp, hard, *off, *len, true);
+	if (frags && *nr_frags)
+		re1000_xdp_add_frags(&xdp, frags, *nr_frags);
 	act = bpf_prog_run_xdp(prog, &xdp);
 	*off = (unsigned char *)xdp.data - hard;
 	*len = (unsigned char *)xdp.data_end - (unsigned char *)xdp.data;
@@ -1053,6 +1122,10 @@ u32 re1000_xdp_run(struct net_device *dev, struct napi_struct *napi,
 		act = XDP_ABORTED;
 		break;
 	}
+	if (frags)
+		*nr_frags = act == XDP_REDIRECT ? 0 : re1000_xdp_frags_left(&xdp, frags);
+	else
+		*nr_frags = 0;
 	if (direct)
 		xdp_clear_return_frame_no_direct();
 	return act;
@@ -1102,11 +1175,14 @@ void re1000_page_pool_sync_range_for_cpu(struct page_pool *pool,
  * Before registration: XDP_PASS/DROP/ABORTED/TX and XDP_REDIRECT, and with
  * @ndo_xmit the device as a redirect target (ndo_xdp_xmit).
  */
-void re1000_netdev_set_xdp_basic(struct net_device *dev, bool ndo_xmit)
+void re1000_netdev_set_xdp_basic(struct net_device *dev, bool ndo_xmit,
+				 bool rx_sg)
 {
 	dev->xdp_features = NETDEV_XDP_ACT_BASIC | NETDEV_XDP_ACT_REDIRECT;
 	if (ndo_xmit)
 		dev->xdp_features |= NETDEV_XDP_ACT_NDO_XMIT;
+	if (rx_sg)
+		dev->xdp_features |= NETDEV_XDP_ACT_RX_SG;
 }
 
 /*

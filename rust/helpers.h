@@ -180,8 +180,6 @@ unsigned int re1000_skb_writable_tailroom(struct sk_buff *skb);
 int re1000_skb_exclusive(struct sk_buff *skb);
 void re1000_skb_add_pp_frag(struct sk_buff *skb, struct page *page,
 			    unsigned int off, unsigned int size);
-unsigned int re1000_eth_get_headlen(struct net_device *dev, const void *data,
-				    unsigned int len);
 
 /* Page pools */
 struct page_pool *re1000_page_pool_create(struct device *dev,
@@ -216,9 +214,17 @@ void re1000_bpf_prog_put(struct bpf_prog *prog);
 struct xdp_rxq_info *re1000_xdp_rxq_new(struct net_device *dev, u32 queue,
 					struct page_pool *pool, int *err);
 void re1000_xdp_rxq_free(struct xdp_rxq_info *rxq);
+/* A receive buffer after a frame's first: its page and bytes in it. */
+struct re1000_xdp_frag {
+	struct page *page;
+	u32 off;
+	u32 len;
+};
+bool re1000_bpf_prog_xdp_has_frags(const struct bpf_prog *prog);
 u32 re1000_xdp_run(struct net_device *dev, struct napi_struct *napi,
 		   struct bpf_prog *prog, struct xdp_rxq_info *rxq,
-		   struct page *page, u32 *off, u32 *len, u32 *meta);
+		   struct page *page, u32 *off, u32 *len, u32 *meta,
+		   struct re1000_xdp_frag *frags, u32 *nr_frags);
 void re1000_xdp_exception(struct net_device *dev, struct bpf_prog *prog,
 			  u32 act);
 void re1000_xdp_do_flush(void);
@@ -227,7 +233,8 @@ void re1000_page_pool_sync_range_for_cpu(struct page_pool *pool,
 void re1000_skb_metadata_set(struct sk_buff *skb, u32 meta);
 dma_addr_t re1000_page_pool_sync_for_device(struct page_pool *pool,
 					    struct page *page, u32 off, u32 len);
-void re1000_netdev_set_xdp_basic(struct net_device *dev, bool ndo_xmit);
+void re1000_netdev_set_xdp_basic(struct net_device *dev, bool ndo_xmit,
+				 bool rx_sg);
 bool re1000_netif_tx_lock_xdp_xmit(struct net_device *dev);
 void *re1000_xdp_frame_data(const struct xdp_frame *frame);
 u32 re1000_xdp_frame_len(const struct xdp_frame *frame);

@@ -39,6 +39,10 @@ use super::xdp::RxqInfo;
 use core::ptr::NonNull;
 use kernel::error::{code::EINVAL, Error, Result};
 
+mod frame;
+
+pub use self::frame::{RxFrame, TxPages, MAX_FRAGS};
+
 /// Bytes in a page.
 pub const PAGE_SIZE: usize = bindings::RE1000_PAGE_SIZE;
 
@@ -213,16 +217,32 @@ impl PagePool {
     /// pool's, the pool's pages are not for sending (`Params::tx`), or
     /// padding would reach into the page's last `skb_shared_info` bytes.
     pub fn tx_page(&self, frag: RxFrag, min_len: usize) -> Result<TxPage, RxFrag> {
-        let len = frag.len().max(min_len);
-        if !self.tx || frag.page.pool != self.pool || frag.offset() + len > SKB_PAGE_ROOM {
+        if !self.may_send(&frag, min_len) {
             return Err(frag);
         }
+        // SAFETY: just checked.
+        Ok(unsafe { self.tx_page_checked(frag, min_len) })
+    }
+
+    /// Whether [`PagePool::tx_page`] takes `frag` with `min_len`.
+    fn may_send(&self, frag: &RxFrag, min_len: usize) -> bool {
+        let len = frag.len().max(min_len);
+        self.tx && frag.page.pool == self.pool && frag.offset() + len <= SKB_PAGE_ROOM
+    }
+
+    /// [`PagePool::tx_page`] once checked.
+    ///
+    /// # Safety
+    ///
+    /// `self.may_send(&frag, min_len)`.
+    unsafe fn tx_page_checked(&self, frag: RxFrag, min_len: usize) -> TxPage {
+        let len = frag.len().max(min_len);
         if frag.len() < len {
             let (page, offset, flen) = frag.raw();
             // The padding may lie in bytes synced for the device when the
             // page was handed out: the CPU takes them first.
             // SAFETY: a page of this pool, mapped by it; the range is within
-            // the page (checked above).
+            // the page (the caller checked `may_send`).
             unsafe {
                 bindings::re1000_page_pool_sync_range_for_cpu(
                     self.pool.as_ptr(),
@@ -232,24 +252,24 @@ impl PagePool {
                 )
             };
             let pad = frag.data().cast_mut().wrapping_add(frag.len());
-            // SAFETY: `offset + len` is within the page (checked above),
-            // whose bytes past the frame are the CPU's: no device writes a
-            // page it gave back (`RxFrag` invariant), and they were synced
-            // for the CPU just now.
+            // SAFETY: `offset + len` is within the page (`may_send`), whose
+            // bytes past the frame are the CPU's: no device writes a page it
+            // gave back (`RxFrag` invariant), and they were synced for the
+            // CPU just now.
             unsafe { core::ptr::write_bytes(pad, 0, len - frag.len()) };
         }
         let (page, offset, _) = frag.raw();
         // SAFETY: a page of this pool, mapped by it; `offset + len` is
-        // within the page.
+        // within the page (`may_send`).
         let addr = unsafe {
             bindings::re1000_page_pool_sync_for_device(self.pool.as_ptr(), page, offset, len as u32)
         };
         // INVARIANT: synced for the device just now.
-        Ok(TxPage {
+        TxPage {
             page: frag.into_page(),
             addr,
             len: len as u32,
-        })
+        }
     }
 
     /// Gives `page` back into this pool's cache, to be handed out again

@@ -10,7 +10,6 @@
 //! C header: [`include/linux/skbuff.h`](srctree/include/linux/skbuff.h)
 
 use super::bindings;
-use super::netdev::{Netdev, Operations};
 use super::page_pool::RxFrag;
 use core::ptr::NonNull;
 use kernel::error::{code::EINVAL, Result};
@@ -160,7 +159,7 @@ impl Skb {
     }
 
     /// Appends a copy of the first `n` bytes of `frag` to the linear data
-    /// (the headers of a frame received into pages); `EINVAL` if `frag`
+    /// (a short frame copied out of its page); `EINVAL` if `frag`
     /// holds fewer or the sk_buff lacks the writable tailroom.
     pub fn put_frag_head(&mut self, frag: &RxFrag, n: usize) -> Result {
         if n > frag.len() || n > self.writable_tailroom() {
@@ -194,27 +193,6 @@ impl Skb {
         unsafe { bindings::re1000_skb_add_pp_frag(self.as_raw(), page, offset + skip, len - skip) };
         frag.moved();
         Ok(())
-    }
-
-    /// Appends a copy of the headers at the start of `frag` (as
-    /// `eth_get_headlen` finds them for `dev`, at most `max` bytes) to the
-    /// linear data; returns how many bytes that was.
-    pub fn put_frag_headers<T: Operations>(
-        &mut self,
-        dev: &Netdev<T>,
-        frag: &RxFrag,
-        max: usize,
-    ) -> Result<usize> {
-        let len = frag.len().min(max);
-        // SAFETY: the device is valid; the frame's first `frag.len() >= len`
-        // bytes are initialised and the CPU's (`RxFrag` invariant), and
-        // `eth_get_headlen` reads only within them.
-        let n = unsafe {
-            bindings::re1000_eth_get_headlen(dev.as_raw(), frag.data().cast(), len as u32)
-        } as usize;
-        let n = n.min(len);
-        self.put_frag_head(frag, n)?;
-        Ok(n)
     }
 
     /// The 802.1Q tag the stack wants inserted, if any.

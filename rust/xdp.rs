@@ -19,8 +19,11 @@
 //! - The receive queue as XDP sees it (`xdp_rxq_info`, MEM_TYPE_PAGE_POOL)
 //!   belongs to the ring's [`PagePool`], which registers it when made and
 //!   unregisters it before the pool is destroyed.
-//! - [`RxCtx::run_xdp`] runs a program on an [`RxFrag`] and gives a
-//!   [`Verdict`] that carries what the caller now owns.
+//! - [`RxCtx::run_xdp`] runs a program on an [`RxFrag`] (a frame in one
+//!   buffer) and gives a [`Verdict`] that carries what the caller now owns;
+//!   [`RxCtx::run_xdp_frame`] does the same for a frame over several
+//!   buffers, as a multi-buffer frame, for programs loaded for them
+//!   (`xdp.frags`).
 //! - [`XdpXmit`] is an `ndo_xdp_xmit` call: frames other devices' programs
 //!   redirected here, each an [`XdpFrame`] once the driver takes it
 //!   ([`Operations::xdp_xmit`](super::netdev::Operations::xdp_xmit), under
@@ -44,21 +47,23 @@
 //!
 //! # Examples
 //!
-//! A driver accepts programs up to the MTU its buffers hold and runs the
-//! attached one on each frame of its poll:
+//! A driver takes programs that cannot see frames over several buffers
+//! only at an MTU whose frames fit one, and runs the attached program on
+//! each frame of its poll ([`RxCtx::run_xdp_frame`] for a frame over
+//! several buffers, an [`RxFrame`](super::page_pool::RxFrame)):
 //!
 //! ```ignore
 //! fn xdp_setup<'a>(dev: &Netdev<Self>, setup: XdpSetup<'a>) -> Result<XdpInstalled<'a>> {
-//!     if setup.attaches() && dev.mtu() > 1500 {
-//!         setup.message(c_str!("XDP needs an MTU of 1500 or less"));
-//!         return Err(EINVAL);
+//!     if setup.attaches() && !setup.takes_frags() && dev.mtu() > 1500 {
+//!         setup.message(c_str!("MTU too large for a program without xdp.frags"));
+//!         return Err(EOPNOTSUPP);
 //!     }
 //!     Ok(setup.install())
 //! }
 //!
 //! // In the poll, with its `RxCtx`:
 //! let prog = dev.xdp_prog(ctx);
-//! // ... for each frame, a page of `pool`:
+//! // ... for each frame in one buffer, a page of `pool`:
 //! let frag = match prog {
 //!     Some(prog) => match ctx.run_xdp(dev, prog, &pool, frag) {
 //!         Verdict::Pass(frag) => frag,
@@ -75,8 +80,10 @@
 //! C header: [`include/linux/filter.h`](srctree/include/linux/filter.h)
 
 mod frame;
+pub mod multi;
 
 pub use self::frame::{XdpFrame, XdpXmit};
+pub use self::multi::FrameVerdict;
 
 use super::bindings;
 use super::napi::RxCtx;
@@ -88,7 +95,7 @@ use super::CStrExt as _;
 use core::cell::Cell;
 use core::marker::PhantomData;
 use core::ptr::NonNull;
-use core::sync::atomic::{AtomicPtr, Ordering};
+use core::sync::atomic::{AtomicBool, AtomicPtr, Ordering};
 use kernel::error::{Error, Result};
 use kernel::str::CStr;
 
@@ -104,7 +111,9 @@ pub struct XdpProg {
 // SAFETY: a reference to a program may be dropped from any context and
 // CPU (`bpf_prog_put` defers what needs process context).
 unsafe impl Send for XdpProg {}
-// SAFETY: `&XdpProg` gives nothing but the pointer's identity.
+// SAFETY: `&XdpProg` gives the pointer's identity and reads of what was
+// fixed when the program was loaded (`aux->xdp_has_frags`), which any
+// thread may read while a reference keeps the program live.
 unsafe impl Sync for XdpProg {}
 
 impl XdpProg {
@@ -119,6 +128,13 @@ impl XdpProg {
         unsafe { bindings::re1000_bpf_prog_inc(prog.as_ptr()) };
         // INVARIANT: the reference just taken.
         Self { prog }
+    }
+
+    /// Whether the program was loaded for multi-buffer frames (`xdp.frags`,
+    /// `BPF_F_XDP_HAS_FRAGS`).
+    pub fn takes_frags(&self) -> bool {
+        // SAFETY: the program is live while we hold our reference.
+        unsafe { bindings::re1000_bpf_prog_xdp_has_frags(self.prog.as_ptr()) }
     }
 
     fn into_raw(self) -> *mut bindings::bpf_prog {
@@ -144,6 +160,12 @@ pub struct ProgRef<'a> {
 }
 
 impl ProgRef<'_> {
+    /// Whether the program was loaded for multi-buffer frames (`xdp.frags`).
+    pub fn takes_frags(&self) -> bool {
+        // SAFETY: the program is live for this poll (`Netdev::xdp_prog`).
+        unsafe { bindings::re1000_bpf_prog_xdp_has_frags(self.prog.as_ptr()) }
+    }
+
     /// Traces an XDP_TX frame of this program that `dev` could not send
     /// after all (`trace_xdp_exception`), as [`XdpTx::refuse`] does.
     pub fn tx_failed<T: Operations>(&self, dev: &Netdev<T>) {
@@ -167,6 +189,9 @@ impl ProgRef<'_> {
 /// pointer taken out of it is put only after an RCU grace period.
 pub(super) struct ProgSlot {
     prog: AtomicPtr<bindings::bpf_prog>,
+    /// The attached program does not take multi-buffer frames: written
+    /// with `prog` (under RTNL), read without dereferencing it.
+    single_buffer: AtomicBool,
 }
 
 impl ProgSlot {
@@ -174,6 +199,7 @@ impl ProgSlot {
     pub(super) const fn new() -> Self {
         Self {
             prog: AtomicPtr::new(core::ptr::null_mut()),
+            single_buffer: AtomicBool::new(false),
         }
     }
 
@@ -186,6 +212,8 @@ impl ProgSlot {
     /// Process context, no spinlock held (this sleeps); the caller is
     /// `ndo_bpf` (RTNL held), so that the slot follows the core's view.
     unsafe fn swap_in(&self, prog: Option<XdpProg>) {
+        let single = prog.as_ref().is_some_and(|p| !p.takes_frags());
+        self.single_buffer.store(single, Ordering::Relaxed);
         let new = prog.map_or(core::ptr::null_mut(), XdpProg::into_raw);
         // Release: a poll that reads the new program sees it whole.
         if let Some(old) = NonNull::new(self.prog.swap(new, Ordering::AcqRel)) {
@@ -204,6 +232,14 @@ impl<T: Operations> Netdev<T> {
     /// Whether a native XDP program is attached.
     pub fn xdp_attached(&self) -> bool {
         !self.xdp_slot().prog.load(Ordering::Relaxed).is_null()
+    }
+
+    /// Whether a native XDP program is attached that does not take
+    /// multi-buffer frames (`xdp.frags`): frames must then fit one receive
+    /// buffer. Exact under RTNL (where programs are swapped); elsewhere a
+    /// hint.
+    pub fn xdp_attached_single_buffer(&self) -> bool {
+        self.xdp_attached() && self.xdp_slot().single_buffer.load(Ordering::Relaxed)
     }
 
     /// The attached native XDP program, for the rest of this poll.
@@ -263,6 +299,12 @@ impl<'a> XdpSetup<'a> {
     /// false: the program is detached.
     pub fn attaches(&self) -> bool {
         self.prog.is_some()
+    }
+
+    /// Whether the program to attach was loaded for multi-buffer frames
+    /// (`xdp.frags`); false if the call detaches.
+    pub fn takes_frags(&self) -> bool {
+        self.prog.as_ref().is_some_and(XdpProg::takes_frags)
     }
 
     /// Sets the message the user sees (`ip link` prints it) on a refusal.
@@ -445,17 +487,8 @@ impl<'c> RxCtx<'c> {
         // XDP's headroom in front, room for `skb_shared_info` behind: what
         // the kernel assumes of an xdp_buff of one page.
         let rxq = pool.xdp_rxq(&frag, dev.as_raw());
-        let Some(rxq) = rxq.filter(|_| {
-            frag.offset() >= XDP_HEADROOM && frag.offset() + frag.len() <= SKB_PAGE_ROOM
-        }) else {
-            // SAFETY: `dev` is valid and `prog` live for this poll.
-            unsafe {
-                bindings::re1000_xdp_exception(
-                    dev.as_raw(),
-                    prog.prog.as_ptr(),
-                    bindings::RE1000_XDP_ABORTED,
-                )
-            };
+        let Some(rxq) = rxq.filter(|_| runnable(&frag)) else {
+            prog.aborted(dev);
             return Verdict::Aborted(frag.into_page());
         };
         let (page, mut off, mut len) = frag.raw();
@@ -473,7 +506,8 @@ impl<'c> RxCtx<'c> {
         // may move its start into the headroom (the page's first bytes,
         // which no device writes) and its end up to the page's
         // `skb_shared_info` room (the frame size given is the page's), and
-        // the kernel keeps it within those.
+        // the kernel keeps it within those. No fragments: the helper reads
+        // and writes no fragment list.
         let act = unsafe {
             bindings::re1000_xdp_run(
                 dev.as_raw(),
@@ -484,13 +518,20 @@ impl<'c> RxCtx<'c> {
                 &mut off,
                 &mut len,
                 &mut meta,
+                core::ptr::null_mut(),
+                &mut 0,
             )
         };
+        if act != bindings::RE1000_XDP_REDIRECT && !head_left_in_page(off, len, meta) {
+            // Not what the kernel leaves: the frame is not passed on.
+            prog.aborted(dev);
+            return Verdict::Aborted(frag.into_page());
+        }
         match act {
             bindings::RE1000_XDP_PASS => {
-                // SAFETY: what the program left is within the page (above)
-                // and the CPU's: the frame's bytes, headroom it wrote, or
-                // tail it grew (which the kernel clears).
+                // SAFETY: what the program left is within the page's room
+                // (checked) and the CPU's: the frame's bytes, headroom it
+                // wrote, or tail it grew (which the kernel clears).
                 Verdict::Pass(unsafe { frag.adjusted(off, len, meta) })
             }
             bindings::RE1000_XDP_DROP => Verdict::Drop(frag.into_page()),
@@ -508,5 +549,38 @@ impl<'c> RxCtx<'c> {
             }),
             _ => Verdict::Aborted(frag.into_page()),
         }
+    }
+}
+
+/// Whether a program can be run on a frame whose first buffer is `head`:
+/// XDP's headroom in front, room for `skb_shared_info` behind (what the
+/// kernel assumes of an xdp_buff of one page).
+fn runnable(head: &RxFrag) -> bool {
+    head.offset() >= XDP_HEADROOM && head.offset() + head.len() <= SKB_PAGE_ROOM
+}
+
+/// Whether the head as a program left it (`off`, `len`, `meta` bytes of
+/// metadata in front) lies within the page's room: the kernel keeps it
+/// there (`xdp_data_hard_end` with the page as frame size), and the layer
+/// checks before it relies on that.
+fn head_left_in_page(off: u32, len: u32, meta: u32) -> bool {
+    meta <= off
+        && off
+            .checked_add(len)
+            .is_some_and(|end| end as usize <= SKB_PAGE_ROOM)
+}
+
+impl ProgRef<'_> {
+    /// Traces a frame of this program that `dev` aborts
+    /// (`trace_xdp_exception` with XDP_ABORTED).
+    fn aborted<T: Operations>(&self, dev: &Netdev<T>) {
+        // SAFETY: `dev` is valid and the program live for this poll.
+        unsafe {
+            bindings::re1000_xdp_exception(
+                dev.as_raw(),
+                self.prog.as_ptr(),
+                bindings::RE1000_XDP_ABORTED,
+            )
+        };
     }
 }

@@ -1,4 +1,5 @@
-//! Receive buffer sizing: the buffer a given MTU needs and its RCTL encoding.
+//! Receive buffer sizing: one buffer size at every MTU, its RCTL encoding,
+//! and how many buffers a frame may span.
 
 use crate::hw::regs::Rctl;
 
@@ -10,55 +11,30 @@ pub const MAX_MTU: u32 = 16110;
 pub const MIN_MTU: u32 = 46;
 /// The standard Ethernet MTU: above it RCTL.LPE must be set.
 pub const ETH_DATA_LEN: u32 = 1500;
+/// Bytes of every receive buffer (BSIZE 00, BSEX off): a whole frame up to
+/// the standard MTU. Above it (LPE on) the device spreads a frame over as
+/// many buffers as it needs (end of packet on the last), and the driver
+/// chains them. One size at every MTU keeps every buffer in the same place
+/// of its page (behind XDP's headroom, before the page's `skb_shared_info`
+/// room), so that any of them can be a frame's first and an XDP program can
+/// be attached at any MTU without new buffers.
+pub const RX_BUF_LEN: usize = 2048;
 
-/// A receive buffer size the device can be told about (of those the driver
-/// uses).
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum RxBuf {
-    /// 2048 bytes: BSIZE 00. A whole frame at up to the standard MTU.
-    B2048,
-    /// 4096 bytes (a page): BSEX with BSIZE 11. Above the standard MTU,
-    /// the device spreads a frame over as many as it needs, and the driver
-    /// chains them (as the C driver's jumbo receive), rather than asking
-    /// for one contiguous buffer per descriptor that holds the largest
-    /// frame.
-    B4096,
+/// The longest frame at `mtu` (Ethernet header, one 802.1Q tag, FCS).
+pub const fn max_frame(mtu: u32) -> usize {
+    (mtu + FRAME_OVERHEAD) as usize
 }
 
-impl RxBuf {
-    /// The buffers for `mtu`: 2048 bytes up to the standard MTU (LPE off,
-    /// so no frame is longer), page-sized above.
-    pub const fn for_mtu(mtu: u32) -> Self {
-        if mtu <= ETH_DATA_LEN {
-            RxBuf::B2048
-        } else {
-            RxBuf::B4096
-        }
-    }
+/// The most buffers a frame at `mtu` spans.
+pub const fn max_buffers(mtu: u32) -> usize {
+    max_frame(mtu).div_ceil(RX_BUF_LEN)
+}
 
-    /// The longest frame at `mtu` (Ethernet header, one 802.1Q tag, FCS).
-    pub const fn max_frame(mtu: u32) -> usize {
-        (mtu + FRAME_OVERHEAD) as usize
-    }
-
-    /// Bytes in the buffer.
-    pub const fn bytes(self) -> usize {
-        match self {
-            RxBuf::B2048 => 2048,
-            RxBuf::B4096 => 4096,
-        }
-    }
-
-    /// RCTL with BSIZE, BSEX and LPE set for this buffer and `mtu`.
-    pub const fn apply(self, rctl: Rctl, mtu: u32) -> Rctl {
-        let (bsize, bsex) = match self {
-            RxBuf::B2048 => (0, false),
-            RxBuf::B4096 => (3, true),
-        };
-        rctl.with_bsize(bsize)
-            .with_bsex(bsex)
-            .with_lpe(mtu > ETH_DATA_LEN)
-    }
+/// RCTL with BSIZE and BSEX set for [`RX_BUF_LEN`], and LPE for `mtu`.
+pub const fn rctl_for_mtu(rctl: Rctl, mtu: u32) -> Rctl {
+    rctl.with_bsize(0)
+        .with_bsex(false)
+        .with_lpe(mtu > ETH_DATA_LEN)
 }
 
 #[cfg(test)]
@@ -66,33 +42,33 @@ mod tests {
     use super::*;
 
     #[test]
-    fn standard_mtu_takes_whole_frames_jumbo_takes_pages() {
-        assert_eq!(RxBuf::for_mtu(1500), RxBuf::B2048);
-        assert_eq!(RxBuf::for_mtu(MIN_MTU), RxBuf::B2048);
-        assert_eq!(RxBuf::for_mtu(1501), RxBuf::B4096);
-        assert_eq!(RxBuf::for_mtu(9000), RxBuf::B4096);
-        assert_eq!(RxBuf::for_mtu(MAX_MTU), RxBuf::B4096);
+    fn one_buffer_holds_a_standard_frame() {
         for mtu in MIN_MTU..=ETH_DATA_LEN {
             // LPE is off: the device takes no frame longer than a tagged
             // 1500-byte one, which one buffer holds.
-            assert!(RxBuf::for_mtu(mtu).bytes() >= RxBuf::max_frame(ETH_DATA_LEN));
+            assert!(RX_BUF_LEN >= max_frame(mtu));
+            assert_eq!(max_buffers(mtu), 1);
         }
-        assert_eq!(RxBuf::max_frame(9000), 9022);
+        assert_eq!(max_frame(9000), 9022);
+        assert_eq!(max_buffers(1501), 1);
+        assert_eq!(max_buffers(2027), 2);
+        assert_eq!(max_buffers(9000), 5);
+        // The largest frame fits the kernel's default MAX_SKB_FRAGS (17)
+        // behind its first buffer.
+        assert_eq!(max_buffers(MAX_MTU), 8);
     }
 
     #[test]
     fn rctl_encoding_matches_the_manual() {
-        let r = RxBuf::B2048.apply(Rctl(0), 1500);
+        let r = rctl_for_mtu(Rctl(0), 1500);
         assert_eq!((r.bsize(), r.bsex(), r.lpe()), (0, false, false));
-        let r = RxBuf::B4096.apply(Rctl(0), 3000);
-        assert_eq!((r.bsize(), r.bsex(), r.lpe()), (3, true, true));
-        let r = RxBuf::B4096.apply(Rctl(0).with_en(true), 9000);
+        let r = rctl_for_mtu(Rctl(0).with_en(true).with_bsize(3).with_bsex(true), 9000);
         assert_eq!(
             (r.bsize(), r.bsex(), r.lpe(), r.en()),
-            (3, true, true, true)
+            (0, false, true, true)
         );
-        // Back to 1500: the jumbo bits go away.
-        let r = RxBuf::B2048.apply(r, 1500);
+        // Back to 1500: LPE goes away.
+        let r = rctl_for_mtu(r, 1500);
         assert_eq!((r.bsize(), r.bsex(), r.lpe()), (0, false, false));
     }
 }

@@ -1,8 +1,8 @@
 #!/bin/sh
-# Jumbo frames are received into page buffers chained across descriptors,
-# not into one contiguous buffer per descriptor (16 KiB at MTU 9000, an
-# order-3 atomic allocation each). At MTU 9000 both ways, with every atomic
-# page allocation of order 3 or more failing (fail_page_alloc min-order 3),
+# Jumbo frames are received into 2048-byte buffers in pages, chained across
+# descriptors, not into one contiguous buffer per descriptor (16 KiB at MTU
+# 9000, an order-3 atomic allocation each). At MTU 9000 both ways, with
+# every atomic page allocation of order 3 or more failing (fail_page_alloc min-order 3),
 # pings of 8972 bytes with DF are answered, 32 MiB cross each way intact
 # (sha256) and no receive buffer allocation fails (rx-alloc-fail of the
 # queue statistics).

@@ -271,8 +271,11 @@ xdp_swaps_safe() {
 # (/tmp/xdp-progs): pass, drop, aborted, drop_icmp (drops IPv4 ICMP),
 # icmp_reply (answers an IPv4 echo request itself: MAC and IP addresses
 # swapped, XDP_TX) and tx_swap (every frame back out, its MAC addresses
-# swapped: XDP_TX). No helper is called and no BTF needed: only
-# <linux/bpf.h>. Says SKIP and returns 1 if there is no BPF compiler.
+# swapped: XDP_TX), and of each but aborted and drop_icmp a NAME_mb loaded
+# for multi-buffer frames (section xdp.frags: it sees a jumbo frame's first
+# buffer and may run on frames over several). No helper is called and no
+# BTF needed: only <linux/bpf.h>. Says SKIP and returns 1 if there is no BPF
+# compiler.
 build_xdp_progs() {
 	B=/tmp/xdp-progs
 	rm -rf "$B"
@@ -332,15 +335,22 @@ build_xdp_progs() {
 		p[37] = sum & 0xff;
 		return XDP_TX;' ;;
 		esac
-		cat >"$B/$p.c" <<-EOF
+		for sec in xdp xdp.frags; do
+			name=$p
+			if [ $sec = xdp.frags ]; then
+				case $p in aborted | drop_icmp) continue ;; esac
+				name=${p}_mb
+			fi
+			cat >"$B/$name.c" <<-EOF
 	#include <linux/bpf.h>
-	__attribute__((section("xdp"), used)) int prog(struct xdp_md *ctx)
+	__attribute__((section("$sec"), used)) int prog(struct xdp_md *ctx)
 	{
 		$body
 	}
 	char _license[] __attribute__((section("license"), used)) = "GPL";
 	EOF
+		done
 	done
-	(cd "$B" && clang -O2 -g --target=bpf -I/usr/include/x86_64-linux-gnu -c pass.c drop.c aborted.c drop_icmp.c icmp_reply.c tx_swap.c) \
+	(cd "$B" && clang -O2 -g --target=bpf -I/usr/include/x86_64-linux-gnu -c ./*.c) \
 		>/tmp/clang.out 2>&1 || { cat /tmp/clang.out; echo "SKIP: clang cannot build BPF programs here"; return 1; }
 }

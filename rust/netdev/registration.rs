@@ -115,10 +115,12 @@ impl<T: Operations> Setup<'_, T> {
     /// [`Operations::xdp_xmit`](super::Operations::xdp_xmit). Only for a
     /// driver that implements
     /// [`Operations::xdp_setup`](super::Operations::xdp_setup) and sends
-    /// XDP_TX frames.
-    pub fn advertise_xdp(&self) {
+    /// XDP_TX frames. With `multi_buffer`, also that the poll runs programs
+    /// loaded for multi-buffer frames (`xdp.frags`) on frames over several
+    /// buffers (`NETDEV_XDP_ACT_RX_SG`).
+    pub fn advertise_xdp(&self, multi_buffer: bool) {
         // SAFETY: the device is valid and not registered yet.
-        unsafe { bindings::re1000_netdev_set_xdp_basic(self.raw, T::HAS_XDP_XMIT) };
+        unsafe { bindings::re1000_netdev_set_xdp_basic(self.raw, T::HAS_XDP_XMIT, multi_buffer) };
     }
 
     /// Declares that the device filters unicast addresses itself.
