@@ -496,18 +496,17 @@ impl<'c> RxCtx<'c> {
         // The program may have queued frames for a redirect (even one that
         // failed: a broadcast's first copies): the poll flushes them.
         self.owe_flush();
-        // SAFETY: a NAPI poll with a non-zero budget (`RxCtx`): bottom
-        // halves are off and the core set the poll's bpf_net_context, as
-        // running a program and redirecting need. `prog` is live for this
-        // poll (`Netdev::xdp_prog`); `rxq` is registered for the page's pool,
-        // which this thread alone uses (`PagePool` is not `Sync`), so the
-        // helper may store the poll's NAPI id in it.
-        // The frame's bytes are the CPU's (`RxFrag` invariant); the program
-        // may move its start into the headroom (the page's first bytes,
-        // which no device writes) and its end up to the page's
-        // `skb_shared_info` room (the frame size given is the page's), and
-        // the kernel keeps it within those. No fragments: the helper reads
-        // and writes no fragment list.
+        // A NAPI poll with a non-zero budget (`RxCtx`): bottom halves are
+        // off and the core set the poll's bpf_net_context, as running a
+        // program and redirecting need. `rxq` is used by this thread alone
+        // (`PagePool` is not `Sync`), so the helper may store the poll's NAPI
+        // id in it. The program may move the frame's start into the headroom
+        // (the page's first bytes, which no device writes) and its end up to
+        // the page's `skb_shared_info` room (the frame size given is the
+        // page's), and the kernel keeps it within those.
+        // SAFETY: in a NAPI poll (above); `prog` live for this poll
+        // (`Netdev::xdp_prog`), `rxq` registered for the page's pool; the
+        // frame's bytes the CPU's (`RxFrag` invariant); no fragment list.
         let act = unsafe {
             bindings::re1000_xdp_run(
                 dev.as_raw(),

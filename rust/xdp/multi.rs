@@ -120,16 +120,15 @@ impl<'c> RxCtx<'c> {
         // The program may have queued frames for a redirect (even one that
         // failed: a broadcast's first copies): the poll flushes them.
         self.owe_flush();
-        // SAFETY: a NAPI poll with a non-zero budget (`RxCtx`: bottom halves
-        // off, its bpf_net_context set); `prog` live for this poll, `rxq`
-        // registered for the head's pool, this thread's alone; the head's
-        // bytes the CPU's, with headroom and `skb_shared_info` room in its
-        // page (checked), as `run_xdp` needs. `raw` has MAX_SKB_FRAGS entries
-        // (helpers.c asserts `MAX_FRAGS` is that), its first `nr` the other
-        // buffers: pool pages of one buffer each, bytes the CPU's, whose
-        // references `frags` gives the kernel for the run. On return
-        // `raw[..nr]` lists the fragments the frame still has; after a
-        // redirect none (the target owns every page).
+        // As for `run_xdp`: a NAPI poll (`RxCtx`: bottom halves off, its
+        // bpf_net_context set), `rxq` this thread's alone, the head with
+        // headroom and `skb_shared_info` room in its page (checked). On
+        // return `raw[..nr]` lists the fragments the frame still has; after
+        // a redirect none (the target owns every page).
+        // SAFETY: as above; `prog` live for this poll; `raw` has
+        // MAX_SKB_FRAGS entries (helpers.c asserts `MAX_FRAGS` is that), its
+        // first `nr` pool pages of one buffer each, bytes the CPU's, whose
+        // references `frags` gives the kernel for the run.
         let act = unsafe {
             bindings::re1000_xdp_run(
                 dev.as_raw(),
