@@ -10,7 +10,7 @@ use crate::hw::itr::{Adaptive, RATE_DEFAULT};
 use crate::hw::phy::Modes;
 use crate::hw::regs::{Ledctl, BAR0_SIZE};
 use crate::hw::ring::RingSize;
-use crate::hw::rxbuf::{MAX_MTU, MIN_MTU};
+use crate::hw::rxbuf::{RxBuf, MAX_MTU, MIN_MTU};
 use crate::hwinit::{self, Regs};
 use crate::layer::dma;
 use crate::layer::ethtool::{Pause, WakeOn};
@@ -117,6 +117,11 @@ pub(crate) struct Re1000<'bound> {
     /// RCTL as last written: QEMU stalls reception for a second on every
     /// RCTL write, so it is rewritten only when a bit changes.
     pub(crate) rctl: AtomicU32,
+    /// Bytes of the receive ring's buffers, which RCTL's BSIZE tells the
+    /// device: set by `start` from the ring it starts, while `rctl` is 0
+    /// (nothing writes RCTL then). RCTL never takes it from the MTU, which
+    /// `change_mtu` sets before the ring for it exists.
+    pub(crate) rx_buf: AtomicU32,
     /// Interrupts per second the throttle allows now.
     pub(crate) itr_rate: AtomicU32,
     /// The rate follows the traffic (ethtool adaptive-rx); otherwise it
@@ -271,6 +276,7 @@ impl pci::Driver for Re1000Driver {
                 }),
                 filters <- new_spinlock!(RxFilters::default()),
                 rctl: AtomicU32::new(0),
+                rx_buf: AtomicU32::new(RxBuf::B2048.bytes() as u32),
                 itr_rate: AtomicU32::new(RATE_DEFAULT),
                 itr_adaptive: AtomicBool::new(true),
                 msglevel: AtomicU32::new(DEFAULT_MSGLEVEL),

@@ -8,7 +8,7 @@ use crate::hw::desc::TxContext;
 use crate::hw::filter::{RxMode, RAR_ENTRIES};
 use crate::hw::itr::{Adaptive, Traffic};
 use crate::hw::regs::{Icr, Ics, Imc, Rctl, Status, Vfta};
-use crate::hw::rxbuf::{self, ETH_DATA_LEN};
+use crate::hw::rxbuf::{RxBuf, ETH_DATA_LEN};
 use crate::hwinit;
 use crate::layer::errno::eopnotsupp;
 use crate::layer::irq::{self, Return};
@@ -65,8 +65,11 @@ impl<'b> Re1000<'b> {
             unicast_overflow,
             vlan_filter: features.contains(Features::VLAN_FILTER),
         };
-        let mtu = dev.mtu();
-        let rctl = rxbuf::rctl_for_mtu(hwinit::base_rctl(), mtu);
+        // The buffers of the ring the device has (the smallest before any):
+        // never larger than they are, whatever the MTU says meanwhile.
+        let rx_buf = dev.data().rx_buf.load(Ordering::Relaxed);
+        let buf = RxBuf::from_bytes(rx_buf).unwrap_or(RxBuf::B2048);
+        let rctl = buf.rctl(hwinit::base_rctl(), dev.mtu());
         let rctl = rctl.with_sbp(features.contains(Features::RXALL));
         let rctl = rctl.with_secrc(!features.contains(Features::RXFCS));
         mode.apply(rctl)
@@ -76,7 +79,7 @@ impl<'b> Re1000<'b> {
     /// skipping writes that would not change anything (an RCTL write stalls
     /// QEMU's receiver for a second). Returns the RCTL value it wants. The
     /// address lists stay locked throughout, which also serialises the
-    /// callers (`set_rx_mode`, `set_features`, `start`).
+    /// callers (`set_rx_mode`, `set_features`, `start`) and `rctl_off`.
     fn apply_rx_filters(
         dev: &Netdev<Self>,
         lists: &AddrLists<'_, Self>,
@@ -139,6 +142,22 @@ impl<'b> Re1000<'b> {
         drop(Self::halt(dev, false));
     }
 
+    /// Sets RCTL's shadow to 0, after which `set_rx_mode` and
+    /// `set_features` write RCTL no more: one in flight ends before the
+    /// address lists' lock is ours (they write under it), later ones see 0.
+    /// The receiver is stopped after this, so that none turns it on again
+    /// over buffers about to go. Process context, where the lock can be
+    /// taken.
+    fn rctl_off(dev: &Netdev<Self>) {
+        let d = dev.data();
+        if dev
+            .with_addr_lists(|_| d.rctl.store(0, Ordering::Relaxed))
+            .is_err()
+        {
+            d.rctl.store(0, Ordering::Relaxed);
+        }
+    }
+
     /// Stops the device and frees the rings. With `keep_line`, the interrupt
     /// line stays requested (masked at the device, no handler of ours in
     /// flight when this returns) and is returned for `start` to reuse, as
@@ -152,11 +171,11 @@ impl<'b> Re1000<'b> {
         let d = dev.data();
         d.watchdog.cancel_sync();
         hwinit::irq_disable(&d.regs);
+        Self::rctl_off(dev);
         hwinit::stop_rx_tx(&d.regs);
         // The last counts, before the reset below (or `start`, or a
         // self-test) clears them.
         d.hw_stats.stop(&d.regs);
-        d.rctl.store(0, Ordering::Relaxed);
         // Freed first when not kept: no handler may schedule NAPI after this.
         // A kept line may still run the handler (the line is shared): it
         // touches no ring, only registers (ICR, IMC) and flags, and its
@@ -273,6 +292,7 @@ impl<'b> Re1000<'b> {
         // the receiver, with the RCTL value they need.
         *d.filters.lock() = RxFilters::default();
         d.rctl.store(0, Ordering::Relaxed);
+        d.rx_buf.store(rx.buf().bytes() as u32, Ordering::Relaxed);
         let rctl = match dev.with_addr_lists(|lists| Self::apply_rx_filters(dev, lists, features)) {
             Ok(rctl) => rctl,
             Err(e) => {
@@ -289,7 +309,11 @@ impl<'b> Re1000<'b> {
         let (mut napi, mut tx) = match guards {
             Ok(guards) => guards,
             Err(e) => {
-                hwinit::stop_rx_tx(&d.regs);
+                // The receiver runs on `rx`: no RCTL write turns it on
+                // again, and the reset waits for DMA in flight, before its
+                // buffers go.
+                Self::rctl_off(dev);
+                hwinit::reset(&d.regs);
                 rx.release(dev);
                 return Err(e);
             }
@@ -310,8 +334,10 @@ impl<'b> Re1000<'b> {
             Ok(r) => r,
             Err(e) => {
                 netdev_log!(dev, Err, "cannot request IRQ {}: {:?}\n", d.pdev.irq(), e);
-                // The receiver runs: stop it before its buffers go.
-                hwinit::stop_rx_tx(&d.regs);
+                // The receiver runs: as above, stopped for good (no RCTL
+                // write turns it on again) before its buffers go.
+                Self::rctl_off(dev);
+                hwinit::reset(&d.regs);
                 if let Some(mut st) = napi.state().take() {
                     st.tx.drain(dev);
                     st.rx.release(dev);

@@ -7,22 +7,27 @@
 //!
 //! Every buffer is a page from the ring's page pool, which maps it once and
 //! takes it back from the stack when the sk_buff that carried it is freed.
-//! The device writes 2048 bytes at most into each, behind XDP's headroom, at
-//! every MTU: up to the standard MTU a frame fits one buffer, and its
-//! sk_buff is built around the page (no copy; the page's tail holds its
-//! `skb_shared_info`). Above it (jumbo frames, RCTL.LPE) the device spreads
-//! a frame over as many buffers as it needs, and the poll chains them
+//! Every buffer sits behind XDP's headroom, with room for `skb_shared_info`
+//! at its page's end. Up to the standard MTU the device writes 2048 bytes
+//! at most into an order-0 page, a frame fits one buffer, and its sk_buff
+//! is built around the page (no copy). Above it (jumbo frames, RCTL.LPE)
+//! buffers are 4096 bytes in order-1 pages, and the device spreads a frame
+//! over as many as it needs (three at MTU 9000), which the poll chains
 //! (`RxFrame`): the sk_buff is built around the first, the others become
-//! its fragments. Order-0 pages instead of one 16 KiB buffer per
+//! its fragments. Order-1 pages instead of one 16 KiB buffer per
 //! descriptor (an order-3 atomic allocation each: 8 MiB pinned for the
-//! default 256 descriptors at MTU 9000, 32 MiB for 1024). One buffer size
-//! at every MTU keeps every buffer where XDP wants it, so a program can be
-//! attached at any MTU without new buffers.
+//! default 256 descriptors at MTU 9000, 32 MiB for 1024; order-1 pin 2
+//! MiB). Any buffer can be a frame's first and has XDP's rooms, so a
+//! program can be attached at any MTU without new buffers. RCTL tells the
+//! device the size of the buffers of the ring it has (`Re1000::rx_buf`),
+//! never the MTU's: `change_mtu` sets the MTU before the new ring exists.
 //!
 //! Frames in one buffer up to the copybreak (ethtool's `rx-copybreak`
 //! tunable, 256 bytes unless set) are copied into a small sk_buff and their
 //! page goes straight back into the pool's cache: an acknowledgement then
-//! charges its socket a few hundred bytes, not a page.
+//! charges its socket a few hundred bytes, not a page. Not under a generic
+//! XDP program, which needs XDP's headroom in front of the frame: the page's
+//! sk_buff has it, a copy has not (the stack would copy the frame again).
 //!
 //! With a native XDP program attached, the program sees every frame first,
 //! in its pages (XDP's headroom in front, the frame size a page; a frame
@@ -39,7 +44,7 @@ use crate::device::Re1000;
 use crate::hw::desc::{rx_desc, rx_writeback, RxWriteback, WORD1};
 use crate::hw::regs::Rdt;
 use crate::hw::ring::RingSize;
-use crate::hw::rxbuf::{self, RX_BUF_LEN};
+use crate::hw::rxbuf::{self, RxBuf};
 use crate::hwio::DescRing;
 use crate::layer::dma;
 use crate::layer::napi::RxCtx;
@@ -49,7 +54,10 @@ use crate::layer::skb::Skb;
 use crate::layer::xdp::{FrameVerdict, ProgRef, Verdict};
 use core::sync::atomic::Ordering;
 use kernel::alloc::{flags::GFP_KERNEL, KVec};
-use kernel::error::{code::ENOMEM, Result};
+use kernel::error::{
+    code::{EINVAL, ENOMEM},
+    Result,
+};
 
 /// Smallest frame accepted: an Ethernet header.
 const ETH_HLEN: usize = 14;
@@ -82,6 +90,9 @@ pub(crate) struct RxRing<'a> {
     /// The longest frame taken over several buffers: the MTU's, with the
     /// Ethernet header, a VLAN tag and the FCS.
     max_frame: usize,
+    /// The size of every buffer, which RCTL tells the device
+    /// (`Re1000::rx_buf`).
+    buf: RxBuf,
     /// The frame whose first buffers were taken, until its last.
     chain: Option<RxFrame>,
     /// Dropping the rest of a frame refused at an earlier descriptor.
@@ -139,17 +150,22 @@ impl XdpWork {
 }
 
 impl<'a> RxRing<'a> {
-    /// A ring of `size` buffers of `RX_BUF_LEN` bytes behind XDP's
-    /// headroom, filled (process context).
+    /// A ring of `size` buffers for the MTU (`RxBuf::for_mtu`) behind
+    /// XDP's headroom, filled (process context).
     pub(crate) fn new(dev: &Netdev<Re1000<'a>>, size: RingSize) -> Result<Self> {
         let d = dev.data();
+        let buf = RxBuf::for_mtu(dev.mtu());
+        // The smallest pages that hold the buffer behind XDP's headroom and
+        // before `skb_shared_info` (order 1 for 4096 bytes in 4 KiB pages).
+        let order = page_pool::order_for(XDP_HEADROOM, buf.bytes()).ok_or(EINVAL)?;
         let mut pool = PagePool::new(
             &d.dma,
             dev,
             page_pool::Params {
                 size: size.len() as u32,
+                order,
                 offset: XDP_HEADROOM as u32,
-                max_len: RX_BUF_LEN as u32,
+                max_len: buf.bytes() as u32,
                 // XDP_TX sends from the buffers: a two-way mapping (under
                 // swiotlb, a bounce copy each way).
                 tx: true,
@@ -170,6 +186,7 @@ impl<'a> RxRing<'a> {
             next_to_clean: 0,
             next_to_use: 0,
             max_frame: rxbuf::max_frame(dev.mtu()),
+            buf,
             chain: None,
             discarding: false,
             copybreak: d.rx_copybreak.load(Ordering::Relaxed) as usize,
@@ -190,6 +207,11 @@ impl<'a> RxRing<'a> {
     /// How many buffers the ring holds.
     pub(crate) fn buffers(&self) -> usize {
         self.size.len()
+    }
+
+    /// The size of its buffers, for RCTL.
+    pub(crate) fn buf(&self) -> RxBuf {
+        self.buf
     }
 
     /// The RDT value: one past the last buffer handed to the device.
@@ -248,7 +270,15 @@ impl<'a> RxRing<'a> {
         let d = dev.data();
         let features = dev.features();
         let rxall = features.contains(Features::RXALL);
-        self.copybreak = d.rx_copybreak.load(Ordering::Relaxed) as usize;
+        // Under a generic XDP program no frame is copied: the stack would
+        // copy it again (into a page with XDP's headroom, 256 bytes, where a
+        // copied frame has 64: `netif_receive_generic_xdp`), while an
+        // sk_buff built around its page has that headroom already.
+        self.copybreak = if dev.generic_xdp_attached() {
+            0
+        } else {
+            d.rx_copybreak.load(Ordering::Relaxed) as usize
+        };
         let mut work = RxWork::default();
         let mut taken: u16 = 0;
         // The program for this poll (the same one for all its frames).
@@ -359,9 +389,11 @@ impl<'a> RxRing<'a> {
         work: &mut RxWork,
     ) -> Result<Option<(Skb, usize)>, Refused> {
         let eop = wb.end_of_packet();
-        let len = wb.checked_length(RX_BUF_LEN).ok_or(Refused::Length)?;
+        let len = wb.checked_length(self.buf.bytes()).ok_or(Refused::Length)?;
         let so_far = self.chain.as_ref().map_or(0, RxFrame::len);
-        if so_far + len > self.max_frame.max(RX_BUF_LEN) || (eop && so_far + len < ETH_HLEN) {
+        // The MTU's longest frame, or any frame one buffer holds (the
+        // device writes the FCS too with rx-fcs, past a tagged 1518 bytes).
+        if so_far + len > self.max_frame.max(self.buf.bytes()) || (eop && so_far + len < ETH_HLEN) {
             return Err(Refused::Length);
         }
         // The error bits are valid on the last descriptor only.
@@ -370,7 +402,8 @@ impl<'a> RxRing<'a> {
         }
         let frag = self.take_frag(i, len)?;
         let Some(mut frame) = self.chain.take() else {
-            // A frame in one buffer: every frame up to the standard MTU.
+            // A frame in one buffer: every frame up to the standard MTU, and
+            // above it those up to 4096 bytes.
             if eop {
                 return self.deliver(dev, ctx, prog, frag, work);
             }
@@ -379,7 +412,7 @@ impl<'a> RxRing<'a> {
         };
         if let Err(frag) = frame.push(frag) {
             // More buffers than an sk_buff has fragments: cannot happen
-            // below the largest MTU's 8.
+            // below the largest MTU's 4.
             self.pool.recycle(frag.into_page());
             self.pool.recycle_frame(frame);
             return Err(Refused::Length);

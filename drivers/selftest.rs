@@ -13,7 +13,7 @@ use crate::hw::desc::{
 use crate::hw::eeprom;
 use crate::hw::phy;
 use crate::hw::regs::{Icr, Ics, Imc, Ims, Status, Tdt, IRQ_CAUSES};
-use crate::hw::rxbuf;
+use crate::hw::rxbuf::RxBuf;
 use crate::hw::selftest::{
     index, loopback_classify, loopback_frame, reads_back, Looped, LOOPBACK_FRAME, LOOPBACK_FRAMES,
     PATTERNS, REG_CHECKS, TEST_NAMES,
@@ -251,7 +251,7 @@ fn run_loopback(
             .map_err(setup)?;
     }
     hwinit::configure_tx(&d.regs, tx, 0);
-    let rctl = rxbuf::rctl_for_mtu(hwinit::base_rctl(), 1500);
+    let rctl = RxBuf::B2048.rctl(hwinit::base_rctl(), 1500);
     hwinit::configure_rx(&d.regs, rx, RX_BUFS as u16, rctl);
     fsleep(RCTL_SETTLE);
 

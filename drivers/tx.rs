@@ -424,8 +424,10 @@ impl<'a> TxRing<'a> {
         skb
     }
 
-    /// Queues a frame an XDP program sent back (XDP_TX), in one descriptor;
-    /// false if the ring lacks room (the page goes back to its pool). From
+    /// Queues a frame an XDP program sent back (XDP_TX), in descriptors of
+    /// at most `TX_MAX_PER_DESC` bytes (a jumbo MTU's 4096-byte buffer with
+    /// a header pushed in front takes two); false if the ring lacks room
+    /// (the page goes back to its pool). From
     /// the poll, under the queue's lock (`Netdev::with_tx_in_poll`): it
     /// shares the ring with `start_xmit`, whose own room checks see the
     /// slot taken. The poll hands the frames it queued to the device at its
@@ -434,25 +436,26 @@ impl<'a> TxRing<'a> {
     /// of XDP_TX's cost.
     pub(crate) fn xmit_xdp(&mut self, dev: &Netdev<Re1000<'_>>, page: TxPage) -> bool {
         let len = page.len();
-        if len > TX_MAX_PER_DESC || !self.xdp_room(1) {
+        let Ok(n) = u16::try_from(descs_for(len)) else {
+            return false;
+        };
+        if n == 0 || len > rxbuf::max_frame(rxbuf::MAX_MTU) || !self.xdp_room(n) {
             return false;
         }
-        self.queue_xdp(dev, 1, len, core::iter::once(page))
+        self.queue_xdp(dev, n, len, core::iter::once(page))
     }
 
     /// Queues a frame over several pages an XDP program sent back (XDP_TX),
-    /// a descriptor per page, as [`TxRing::xmit_xdp`] does one.
+    /// each page in descriptors as [`TxRing::xmit_xdp`] queues one.
     pub(crate) fn xmit_xdp_frame(&mut self, dev: &Netdev<Re1000<'_>>, pages: TxPages) -> bool {
-        let Ok(n) = u16::try_from(pages.count()) else {
+        let descs: usize = pages.iter().map(|p| descs_for(p.len())).sum();
+        let Ok(n) = u16::try_from(descs) else {
             return false;
         };
         let len = pages.len();
         // No longer than the longest frame the device receives (a program
         // may have grown the head).
-        if len > rxbuf::max_frame(rxbuf::MAX_MTU)
-            || pages.iter().any(|p| p.len() > TX_MAX_PER_DESC)
-            || !self.xdp_room(n)
-        {
+        if n == 0 || len > rxbuf::max_frame(rxbuf::MAX_MTU) || !self.xdp_room(n) {
             return false;
         }
         self.queue_xdp(dev, n, len, pages.into_pages())
@@ -465,10 +468,12 @@ impl<'a> TxRing<'a> {
             && (0..n).all(|k| self.prod.slot(k).is_some())
     }
 
-    /// Queues the `n` pages of a frame of `len` bytes, a descriptor each
-    /// (`xdp_room(n)` checked): each slot keeps its page until the frame is
-    /// sent. False (nothing published, the pages back to their pool) if a
-    /// slot is missing after all.
+    /// Queues the pages of a frame of `len` bytes in `n` descriptors, each
+    /// page in `descs_for` its length (`xdp_room(n)` checked): the slot of
+    /// a page's last descriptor keeps it until the frame is sent; an empty
+    /// page takes none and goes back to its pool. False (nothing
+    /// published, the pages back to their pool) if a slot is missing after
+    /// all.
     fn queue_xdp(
         &mut self,
         dev: &Netdev<Re1000<'_>>,
@@ -481,21 +486,30 @@ impl<'a> TxRing<'a> {
         let since_rs = self.since_rs;
         let rs = report_due(&mut self.since_rs, n);
         let mut at: u16 = 0;
-        for page in pages {
-            let raw = TxLegacy {
-                addr: page.addr(),
-                length: page.len() as u16,
-                cmd: TXD_CMD_IFCS | if at + 1 == n { TXD_CMD_EOP | rs } else { 0 },
-                ..Default::default()
+        'pages: for page in pages {
+            let (addr, plen) = (page.addr(), page.len());
+            let mut page = Some(page);
+            let mut pos = 0;
+            while pos < plen {
+                let chunk = (plen - pos).min(TX_MAX_PER_DESC);
+                let raw = TxLegacy {
+                    addr: addr + pos as u64,
+                    length: chunk as u16,
+                    cmd: TXD_CMD_IFCS | if at + 1 == n { TXD_CMD_EOP | rs } else { 0 },
+                    ..Default::default()
+                }
+                .encode();
+                let Some((slot, desc)) = self.prod.slot_with_extra(at).filter(|_| at < n) else {
+                    break 'pages;
+                };
+                // Cannot fail: the index is in the ring.
+                let _ = desc.write(size.advance(tail, at) as usize, raw);
+                pos += chunk;
+                if pos == plen {
+                    slot.xdp = page.take();
+                }
+                at += 1;
             }
-            .encode();
-            let Some((slot, desc)) = self.prod.slot_with_extra(at) else {
-                break;
-            };
-            // Cannot fail: the index is in the ring.
-            let _ = desc.write(size.advance(tail, at) as usize, raw);
-            slot.xdp = Some(page);
-            at += 1;
         }
         if at != n {
             // Cannot happen (`xdp_room`): the frame is incomplete, and goes.

@@ -621,21 +621,23 @@ unsigned int re1000_skb_writable_tailroom(struct sk_buff *skb)
 
 /*
  * Adds bytes off..off + size of a pool page as the next fragment (truesize:
- * the page); the sk_buff, marked for recycling, gives it back to its pool.
+ * the page, of its order); the sk_buff, marked for recycling, gives it back
+ * to its pool.
  */
 void re1000_skb_add_pp_frag(struct sk_buff *skb, struct page *page,
 			    unsigned int off, unsigned int size)
 {
 	skb_add_rx_frag(skb, skb_shinfo(skb)->nr_frags, page, off, size,
-			PAGE_SIZE);
+			page_size(page));
 	skb_mark_for_recycle(skb);
 }
 
 /*
- * Page pools (include/net/page_pool/). A pool maps its order-0 pages
- * DMA_FROM_DEVICE, or DMA_BIDIRECTIONAL if @tx (XDP_TX sends frames from
- * them), and syncs offset..offset + max_len for the device when it
- * hands one out; it has no NAPI instance (see rust/page_pool.rs).
+ * Page pools (include/net/page_pool/). A pool maps its pages (of @order,
+ * compound above 0) DMA_FROM_DEVICE, or DMA_BIDIRECTIONAL if @tx (XDP_TX
+ * sends frames from them), and syncs offset..offset + max_len for the
+ * device when it hands one out; it has no NAPI instance (see
+ * rust/page_pool.rs).
  *
  * The pool is listed on @netdev (netdev netlink's page-pool-get) only if the
  * device is registered once the pool is listed: unregistering sets
@@ -648,12 +650,13 @@ void re1000_skb_add_pp_frag(struct sk_buff *skb, struct page *page,
  */
 struct page_pool *re1000_page_pool_create(struct device *dev,
 					  struct net_device *netdev,
-					  unsigned int size, unsigned int offset,
-					  unsigned int max_len, bool tx, int *err)
+					  unsigned int size, unsigned int order,
+					  unsigned int offset, unsigned int max_len,
+					  bool tx, int *err)
 {
 	struct page_pool_params pp = {
 		.flags = PP_FLAG_DMA_MAP | PP_FLAG_DMA_SYNC_DEV,
-		.order = 0,
+		.order = order,
 		.pool_size = size,
 		.nid = NUMA_NO_NODE,
 		.dev = dev,
@@ -732,14 +735,14 @@ void *re1000_page_address(struct page *page)
 
 /*
  * An sk_buff around a pool page whose bytes off..off + len hold a frame
- * (NAPI context): its head is the page, its skb_shared_info at the page's
- * end; freed, the page goes back to its pool. NULL (the page still the
- * caller's) if no sk_buff could be had.
+ * (NAPI context): its head is the page (of any order), its skb_shared_info
+ * at the page's end; freed, the page goes back to its pool. NULL (the page
+ * still the caller's) if no sk_buff could be had.
  */
 struct sk_buff *re1000_pp_build_skb(struct page *page, unsigned int off,
 				    unsigned int len)
 {
-	struct sk_buff *skb = napi_build_skb(page_address(page), PAGE_SIZE);
+	struct sk_buff *skb = napi_build_skb(page_address(page), page_size(page));
 
 	if (!skb)
 		return NULL;
@@ -962,7 +965,8 @@ void re1000_bpf_prog_put(struct bpf_prog *prog)
  * destroyed.
  */
 struct xdp_rxq_info *re1000_xdp_rxq_new(struct net_device *dev, u32 queue,
-					struct page_pool *pool, int *err)
+					struct page_pool *pool, u32 frag_size,
+					int *err)
 {
 	struct xdp_rxq_info *rxq = kzalloc(sizeof(*rxq), GFP_KERNEL);
 
@@ -970,7 +974,12 @@ struct xdp_rxq_info *re1000_xdp_rxq_new(struct net_device *dev, u32 queue,
 		*err = -ENOMEM;
 		return NULL;
 	}
-	*err = xdp_rxq_info_reg(rxq, dev, queue, 0);
+	/*
+	 * A fragment (a pool page after a frame's first) may grow its tail up
+	 * to @frag_size, where the page's skb_shared_info room ends, as a head
+	 * can: bpf_xdp_adjust_tail on a multi-buffer frame.
+	 */
+	*err = __xdp_rxq_info_reg(rxq, dev, queue, 0, frag_size);
 	if (*err)
 		goto free;
 	*err = xdp_rxq_info_reg_mem_model(rxq, MEM_TYPE_PAGE_POOL, pool);
@@ -993,6 +1002,16 @@ void re1000_xdp_rxq_free(struct xdp_rxq_info *rxq)
 bool re1000_bpf_prog_xdp_has_frags(const struct bpf_prog *prog)
 {
 	return prog->aux->xdp_has_frags;
+}
+
+/*
+ * Whether a generic XDP program is attached (dev->xdp_prog, which only
+ * generic XDP uses): its value only, never dereferenced, so no RCU read
+ * section is needed.
+ */
+bool re1000_netdev_generic_xdp(const struct net_device *dev)
+{
+	return rcu_access_pointer(dev->xdp_prog);
 }
 
 /*
@@ -1020,7 +1039,9 @@ static void re1000_xdp_add_frags(struct xdp_buff *xdp,
 	sinfo->xdp_frags_size = size;
 #ifndef RE1000_COMPAT_6_12
 	/* A union with destructor_arg, which nothing cleared. */
-	sinfo->xdp_frags_truesize = nr * PAGE_SIZE;
+	sinfo->xdp_frags_truesize = 0;
+	for (i = 0; i < nr; i++)
+		sinfo->xdp_frags_truesize += page_size(frags[i].page);
 #endif
 	xdp_buff_set_frags_flag(xdp);
 }
@@ -1051,8 +1072,8 @@ static u32 re1000_xdp_frags_left(struct xdp_buff *xdp,
 
 /*
  * Runs @prog on the frame at *@off (*@len bytes) of a pool page (NAPI
- * context), the page's whole size its frame (headroom in front, room for
- * skb_shared_info at the end); on return *@off, *@len and *@meta (bytes of
+ * context), the page's whole size (of its order) its frame (headroom in
+ * front, room for skb_shared_info at the end); on return *@off, *@len and *@meta (bytes of
  * metadata in front of the frame) are what the program left. Pages the
  * core frees meanwhile go back to their pool without its lockless cache,
  * which belongs to the caller. XDP_REDIRECT
@@ -1095,7 +1116,7 @@ u32 re1000_xdp_run(struct net_device *dev, struct napi_struct *napi,
 	/* Pages the core frees meanwhile skip the pool's lockless cache. */
 	if (direct)
 		xdp_set_return_frame_no_direct();
-	xdp_init_buff(&xdp, PAGE_SIZE, rxq);
+	xdp_init_buff(&xdp, page_size(page), rxq);
 	xdp_prepare_buff(&xdp, hard, *off, *len, true);
 	if (frags && *nr_frags)
 		re1000_xdp_add_frags(&xdp, frags, *nr_frags);

@@ -184,8 +184,9 @@ void re1000_skb_add_pp_frag(struct sk_buff *skb, struct page *page,
 /* Page pools */
 struct page_pool *re1000_page_pool_create(struct device *dev,
 					  struct net_device *netdev,
-					  unsigned int size, unsigned int offset,
-					  unsigned int max_len, bool tx, int *err);
+					  unsigned int size, unsigned int order,
+					  unsigned int offset, unsigned int max_len,
+					  bool tx, int *err);
 void re1000_page_pool_destroy(struct page_pool *pool);
 struct page *re1000_page_pool_alloc(struct page_pool *pool, int may_sleep);
 dma_addr_t re1000_page_pool_dma_addr(struct page *page);
@@ -212,7 +213,8 @@ void re1000_extack_set_msg(struct netlink_ext_ack *extack, const char *msg);
 void re1000_bpf_prog_inc(struct bpf_prog *prog);
 void re1000_bpf_prog_put(struct bpf_prog *prog);
 struct xdp_rxq_info *re1000_xdp_rxq_new(struct net_device *dev, u32 queue,
-					struct page_pool *pool, int *err);
+					struct page_pool *pool, u32 frag_size,
+					int *err);
 void re1000_xdp_rxq_free(struct xdp_rxq_info *rxq);
 /* A receive buffer after a frame's first: its page and bytes in it. */
 struct re1000_xdp_frag {
@@ -221,6 +223,7 @@ struct re1000_xdp_frag {
 	u32 len;
 };
 bool re1000_bpf_prog_xdp_has_frags(const struct bpf_prog *prog);
+bool re1000_netdev_generic_xdp(const struct net_device *dev);
 u32 re1000_xdp_run(struct net_device *dev, struct napi_struct *napi,
 		   struct bpf_prog *prog, struct xdp_rxq_info *rxq,
 		   struct page *page, u32 *off, u32 *len, u32 *meta,

@@ -11,7 +11,7 @@
 
 use super::bindings;
 use super::netdev::{Netdev, Operations, Setup};
-use super::page_pool::{RxFrag, SKB_PAGE_ROOM};
+use super::page_pool::RxFrag;
 use super::pin_init::PinInit;
 use super::skb::Skb;
 use core::cell::{Cell, UnsafeCell};
@@ -337,7 +337,7 @@ impl RxCtx<'_> {
     /// sk_buff's. `Err` gives `frag` back if the frame reaches into the
     /// room `skb_shared_info` needs, or no sk_buff could be had.
     pub fn build_skb(&self, frag: RxFrag) -> Result<Skb, RxFrag> {
-        if frag.offset() + frag.len() > SKB_PAGE_ROOM || frag.meta_len() > 255 {
+        if frag.offset() + frag.len() > frag.room() || frag.meta_len() > 255 {
             return Err(frag);
         }
         let (page, offset, len) = frag.raw();

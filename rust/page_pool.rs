@@ -3,9 +3,10 @@
 //! Page pools: receive buffers that a pool maps for the device once and
 //! recycles.
 //!
-//! A [`PagePool`] hands out order-0 pages ([`PoolPage`]) mapped for its
-//! device to write into, and syncs for the device the part of each that the
-//! device may write (`offset..offset + max_len`) whenever it hands one out.
+//! A [`PagePool`] hands out pages ([`PoolPage`]) of the order it was made
+//! for, mapped for its device to write into, and syncs for the device the
+//! part of each that the device may write (`offset..offset + max_len`)
+//! whenever it hands one out.
 //! Pages come back to it from wherever they end: dropped by the driver, or
 //! freed with the sk_buff that carried them to the stack (such sk_buffs are
 //! marked for recycling). The kernel keeps the pool's memory and mappings
@@ -53,14 +54,41 @@ pub const XDP_HEADROOM: usize = bindings::RE1000_XDP_PACKET_HEADROOM as usize;
 /// the rest is its `skb_shared_info`.
 pub const SKB_PAGE_ROOM: usize = bindings::RE1000_SKB_PAGE_ROOM;
 
+/// The largest page order a pool takes (`PAGE_ALLOC_COSTLY_ORDER`: larger
+/// atomic allocations fail as soon as memory is fragmented).
+pub const MAX_ORDER: u32 = 3;
+
+/// The smallest page order whose pages hold `len` bytes at `offset` and
+/// the room for `skb_shared_info` behind them (`None` above [`MAX_ORDER`]).
+pub const fn order_for(offset: usize, len: usize) -> Option<u32> {
+    let mut order = 0;
+    while order <= MAX_ORDER {
+        if offset + len <= skb_room(order) {
+            return Some(order);
+        }
+        order += 1;
+    }
+    None
+}
+
+/// Bytes of a page of `order` an sk_buff built around it can hold (the
+/// rest, at the end, is its `skb_shared_info`).
+const fn skb_room(order: u32) -> usize {
+    (PAGE_SIZE << order) - (PAGE_SIZE - SKB_PAGE_ROOM)
+}
+
 /// How a pool's pages are used.
 #[derive(Clone, Copy, Debug)]
 pub struct Params {
     /// Pages the pool keeps for reuse: the ring's size.
     pub size: u32,
+    /// Each page is `PAGE_SIZE << order` bytes (at most [`MAX_ORDER`]).
+    pub order: u32,
     /// Where in a page the device writes.
     pub offset: u32,
-    /// Most bytes the device writes from `offset`.
+    /// Most bytes the device writes from `offset`: they end before the
+    /// page's last `skb_shared_info` bytes, so that an sk_buff can be built
+    /// around any page.
     pub max_len: u32,
     /// The device may also send from the pages (XDP_TX): they are mapped
     /// DMA_BIDIRECTIONAL rather than DMA_FROM_DEVICE.
@@ -75,7 +103,8 @@ pub struct Params {
 /// front of each:
 ///
 /// ```ignore
-/// let mut pool = PagePool::new(&dma, dev, Params { size: 256, offset: XDP_HEADROOM as u32, max_len: 2048, tx: true })?;
+/// let params = Params { size: 256, order: 0, offset: XDP_HEADROOM as u32, max_len: 2048, tx: true };
+/// let mut pool = PagePool::new(&dma, dev, params)?;
 /// let page = pool.alloc(true).ok_or(ENOMEM)?;
 /// ring.write(i, rx_desc(page.addr()));
 /// // ... the device reports `len` bytes written:
@@ -85,13 +114,16 @@ pub struct Params {
 ///
 /// # Invariants
 ///
-/// `pool` was made by `page_pool_create` with order 0, DMA_BIDIRECTIONAL if
-/// `tx` (else DMA_FROM_DEVICE), `PP_FLAG_DMA_MAP | PP_FLAG_DMA_SYNC_DEV`, no
-/// NAPI instance, and `offset`/`max_len` as stored here, `offset + max_len <= PAGE_SIZE`; it is
-/// destroyed once, in drop, after `xdp` (registered for it) is dropped. Its
-/// allocation cache is used only through `&mut self`.
+/// `pool` was made by `page_pool_create` with `order` (at most
+/// [`MAX_ORDER`]), DMA_BIDIRECTIONAL if `tx` (else DMA_FROM_DEVICE),
+/// `PP_FLAG_DMA_MAP | PP_FLAG_DMA_SYNC_DEV`, no NAPI instance, and
+/// `offset`/`max_len` as stored here, `offset + max_len` within the room an
+/// sk_buff built around a page of `order` leaves (`skb_room`); it is
+/// destroyed once, in drop, after `xdp` (registered for it)
+/// is dropped. Its allocation cache is used only through `&mut self`.
 pub struct PagePool {
     pool: NonNull<bindings::page_pool>,
+    order: u32,
     offset: u32,
     max_len: u32,
     tx: bool,
@@ -112,7 +144,11 @@ impl PagePool {
         params: Params,
     ) -> Result<Self> {
         let end = params.offset as usize + params.max_len as usize;
-        if params.size == 0 || params.max_len == 0 || end > PAGE_SIZE {
+        if params.size == 0
+            || params.max_len == 0
+            || params.order > MAX_ORDER
+            || end > skb_room(params.order)
+        {
             return Err(EINVAL);
         }
         let mut err = 0;
@@ -124,6 +160,7 @@ impl PagePool {
                 dma.raw(),
                 dev.as_raw(),
                 params.size,
+                params.order,
                 params.offset,
                 params.max_len,
                 params.tx,
@@ -134,6 +171,7 @@ impl PagePool {
         // INVARIANT: made as the type requires, parameters checked above.
         Ok(Self {
             pool,
+            order: params.order,
             offset: params.offset,
             max_len: params.max_len,
             tx: params.tx,
@@ -144,15 +182,31 @@ impl PagePool {
     /// Registers the pool's pages as receive queue `queue` of `dev` for
     /// XDP (`xdp_rxq_info` with MEM_TYPE_PAGE_POOL), which
     /// [`RxCtx::run_xdp`](super::napi::RxCtx::run_xdp) needs; unregistered
-    /// when the pool goes, before it is destroyed. Process context; a second
-    /// call does nothing.
+    /// when the pool goes, before it is destroyed. A program may grow a
+    /// fragment's tail up to the page's `skb_shared_info` room, as a head's.
+    /// Process context; a second call does nothing.
     pub fn enable_xdp<T: Operations>(&mut self, dev: &Netdev<T>, queue: u32) -> Result {
         if self.xdp.is_none() {
-            // SAFETY: the pool is live; the registration is kept in `self`
-            // and dropped before the pool is destroyed (`Drop`).
-            self.xdp = Some(unsafe { RxqInfo::new(dev, queue, self.pool.as_ptr())? });
+            let room = self.room() as u32;
+            // SAFETY: the pool is live and its pages hold `room` bytes;
+            // only fragments of the pool's pages that end within the room
+            // are run on the queue (`run_xdp_frame` checks); the
+            // registration is kept in `self` and dropped before the pool is
+            // destroyed (`Drop`).
+            self.xdp = Some(unsafe { RxqInfo::new(dev, queue, self.pool.as_ptr(), room)? });
         }
         Ok(())
+    }
+
+    /// Bytes of each of the pool's pages an sk_buff built around it can
+    /// hold, headroom included (the rest is its `skb_shared_info`).
+    pub fn room(&self) -> usize {
+        skb_room(self.order)
+    }
+
+    /// Whether `frag` is a page of this pool.
+    pub(super) fn owns(&self, frag: &RxFrag) -> bool {
+        frag.page.pool == self.pool
     }
 
     /// The XDP receive queue `frag` was received on: if it is this pool's
@@ -181,11 +235,13 @@ impl PagePool {
         let page = NonNull::new(page)?;
         // SAFETY: a page of this pool, DMA-mapped by it.
         let dma = unsafe { bindings::re1000_page_pool_dma_addr(page.as_ptr()) };
-        // INVARIANT: just handed out by `self.pool`, which maps it.
+        // INVARIANT: just handed out by `self.pool`, which maps it; the
+        // pool's pages are of `self.order`.
         Some(PoolPage {
             page,
             pool: self.pool,
             addr: dma + u64::from(self.offset),
+            room: skb_room(self.order) as u32,
         })
     }
 
@@ -227,7 +283,7 @@ impl PagePool {
     /// Whether [`PagePool::tx_page`] takes `frag` with `min_len`.
     fn may_send(&self, frag: &RxFrag, min_len: usize) -> bool {
         let len = frag.len().max(min_len);
-        self.tx && frag.page.pool == self.pool && frag.offset() + len <= SKB_PAGE_ROOM
+        self.tx && frag.page.pool == self.pool && frag.offset() + len <= frag.room()
     }
 
     /// [`PagePool::tx_page`] once checked.
@@ -307,11 +363,12 @@ impl Drop for PagePool {
 ///
 /// `page` was handed out by the live pool `pool` (kept alive by the page
 /// being out) and is held by this value alone; `addr` is its bus address at
-/// the pool's offset.
+/// the pool's offset; `room` is the page's size less `skb_shared_info`'s.
 pub struct PoolPage {
     page: NonNull<bindings::page>,
     pool: NonNull<bindings::page_pool>,
     addr: u64,
+    room: u32,
 }
 
 // SAFETY: a pool page may be handed back from any CPU.
@@ -332,8 +389,8 @@ impl PoolPage {
 
     /// The page's memory.
     fn address(&self) -> *mut u8 {
-        // SAFETY: an order-0 page of a pool, in the direct map (pools take
-        // no highmem).
+        // SAFETY: a page of a pool (compound above order 0), in the direct
+        // map (pools take no highmem).
         unsafe { bindings::re1000_page_address(self.page.as_ptr()).cast() }
     }
 }
@@ -436,6 +493,12 @@ impl RxFrag {
     /// Bytes of the frame in the page.
     pub fn len(&self) -> usize {
         self.len as usize
+    }
+
+    /// Bytes of the page an sk_buff built around it can hold, headroom
+    /// included (the rest is its `skb_shared_info`).
+    pub fn room(&self) -> usize {
+        self.page.room as usize
     }
 
     /// Whether the page holds none of the frame.

@@ -88,7 +88,7 @@ pub use self::multi::FrameVerdict;
 use super::bindings;
 use super::napi::RxCtx;
 use super::netdev::{Netdev, Operations};
-use super::page_pool::{PagePool, PoolPage, RxFrag, TxPage, SKB_PAGE_ROOM, XDP_HEADROOM};
+use super::page_pool::{PagePool, PoolPage, RxFrag, TxPage, XDP_HEADROOM};
 // 7.x's `CStr::as_char_ptr` (6.12's `CStr` has it itself).
 #[allow(unused_imports)]
 use super::CStrExt as _;
@@ -242,6 +242,17 @@ impl<T: Operations> Netdev<T> {
         self.xdp_attached() && self.xdp_slot().single_buffer.load(Ordering::Relaxed)
     }
 
+    /// Whether a generic XDP program is attached (`ip link set DEV
+    /// xdpgeneric`). The stack runs it on each sk_buff the driver hands
+    /// over, and first copies any sk_buff that is cloned, has fragments or
+    /// holds less than XDP's headroom in front of its Ethernet header. A
+    /// hint: a program may come or go at any moment.
+    pub fn generic_xdp_attached(&self) -> bool {
+        // SAFETY: `self` is a live net_device; the helper reads the value of
+        // its `xdp_prog` pointer and nothing it points to.
+        unsafe { bindings::re1000_netdev_generic_xdp(self.as_raw()) }
+    }
+
     /// The attached native XDP program, for the rest of this poll.
     pub fn xdp_prog<'a>(&'a self, _ctx: &'a RxCtx<'_>) -> Option<ProgRef<'a>> {
         // Acquire: pairs with `swap_in`'s swap. The program stays live while
@@ -366,21 +377,29 @@ pub(super) struct RxqInfo {
 }
 
 impl RxqInfo {
-    /// Registers queue `queue` of `dev`, its buffers from `pool`. Process
-    /// context.
+    /// Registers queue `queue` of `dev`, its buffers from `pool`, whose
+    /// fragments a program may grow up to `frag_size` bytes from their
+    /// page's start (`bpf_xdp_adjust_tail`, the kernel clearing what it
+    /// adds). Process context.
     ///
     /// # Safety
     ///
-    /// `pool` must be a live page pool, and the value must be dropped
-    /// before the pool is destroyed.
+    /// `pool` must be a live page pool whose pages hold at least
+    /// `frag_size` bytes, every fragment run on this queue must end within
+    /// `frag_size` bytes of its page's start (the kernel computes its
+    /// tailroom from that, and warns below zero), and the value must be
+    /// dropped before the pool is destroyed.
     pub(super) unsafe fn new<T: Operations>(
         dev: &Netdev<T>,
         queue: u32,
         pool: *mut bindings::page_pool,
+        frag_size: u32,
     ) -> Result<Self> {
         let mut err = 0;
-        // SAFETY: `dev` is valid, `pool` live (contract).
-        let rxq = unsafe { bindings::re1000_xdp_rxq_new(dev.as_raw(), queue, pool, &mut err) };
+        // SAFETY: `dev` is valid, `pool` live with pages of `frag_size`
+        // bytes or more (contract).
+        let rxq =
+            unsafe { bindings::re1000_xdp_rxq_new(dev.as_raw(), queue, pool, frag_size, &mut err) };
         let rxq = NonNull::new(rxq).ok_or_else(|| Error::from_errno(err))?;
         // INVARIANT: just registered for `pool`.
         Ok(Self {
@@ -521,7 +540,8 @@ impl<'c> RxCtx<'c> {
                 &mut 0,
             )
         };
-        if act != bindings::RE1000_XDP_REDIRECT && !head_left_in_page(off, len, meta) {
+        let room = frag.room();
+        if act != bindings::RE1000_XDP_REDIRECT && !head_left_in_page(off, len, meta, room) {
             // Not what the kernel leaves: the frame is not passed on.
             prog.aborted(dev);
             return Verdict::Aborted(frag.into_page());
@@ -555,18 +575,15 @@ impl<'c> RxCtx<'c> {
 /// XDP's headroom in front, room for `skb_shared_info` behind (what the
 /// kernel assumes of an xdp_buff of one page).
 fn runnable(head: &RxFrag) -> bool {
-    head.offset() >= XDP_HEADROOM && head.offset() + head.len() <= SKB_PAGE_ROOM
+    head.offset() >= XDP_HEADROOM && head.offset() + head.len() <= head.room()
 }
 
 /// Whether the head as a program left it (`off`, `len`, `meta` bytes of
-/// metadata in front) lies within the page's room: the kernel keeps it
-/// there (`xdp_data_hard_end` with the page as frame size), and the layer
-/// checks before it relies on that.
-fn head_left_in_page(off: u32, len: u32, meta: u32) -> bool {
-    meta <= off
-        && off
-            .checked_add(len)
-            .is_some_and(|end| end as usize <= SKB_PAGE_ROOM)
+/// metadata in front) lies within its page's room (`room`): the kernel
+/// keeps it there (`xdp_data_hard_end` with the page as frame size), and
+/// the layer checks before it relies on that.
+fn head_left_in_page(off: u32, len: u32, meta: u32, room: usize) -> bool {
+    meta <= off && off.checked_add(len).is_some_and(|end| end as usize <= room)
 }
 
 impl ProgRef<'_> {

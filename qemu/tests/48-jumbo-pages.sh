@@ -1,5 +1,5 @@
 #!/bin/sh
-# Jumbo frames are received into 2048-byte buffers in pages, chained across
+# Jumbo frames are received into 4096-byte buffers in order-1 pages, chained across
 # descriptors, not into one contiguous buffer per descriptor (16 KiB at MTU
 # 9000, an order-3 atomic allocation each). At MTU 9000 both ways, with
 # every atomic page allocation of order 3 or more failing (fail_page_alloc min-order 3),

@@ -1,13 +1,14 @@
 #!/bin/sh
 # qemu-run: --tcg-threads single
 # Multi-buffer XDP at MTU 9000: above the standard MTU a frame spans
-# several 2048-byte receive buffers, and only programs loaded for that
+# several 4096-byte receive buffers (order-1 pages), and only programs loaded for that
 # (section xdp.frags) attach, also to replace another; a program that is
 # not cannot attach there, and the MTU cannot go above 1500 under one (the
 # refusal says why). With an xdp.frags program: XDP_PASS hands jumbo frames
 # to the stack whole (8000-byte pings, a 16 MiB transfer sha256-checked),
 # XDP_DROP drops them and counts them, XDP_TX sends a jumbo echo reply the
-# program made back to the peer (a descriptor per buffer), and the
+# program made back to the peer (a descriptor per buffer), a program grows
+# a jumbo frame's tail (bpf_xdp_adjust_tail) and passes it, and the
 # interface advertises rx-sg in its xdp-features. Programs built here with
 # clang's BPF target (skipped, saying so, if there is none).
 . "$(dirname "$0")/lib.sh"
@@ -97,6 +98,18 @@ t1=$(xdp_stat xdp_tx)
 [ "$t1" -ge $((t0 + 20)) ] || fail "xdp_tx moved from $t0 to $t1 for 20 jumbo replies"
 [ "$(in_echos)" = "$e0" ] || fail "the stack saw $(($(in_echos) - e0)) echo requests: not answered by XDP"
 ok "XDP_TX (xdp.frags): 20 jumbo pings of the peer answered by the program (xdp_tx $t0 -> $t1)"
+
+# A program may grow a multi-buffer frame's tail (bpf_xdp_adjust_tail into
+# the last buffer's page, up to its skb_shared_info room, the queue's
+# fragment size): grow_mb adds 256 bytes to each frame, dropping it if the
+# kernel refuses; every grown jumbo reply still answers its ping (IP trims
+# the zero bytes after its datagram).
+attach grow_mb xdp.frags
+p0=$(xdp_stat xdp_pass)
+big_pings_ok 10
+p1=$(xdp_stat xdp_pass)
+[ "$p1" -ge $((p0 + 10)) ] || fail "xdp_pass moved from $p0 to $p1 for 10 grown jumbo replies"
+ok "bpf_xdp_adjust_tail grows a multi-buffer frame: 10 jumbo replies grown by 256 bytes and answered"
 
 # Down to MTU 1500 under a multi-buffer program, then a single-buffer one:
 # the MTU cannot go back above 1500 under it.

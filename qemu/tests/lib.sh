@@ -271,19 +271,26 @@ xdp_swaps_safe() {
 # (/tmp/xdp-progs): pass, drop, aborted, drop_icmp (drops IPv4 ICMP),
 # icmp_reply (answers an IPv4 echo request itself: MAC and IP addresses
 # swapped, XDP_TX) and tx_swap (every frame back out, its MAC addresses
-# swapped: XDP_TX), and of each but aborted and drop_icmp a NAME_mb loaded
-# for multi-buffer frames (section xdp.frags: it sees a jumbo frame's first
-# buffer and may run on frames over several). No helper is called and no
-# BTF needed: only <linux/bpf.h>. Says SKIP and returns 1 if there is no BPF
+# swapped: XDP_TX) and grow (adds 256 bytes to every frame's tail with
+# bpf_xdp_adjust_tail and passes it, dropping it if the kernel refuses),
+# and of each but aborted and drop_icmp a NAME_mb loaded for multi-buffer
+# frames (section xdp.frags: it sees a jumbo frame's first buffer and may
+# run on frames over several). Only grow calls a helper, and no BTF is
+# needed: only <linux/bpf.h>. Says SKIP and returns 1 if there is no BPF
 # compiler.
 build_xdp_progs() {
 	B=/tmp/xdp-progs
 	rm -rf "$B"
 	mkdir -p "$B" || fail "cannot make $B"
 	command -v clang >/dev/null || { echo "SKIP: no clang to build the BPF programs"; return 1; }
-	for p in pass drop aborted drop_icmp icmp_reply tx_swap; do
+	for p in pass drop aborted drop_icmp icmp_reply tx_swap grow; do
+		pre=
 		case $p in
 		pass) body="return XDP_PASS;" ;;
+		grow) pre='static long (*const bpf_xdp_adjust_tail)(struct xdp_md *, int) = (void *)BPF_FUNC_xdp_adjust_tail;'
+			body='if (bpf_xdp_adjust_tail(ctx, 256) < 0)
+			return XDP_DROP;
+		return XDP_PASS;' ;;
 		drop) body="return XDP_DROP;" ;;
 		aborted) body="return XDP_ABORTED;" ;;
 		tx_swap) body='unsigned char *p = (void *)(long)ctx->data;
@@ -343,6 +350,7 @@ build_xdp_progs() {
 			fi
 			cat >"$B/$name.c" <<-EOF
 	#include <linux/bpf.h>
+	$pre
 	__attribute__((section("$sec"), used)) int prog(struct xdp_md *ctx)
 	{
 		$body

@@ -8,7 +8,9 @@
 //! reference its [`RxFrag`] held. While the program runs, the kernel owns
 //! them: a program that shortens the frame (`bpf_xdp_adjust_tail`, 7.x's
 //! `bpf_xdp_pull_data`) has the kernel give whole fragments back to their
-//! pool and move the bytes of others. Afterwards the frame is what the
+//! pool and move the bytes of others; one that grows it has the kernel clear
+//! the bytes after the last fragment's, up to the page's `skb_shared_info`
+//! room (the receive queue's fragment size). Afterwards the frame is what the
 //! xdp_buff still lists; the layer matches each listed page to the
 //! reference it held (a page is one buffer's only) and forgets the others,
 //! which the kernel gave back, so no page is returned twice.
@@ -84,7 +86,7 @@ impl<'c> RxCtx<'c> {
     /// `pool` received on `dev`, its buffers after the first as the
     /// xdp_buff's fragments. A frame the program cannot be run on is
     /// aborted (traced), never passed unseen: a program not loaded for
-    /// several buffers, a head that is another pool's page or lacks XDP's
+    /// several buffers, a page of another pool, a head that lacks XDP's
     /// head- or tailroom, or a pool not registered for XDP on `dev`.
     /// [`RxCtx::run_xdp`] is the same for a frame in one buffer.
     pub fn run_xdp_frame<'a, T: Operations>(
@@ -94,7 +96,14 @@ impl<'c> RxCtx<'c> {
         pool: &PagePool,
         frame: RxFrame,
     ) -> FrameVerdict<'a> {
-        let rxq = pool.xdp_rxq(frame.head(), dev.as_raw());
+        // Every page is `pool`'s and every fragment ends within its room:
+        // the queue's fragment size, from which the kernel computes how far
+        // it may grow a fragment.
+        let rxq = pool.xdp_rxq(frame.head(), dev.as_raw()).filter(|_| {
+            frame
+                .frags()
+                .all(|f| pool.owns(f) && f.offset() + f.len() <= f.room())
+        });
         let Some(rxq) = rxq.filter(|_| prog.takes_frags() && runnable(frame.head())) else {
             prog.aborted(dev);
             return FrameVerdict::Aborted(frame);
@@ -150,7 +159,7 @@ impl<'c> RxCtx<'c> {
             head.moved();
             return FrameVerdict::Redirected;
         }
-        let head_ok = head_left_in_page(off, len, meta);
+        let head_ok = head_left_in_page(off, len, meta, head.room());
         let mut frame = RxFrame::new(if head_ok {
             // SAFETY: what the program left is within the page's room
             // (checked) and the CPU's: the frame's bytes, headroom it wrote
@@ -164,7 +173,8 @@ impl<'c> RxCtx<'c> {
         // The fragments the frame still has, each matched to the reference
         // it holds; a page not listed any more was given back by the kernel.
         let mut frags_ok = true;
-        for r in raw.get(..nr as usize).unwrap_or(&[]) {
+        let listed = raw.get(..nr as usize).unwrap_or(&[]);
+        for (i, r) in listed.iter().enumerate() {
             let Some(f) = frags
                 .iter_mut()
                 .find(|f| f.as_ref().is_some_and(|f| f.raw().0 == r.page))
@@ -174,15 +184,21 @@ impl<'c> RxCtx<'c> {
                 continue;
             };
             let (_, f_off, f_len) = f.raw();
-            // Only ever fewer bytes (the queue gives fragments no tailroom):
-            // bytes the device wrote, or the program rewrote in place.
-            let within = r.off >= f_off
-                && r.off
-                    .checked_add(r.len)
-                    .is_some_and(|end| end <= f_off + f_len);
+            // Bytes the device wrote (fewer if the kernel took some), and a
+            // tail the program grew, which the kernel cleared: only the
+            // last fragment's, and only within the page's room, the
+            // queue's fragment size (`bpf_xdp_frags_increase_tail`).
+            let end_max = if i + 1 == listed.len() {
+                (f_off + f_len).max(f.room() as u32)
+            } else {
+                f_off + f_len
+            };
+            let within =
+                r.off >= f_off && r.off.checked_add(r.len).is_some_and(|end| end <= end_max);
             let f = if within {
-                // SAFETY: `r.off..r.off + r.len` lies within the fragment's
-                // bytes (checked), which are initialised and the CPU's.
+                // SAFETY: `r.off..r.off + r.len` lies within the page
+                // (checked): the fragment's bytes, initialised and the
+                // CPU's, then the tail the kernel grew and cleared.
                 unsafe { f.adjusted(r.off, r.len, 0) }
             } else {
                 frags_ok = false;
