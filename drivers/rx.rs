@@ -25,9 +25,7 @@
 //! Frames in one buffer up to the copybreak (ethtool's `rx-copybreak`
 //! tunable, 256 bytes unless set) are copied into a small sk_buff and their
 //! page goes straight back into the pool's cache: an acknowledgement then
-//! charges its socket a few hundred bytes, not a page. Not under a generic
-//! XDP program, which needs XDP's headroom in front of the frame: the page's
-//! sk_buff has it, a copy has not (the stack would copy the frame again).
+//! charges its socket a few hundred bytes, not a page.
 //!
 //! With a native XDP program attached, the program sees every frame first,
 //! in its pages (XDP's headroom in front, the frame size a page; a frame
@@ -270,15 +268,7 @@ impl<'a> RxRing<'a> {
         let d = dev.data();
         let features = dev.features();
         let rxall = features.contains(Features::RXALL);
-        // Under a generic XDP program no frame is copied: the stack would
-        // copy it again (into a page with XDP's headroom, 256 bytes, where a
-        // copied frame has 64: `netif_receive_generic_xdp`), while an
-        // sk_buff built around its page has that headroom already.
-        self.copybreak = if dev.generic_xdp_attached() {
-            0
-        } else {
-            d.rx_copybreak.load(Ordering::Relaxed) as usize
-        };
+        self.copybreak = d.rx_copybreak.load(Ordering::Relaxed) as usize;
         let mut work = RxWork::default();
         let mut taken: u16 = 0;
         // The program for this poll (the same one for all its frames).

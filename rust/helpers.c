@@ -1005,16 +1005,6 @@ bool re1000_bpf_prog_xdp_has_frags(const struct bpf_prog *prog)
 }
 
 /*
- * Whether a generic XDP program is attached (dev->xdp_prog, which only
- * generic XDP uses): its value only, never dereferenced, so no RCU read
- * section is needed.
- */
-bool re1000_netdev_generic_xdp(const struct net_device *dev)
-{
-	return rcu_access_pointer(dev->xdp_prog);
-}
-
-/*
  * The frame's buffers after the first become the fragments of a
  * multi-buffer xdp_buff, in the head page's skb_shared_info (as mvneta's
  * mvneta_swbm_add_rx_fragment); each fragment's pool page reference moves

@@ -223,7 +223,6 @@ struct re1000_xdp_frag {
 	u32 len;
 };
 bool re1000_bpf_prog_xdp_has_frags(const struct bpf_prog *prog);
-bool re1000_netdev_generic_xdp(const struct net_device *dev);
 u32 re1000_xdp_run(struct net_device *dev, struct napi_struct *napi,
 		   struct bpf_prog *prog, struct xdp_rxq_info *rxq,
 		   struct page *page, u32 *off, u32 *len, u32 *meta,

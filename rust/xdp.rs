@@ -242,17 +242,6 @@ impl<T: Operations> Netdev<T> {
         self.xdp_attached() && self.xdp_slot().single_buffer.load(Ordering::Relaxed)
     }
 
-    /// Whether a generic XDP program is attached (`ip link set DEV
-    /// xdpgeneric`). The stack runs it on each sk_buff the driver hands
-    /// over, and first copies any sk_buff that is cloned, has fragments or
-    /// holds less than XDP's headroom in front of its Ethernet header. A
-    /// hint: a program may come or go at any moment.
-    pub fn generic_xdp_attached(&self) -> bool {
-        // SAFETY: `self` is a live net_device; the helper reads the value of
-        // its `xdp_prog` pointer and nothing it points to.
-        unsafe { bindings::re1000_netdev_generic_xdp(self.as_raw()) }
-    }
-
     /// The attached native XDP program, for the rest of this poll.
     pub fn xdp_prog<'a>(&'a self, _ctx: &'a RxCtx<'_>) -> Option<ProgRef<'a>> {
         // Acquire: pairs with `swap_in`'s swap. The program stays live while
