@@ -34,8 +34,9 @@
 //! attached): XDP_PASS goes on as above (copybreak included, unless the
 //! program left metadata), XDP_DROP and XDP_ABORTED recycle the pages,
 //! XDP_REDIRECT hands them to the target (the layer flushes at the end of
-//! the poll), and XDP_TX sends the frame on the transmit ring, a descriptor
-//! per page (`TxRing::xmit_xdp`, under the queue's lock), whose cleanup
+//! the poll), and XDP_TX sends the frame on the transmit ring, each page in
+//! descriptors of at most 4096 bytes (`TxRing::xmit_xdp`, under the queue's
+//! lock), whose cleanup
 //! gives the pages back to the pool.
 
 use crate::device::Re1000;
@@ -530,7 +531,8 @@ impl<'a> RxRing<'a> {
                     self.pool.recycle_frame(frame);
                     return Ok(None);
                 }
-                // A descriptor per page, on the ring the stack uses.
+                // Each page in descriptors of at most 4096 bytes, on the
+                // ring the stack uses.
                 FrameVerdict::Tx(tx) => {
                     let Some(pages) = tx.into_tx(&mut self.pool, ETH_ZLEN) else {
                         x.aborted += 1;

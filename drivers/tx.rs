@@ -67,13 +67,14 @@ struct Offload {
 
 /// One transmit descriptor's software state: in a frame's first slot, the
 /// frame; the other slots of the frame hold nothing, except an XDP_TX
-/// frame's pages (one in each slot).
+/// frame's pages (each in the slot of its first descriptor).
 #[derive(Default)]
 pub(crate) struct TxSlot {
     /// First slot of a frame only: the frame, mapped.
     frame: Option<TxFrame>,
-    /// Each slot of an XDP_TX frame: the receive page its descriptor sends
-    /// from, back to its pool once the frame is sent.
+    /// The slot of each page's first descriptor in an XDP_TX frame: the
+    /// receive page those descriptors send from, back to its pool once the
+    /// frame is sent.
     xdp: Option<TxPage>,
     /// First slot of a frame another device's XDP program redirected here
     /// only: the frame, mapped; given back to its memory once sent.
@@ -455,7 +456,13 @@ impl<'a> TxRing<'a> {
         let len = pages.len();
         // No longer than the longest frame the device receives (a program
         // may have grown the head).
-        if n == 0 || len > rxbuf::max_frame(rxbuf::MAX_MTU) || !self.xdp_room(n) {
+        // Every page takes a descriptor (the cleanup finds the frame by its
+        // first slot's page).
+        if n == 0
+            || pages.iter().any(TxPage::is_empty)
+            || len > rxbuf::max_frame(rxbuf::MAX_MTU)
+            || !self.xdp_room(n)
+        {
             return false;
         }
         self.queue_xdp(dev, n, len, pages.into_pages())
@@ -468,12 +475,11 @@ impl<'a> TxRing<'a> {
             && (0..n).all(|k| self.prod.slot(k).is_some())
     }
 
-    /// Queues the pages of a frame of `len` bytes in `n` descriptors, each
-    /// page in `descs_for` its length (`xdp_room(n)` checked): the slot of
-    /// a page's last descriptor keeps it until the frame is sent; an empty
-    /// page takes none and goes back to its pool. False (nothing
-    /// published, the pages back to their pool) if a slot is missing after
-    /// all.
+    /// Queues the non-empty pages of a frame of `len` bytes in `n`
+    /// descriptors, each page in `descs_for` its length (`xdp_room(n)`
+    /// checked): the slot of a page's first descriptor keeps it until the
+    /// frame is sent. False (nothing published, the pages back to their
+    /// pool) if a slot is missing after all.
     fn queue_xdp(
         &mut self,
         dev: &Netdev<Re1000<'_>>,
@@ -486,6 +492,7 @@ impl<'a> TxRing<'a> {
         let since_rs = self.since_rs;
         let rs = report_due(&mut self.since_rs, n);
         let mut at: u16 = 0;
+        let mut short = false;
         'pages: for page in pages {
             let (addr, plen) = (page.addr(), page.len());
             let mut page = Some(page);
@@ -500,18 +507,21 @@ impl<'a> TxRing<'a> {
                 }
                 .encode();
                 let Some((slot, desc)) = self.prod.slot_with_extra(at).filter(|_| at < n) else {
+                    short = true;
                     break 'pages;
                 };
                 // Cannot fail: the index is in the ring.
                 let _ = desc.write(size.advance(tail, at) as usize, raw);
-                pos += chunk;
-                if pos == plen {
+                // The slot of the page's first descriptor keeps it: the
+                // cleanup knows an XDP_TX frame by its first slot's page.
+                if pos == 0 {
                     slot.xdp = page.take();
                 }
+                pos += chunk;
                 at += 1;
             }
         }
-        if at != n {
+        if at != n || short {
             // Cannot happen (`xdp_room`): the frame is incomplete, and goes.
             for k in 0..at {
                 if let Some(slot) = self.prod.slot(k) {

@@ -117,8 +117,8 @@ impl RxFrame {
 }
 
 /// The pool pages of a frame for the device to send (XDP_TX), from
-/// [`PagePool::tx_frame`]: each synced for the device, in order, one
-/// transmit descriptor each. Dropped, the pages go back to their pool: only
+/// [`PagePool::tx_frame`]: each synced for the device, in order, each in
+/// one or more transmit descriptors. Dropped, the pages go back to their pool: only
 /// once the device has sent the frame, or is stopped.
 ///
 /// # Invariants
@@ -166,7 +166,7 @@ impl PagePool {
     }
 
     /// The frame in `frame`'s pages of this pool, for the device to send
-    /// (XDP_TX), a page per descriptor, each synced for the device as
+    /// (XDP_TX), each synced for the device as
     /// [`PagePool::tx_page`] does one. `None` (the pages recycled) if
     /// `tx_page` would refuse any of them, or if the frame is shorter than
     /// `min_len` (the padding [`PagePool::tx_page`] gives a frame in one

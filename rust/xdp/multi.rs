@@ -63,8 +63,8 @@ impl XdpFrameTx<'_> {
         self.frame.is_empty()
     }
 
-    /// The frame for the device to send, a descriptor per page, each page
-    /// synced for it ([`PagePool::tx_frame`]). `None` if `pool` does not
+    /// The frame for the device to send, each page in as many descriptors
+    /// as its length needs and synced for it ([`PagePool::tx_frame`]). `None` if `pool` does not
     /// take it: the pages recycled, and traced as an exception
     /// (`trace_xdp_exception` with XDP_TX).
     pub fn into_tx(self, pool: &mut PagePool, min_len: usize) -> Option<TxPages> {
@@ -136,8 +136,10 @@ impl<'c> RxCtx<'c> {
         // a redirect none (the target owns every page).
         // SAFETY: as above; `prog` live for this poll; `raw` has
         // MAX_SKB_FRAGS entries (helpers.c asserts `MAX_FRAGS` is that), its
-        // first `nr` pool pages of one buffer each, bytes the CPU's, whose
-        // references `frags` gives the kernel for the run.
+        // first `nr` pages of `pool` of one buffer each, ending within the
+        // room that is the queue's fragment size (checked above, as
+        // `RxqInfo::new` requires), bytes the CPU's, whose references
+        // `frags` gives the kernel for the run.
         let act = unsafe {
             bindings::re1000_xdp_run(
                 dev.as_raw(),
