@@ -342,13 +342,14 @@ impl RxCtx<'_> {
         }
         let (page, offset, len) = frag.raw();
         let meta = frag.meta_len() as u32;
-        // SAFETY: we are in a NAPI poll with a non-zero budget (bottom halves
-        // off), as `napi_build_skb` requires. The pool page is `frag`'s; its
-        // bytes `offset..offset + len` are the frame, initialised and the
-        // CPU's (`RxFrag` invariant), and end before the page's last
+        // The page's bytes `offset..offset + len` are the frame, initialised
+        // and the CPU's (`RxFrag` invariant), and end before the page's last
         // `skb_shared_info` bytes (checked above), which the device does not
-        // write (it writes only the frame's buffer). A non-null sk_buff owns
-        // the page and is ours; on failure the page is still `frag`'s.
+        // write (it writes only the frame's buffer).
+        // SAFETY: a NAPI poll with a non-zero budget (bottom halves off), as
+        // `napi_build_skb` requires; the pool page is `frag`'s, its frame as
+        // above. A non-null sk_buff owns the page and is ours; on failure
+        // the page is still `frag`'s.
         let skb = unsafe { Skb::from_raw(bindings::re1000_pp_build_skb(page, offset, len)) };
         match skb {
             Some(skb) => {

@@ -134,12 +134,12 @@ impl<'c> RxCtx<'c> {
         // headroom and `skb_shared_info` room in its page (checked). On
         // return `raw[..nr]` lists the fragments the frame still has; after
         // a redirect none (the target owns every page).
-        // SAFETY: as above; `prog` live for this poll; `raw` has
-        // MAX_SKB_FRAGS entries (helpers.c asserts `MAX_FRAGS` is that), its
-        // first `nr` pages of `pool` of one buffer each, ending within the
-        // room that is the queue's fragment size (checked above, as
-        // `RxqInfo::new` requires), bytes the CPU's, whose references
-        // `frags` gives the kernel for the run.
+        // `raw` has MAX_SKB_FRAGS entries (helpers.c asserts `MAX_FRAGS` is
+        // that), its first `nr` pages of `pool` of one buffer each, ending
+        // within the room that is the queue's fragment size (checked above,
+        // as `RxqInfo::new` requires), bytes the CPU's.
+        // SAFETY: as above; `prog` live for this poll; `raw` as just said,
+        // its pages' references given to the kernel by `frags` for the run.
         let act = unsafe {
             bindings::re1000_xdp_run(
                 dev.as_raw(),
