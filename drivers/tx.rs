@@ -428,11 +428,11 @@ impl<'a> TxRing<'a> {
     /// Queues a frame an XDP program sent back (XDP_TX), in descriptors of
     /// at most `TX_MAX_PER_DESC` bytes (a jumbo MTU's 4096-byte buffer with
     /// a header pushed in front takes two); false if the ring lacks room
-    /// (the page goes back to its pool). From
-    /// the poll, under the queue's lock (`Netdev::with_tx_in_poll`): it
-    /// shares the ring with `start_xmit`, whose own room checks see the
-    /// slot taken. The poll hands the frames it queued to the device at its
-    /// end, with one tail write ([`TxRing::kick`]): under QEMU each write is
+    /// (the page goes back to its pool). From the poll, under the queue's
+    /// lock (`Netdev::with_tx_in_poll`): it shares the ring with
+    /// `start_xmit`, whose own room checks see the slot taken. The poll
+    /// hands the frames it queued to the device at its end, with one tail
+    /// write ([`TxRing::kick`]): under QEMU each write is
     /// an exit that sends what it exposes, and a write per frame was most
     /// of XDP_TX's cost.
     pub(crate) fn xmit_xdp(&mut self, dev: &Netdev<Re1000<'_>>, page: TxPage) -> bool {
