@@ -19,6 +19,7 @@ use crate::layer::napi::Napi;
 use crate::layer::netdev::{Features, Registered, Registration};
 use crate::layer::pci::{self, Bound, Core, DeviceId};
 use crate::layer::work::{DelayedWork, Work};
+use crate::layer::xdp::MultiBuffer;
 use crate::rx::RxRing;
 use crate::stats::{HwStats, SwStats};
 use crate::tx::TxCleaner;
@@ -245,8 +246,12 @@ impl pci::Driver for Re1000Driver {
             setup.set_unicast_filter();
             setup.set_mtu_range(MIN_MTU, MAX_MTU);
             setup.set_watchdog_ms(TX_TIMEOUT_MS);
-            // Jumbo frames reach programs loaded for them as multi-buffer frames.
-            setup.advertise_xdp(true);
+            // Jumbo frames reach programs loaded for them as multi-buffer
+            // frames, and redirected ones leave a descriptor per buffer.
+            setup.advertise_xdp(MultiBuffer {
+                rx: true,
+                xmit: true,
+            });
             setup.set_irq(irq);
             let napi = Napi::new(setup);
             let reset_work = Work::new(setup);

@@ -545,9 +545,10 @@ impl<'a> TxRing<'a> {
     }
 
     /// Queues frames other devices' XDP programs redirected here
-    /// (`ndo_xdp_xmit`, under the queue's lock), in descriptors of at most
-    /// `TX_MAX_PER_DESC` bytes as the stack's frames, and hands them to the
-    /// device. The tail is written on every call, not only when the core
+    /// (`ndo_xdp_xmit`, under the queue's lock), each buffer (the linear
+    /// part, then each fragment of a multi-buffer frame) in descriptors of
+    /// at most `TX_MAX_PER_DESC` bytes as the stack's frames, and hands
+    /// them to the device. The tail is written on every call, not only when the core
     /// asks (`XDP_XMIT_FLUSH`): it calls without when its bulk queue is
     /// full (16 frames), and the call that would flush may never come (a
     /// devmap program dropping the rest), leaving frames in the ring that
@@ -569,11 +570,15 @@ impl<'a> TxRing<'a> {
         let size = self.size;
         let (mut queued, mut refused) = (0u64, 0u64);
         while let Some(frame) = frames.next() {
-            let len = frame.len();
+            let bufs = frame.bufs();
+            let len = frame.total_len();
             let pad = ETH_ZLEN.saturating_sub(len);
             let pad_addr = if pad > 0 { self.pad.bus_addr(0) } else { None };
             let pad = if pad_addr.is_some() { pad } else { 0 };
-            let needed = descs_for(len) + usize::from(pad > 0);
+            let needed = (0..bufs)
+                .map(|i| descs_for(frame.buf_len(i)))
+                .sum::<usize>()
+                + usize::from(pad > 0);
             if usize::from(self.prod.free()) < needed + usize::from(STOP_THRESHOLD) {
                 refused += 1 + frames.remaining() as u64;
                 frames.give_back(frame);
@@ -587,27 +592,43 @@ impl<'a> TxRing<'a> {
                     continue;
                 }
             };
-            let (addr, len) = frame.buf();
+            // A descriptor per `TX_MAX_PER_DESC` bytes of each mapped buffer
+            // (an empty fragment is not mapped: `needed` counted none).
+            let len = frame.len();
+            let data_descs = needed - usize::from(pad_addr.is_some());
+            let since_rs = self.since_rs;
             // CAST: `needed` is below the ring's free slots, a `u16`.
             let rs = report_due(&mut self.since_rs, needed as u16);
             let tail = self.prod.tail();
             let desc = self.prod.extra();
             let mut at: u16 = 0;
-            let mut pos = 0;
-            while pos < len {
-                let chunk = (len - pos).min(TX_MAX_PER_DESC);
-                let last = pos + chunk == len && pad_addr.is_none();
-                let raw = TxLegacy {
-                    addr: addr + pos as u64,
-                    length: chunk as u16,
-                    cmd: TXD_CMD_IFCS | if last { TXD_CMD_EOP | rs } else { 0 },
-                    ..Default::default()
+            let mut sent = 0;
+            for (addr, blen) in (0..frame.bufs()).filter_map(|i| frame.buf(i)) {
+                let mut pos = 0;
+                while pos < blen && usize::from(at) < data_descs {
+                    let chunk = (blen - pos).min(TX_MAX_PER_DESC);
+                    sent += chunk;
+                    let last = sent == len && pad_addr.is_none();
+                    let raw = TxLegacy {
+                        addr: addr + pos as u64,
+                        length: chunk as u16,
+                        cmd: TXD_CMD_IFCS | if last { TXD_CMD_EOP | rs } else { 0 },
+                        ..Default::default()
+                    }
+                    .encode();
+                    // Cannot fail: the index is in the ring.
+                    let _ = desc.write(size.advance(tail, at) as usize, raw);
+                    at += 1;
+                    pos += chunk;
                 }
-                .encode();
-                // Cannot fail: the index is in the ring.
-                let _ = desc.write(size.advance(tail, at) as usize, raw);
-                at += 1;
-                pos += chunk;
+            }
+            if sent != len {
+                // Cannot happen (the mapped buffers are those `needed`
+                // counted): the frame is incomplete, and goes unpublished.
+                self.since_rs = since_rs;
+                drop(d.dma.unmap_xdp(frame));
+                refused += 1;
+                continue;
             }
             if let Some(pad_addr) = pad_addr {
                 let raw = TxLegacy {
@@ -624,6 +645,7 @@ impl<'a> TxRing<'a> {
             let Some(first) = self.prod.slot(0) else {
                 // Cannot happen (`free() >= needed`): unmapped and given
                 // back to its memory, nothing published.
+                self.since_rs = since_rs;
                 drop(d.dma.unmap_xdp(frame));
                 refused += 1;
                 continue;

@@ -38,6 +38,7 @@ use core::marker::PhantomData;
 use core::mem::{ManuallyDrop, MaybeUninit};
 use core::ptr::NonNull;
 use core::sync::atomic::{AtomicU64, Ordering};
+use kernel::alloc::{flags::GFP_ATOMIC, KVec};
 use kernel::error::{
     code::{EINVAL, ENOMEM},
     Result,
@@ -270,17 +271,24 @@ impl<'a> Device<'a> {
         Some(skb)
     }
 
-    /// Maps a redirected frame for the device to read. Frames with
-    /// fragments (multi-buffer XDP) and empty ones are refused, as is a
-    /// failed mapping: the frame comes back.
+    /// Maps a redirected frame for the device to read: its linear part and
+    /// each non-empty fragment (multi-buffer XDP). An empty linear part, a
+    /// failed mapping or a failed allocation (of the fragments' record,
+    /// for a frame that has some) refuses it: nothing stays mapped and the
+    /// frame comes back.
     pub fn map_xdp(&self, frame: XdpFrame) -> Result<XdpTxFrame, XdpFrame> {
         let len = frame.len();
-        if len == 0 || frame.has_frags() {
+        if len == 0 {
             return Err(frame);
         }
         let Ok(len32) = u32::try_from(len) else {
             return Err(frame);
         };
+        let nr_frags = frame.bufs() - 1;
+        let mut frags = KVec::new();
+        if nr_frags > 0 && frags.reserve(nr_frags, GFP_ATOMIC).is_err() {
+            return Err(frame);
+        }
         // SAFETY: the device is valid; the frame's `len` bytes stay in place
         // and unchanged while the returned value owns the frame.
         let addr =
@@ -288,27 +296,87 @@ impl<'a> Device<'a> {
         if self.mapping_error(addr) {
             return Err(frame);
         }
-        // INVARIANT: just mapped by this device, the frame owned beside it.
-        Ok(XdpTxFrame {
+        // INVARIANT: the linear part just mapped by this device, the frame
+        // owned beside it, no fragment recorded yet.
+        let mut mapped = XdpTxFrame {
             frame: ManuallyDrop::new(frame),
             addr,
             len: len32,
+            frags,
             dev: self.id,
-        })
+        };
+        for i in 0..nr_frags {
+            let Ok(index) = u32::try_from(i) else {
+                break; // cannot happen: a frame has at most MAX_SKB_FRAGS
+            };
+            let mut flen: core::ffi::c_uint = 0;
+            // SAFETY: the device is valid and the frame is live (owned by
+            // `mapped`), its fragments' pages held while it is.
+            let faddr = unsafe {
+                bindings::re1000_dma_map_xdp_frag(
+                    self.raw(),
+                    mapped.frame.as_raw(),
+                    index,
+                    &mut flen,
+                )
+            };
+            if flen == 0 {
+                continue; // empty: nothing mapped
+            }
+            if self.mapping_error(faddr) {
+                // SAFETY: this device mapped `mapped` (made above).
+                return Err(unsafe { self.end_xdp(mapped) });
+            }
+            // INVARIANT: fragment `i`, just mapped by this device as a page,
+            // recorded once, in order; the push cannot allocate (room was
+            // reserved for every fragment), so cannot fail.
+            if mapped.frags.push((faddr, flen), GFP_ATOMIC).is_err() {
+                // SAFETY: this device mapped `faddr` as a page just above,
+                // and it is recorded nowhere.
+                unsafe { bindings::re1000_dma_unmap_page(self.raw(), faddr, flen as usize) };
+                // SAFETY: this device mapped `mapped` (made above).
+                return Err(unsafe { self.end_xdp(mapped) });
+            }
+        }
+        Ok(mapped)
     }
 
-    /// Ends a redirected frame's mapping and gives the frame back (to drop,
+    /// Ends a redirected frame's mappings and gives the frame back (to drop,
     /// which returns it to its memory); `None` if another device mapped it
     /// (the frame is then leaked: see the module's documentation).
     pub fn unmap_xdp(&self, frame: XdpTxFrame) -> Option<XdpFrame> {
         if frame.dev != self.id {
             return None;
         }
+        // SAFETY: this device mapped `frame` (number checked).
+        Some(unsafe { self.end_xdp(frame) })
+    }
+
+    /// Ends every mapping of a redirected frame and gives the frame back.
+    ///
+    /// # Safety
+    ///
+    /// This device mapped `frame`.
+    unsafe fn end_xdp(&self, frame: XdpTxFrame) -> XdpFrame {
+        let XdpTxFrame {
+            frame,
+            addr,
+            len,
+            frags,
+            dev: _,
+        } = frame;
         // SAFETY: a live single mapping made by this device (type invariant,
-        // number checked); `frame` is consumed, so it is unmapped once.
-        unsafe { bindings::re1000_dma_unmap_single(self.raw(), frame.addr, frame.len as usize, 1) };
-        // The mapping has ended: the frame may go.
-        Some(ManuallyDrop::into_inner(frame.frame))
+        // the caller's guarantee); `frame` was consumed, so it is unmapped
+        // once.
+        unsafe { bindings::re1000_dma_unmap_single(self.raw(), addr, len as usize, 1) };
+        for &(faddr, flen) in frags.iter() {
+            // SAFETY: a live page mapping of one of the frame's fragments,
+            // made by this device (type invariant, the caller's guarantee),
+            // unmapped once: `frame` was consumed.
+            unsafe { bindings::re1000_dma_unmap_page(self.raw(), faddr, flen as usize) };
+        }
+        // Every mapping has ended: the frame may go.
+        ManuallyDrop::into_inner(frame)
     }
 
     /// Ends every mapping of `frame` and takes its sk_buff out.
@@ -353,20 +421,45 @@ impl<'a> Device<'a> {
 /// # Invariants
 ///
 /// `addr`/`len` is a live DMA_TO_DEVICE mapping (single) made by the
-/// [`Device`] numbered `dev` of the linear part of `frame`, which is not
-/// given back until that device unmaps it, consuming this value.
+/// [`Device`] numbered `dev` of the linear part of `frame`, and each entry
+/// of `frags` one (page) of its next non-empty fragment, in order; `frame`
+/// is not given back until that device unmaps them all, consuming this
+/// value.
 #[must_use = "dropping a mapped frame leaks it: Device::unmap_xdp ends it"]
 pub struct XdpTxFrame {
     frame: ManuallyDrop<XdpFrame>,
     addr: u64,
     len: u32,
+    /// The fragments' mappings (bus address, length): allocated only for a
+    /// frame that has fragments, so a slot holding a frame grows by the
+    /// `KVec`'s three words, not by [`TX_MAX_BUFS`] entries.
+    frags: KVec<(u64, u32)>,
     dev: u64,
 }
 
 impl XdpTxFrame {
-    /// The mapped bytes: (bus address, length).
-    pub fn buf(&self) -> (u64, usize) {
-        (self.addr, self.len as usize)
+    /// The number of mapped buffers: the linear part, then the non-empty
+    /// fragments.
+    pub fn bufs(&self) -> usize {
+        1 + self.frags.len()
+    }
+
+    /// Buffer `i` (below [`Self::bufs`]): (bus address, length).
+    pub fn buf(&self, i: usize) -> Option<(u64, usize)> {
+        match i {
+            0 => Some((self.addr, self.len as usize)),
+            _ => self.frags.get(i - 1).map(|&(a, l)| (a, l as usize)),
+        }
+    }
+
+    /// The mapped bytes, all buffers together.
+    pub fn len(&self) -> usize {
+        self.len as usize + self.frags.iter().map(|&(_, l)| l as usize).sum::<usize>()
+    }
+
+    /// Whether no byte is mapped (never: an empty frame is not mapped).
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
     }
 }
 

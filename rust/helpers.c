@@ -1184,14 +1184,17 @@ void re1000_page_pool_sync_range_for_cpu(struct page_pool *pool,
 
 /*
  * Before registration: XDP_PASS/DROP/ABORTED/TX and XDP_REDIRECT, and with
- * @ndo_xmit the device as a redirect target (ndo_xdp_xmit).
+ * @ndo_xmit the device as a redirect target (ndo_xdp_xmit), with @xmit_sg
+ * one of frames with fragments too.
  */
 void re1000_netdev_set_xdp_basic(struct net_device *dev, bool ndo_xmit,
-				 bool rx_sg)
+				 bool rx_sg, bool xmit_sg)
 {
 	dev->xdp_features = NETDEV_XDP_ACT_BASIC | NETDEV_XDP_ACT_REDIRECT;
 	if (ndo_xmit)
 		dev->xdp_features |= NETDEV_XDP_ACT_NDO_XMIT;
+	if (ndo_xmit && xmit_sg)
+		dev->xdp_features |= NETDEV_XDP_ACT_NDO_XMIT_SG;
 	if (rx_sg)
 		dev->xdp_features |= NETDEV_XDP_ACT_RX_SG;
 }
@@ -1225,6 +1228,40 @@ u32 re1000_xdp_frame_len(const struct xdp_frame *frame)
 bool re1000_xdp_frame_has_frags(const struct xdp_frame *frame)
 {
 	return xdp_frame_has_frags(frame);
+}
+
+/* The number of fragments after a redirected frame's linear part. */
+u32 re1000_xdp_frame_nr_frags(struct xdp_frame *frame)
+{
+	if (!xdp_frame_has_frags(frame))
+		return 0;
+	return xdp_get_shared_info_from_frame(frame)->nr_frags;
+}
+
+/* The size of fragment @index of a redirected frame; 0 past the last. */
+u32 re1000_xdp_frame_frag_len(struct xdp_frame *frame, u32 index)
+{
+	if (index >= re1000_xdp_frame_nr_frags(frame))
+		return 0;
+	return skb_frag_size(&xdp_get_shared_info_from_frame(frame)->frags[index]);
+}
+
+/*
+ * Maps fragment @index of a redirected frame for the device to read; *len
+ * is its size. An empty fragment, or one past the last, is not mapped
+ * (*len is 0).
+ */
+dma_addr_t re1000_dma_map_xdp_frag(struct device *dev,
+				   struct xdp_frame *frame, u32 index,
+				   unsigned int *len)
+{
+	const skb_frag_t *frag;
+
+	*len = re1000_xdp_frame_frag_len(frame, index);
+	if (!*len)
+		return 0;
+	frag = &xdp_get_shared_info_from_frame(frame)->frags[index];
+	return skb_frag_dma_map(dev, frag, 0, *len, DMA_TO_DEVICE);
 }
 
 /*

@@ -236,11 +236,16 @@ void re1000_skb_metadata_set(struct sk_buff *skb, u32 meta);
 dma_addr_t re1000_page_pool_sync_for_device(struct page_pool *pool,
 					    struct page *page, u32 off, u32 len);
 void re1000_netdev_set_xdp_basic(struct net_device *dev, bool ndo_xmit,
-				 bool rx_sg);
+				 bool rx_sg, bool xmit_sg);
 bool re1000_netif_tx_lock_xdp_xmit(struct net_device *dev);
 void *re1000_xdp_frame_data(const struct xdp_frame *frame);
 u32 re1000_xdp_frame_len(const struct xdp_frame *frame);
 bool re1000_xdp_frame_has_frags(const struct xdp_frame *frame);
+u32 re1000_xdp_frame_nr_frags(struct xdp_frame *frame);
+u32 re1000_xdp_frame_frag_len(struct xdp_frame *frame, u32 index);
+dma_addr_t re1000_dma_map_xdp_frag(struct device *dev,
+				   struct xdp_frame *frame, u32 index,
+				   unsigned int *len);
 void re1000_xdp_return_frame(struct xdp_frame *frame);
 
 #endif /* RE1000_HELPERS_H */

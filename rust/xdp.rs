@@ -85,6 +85,22 @@ pub mod multi;
 pub use self::frame::{XdpFrame, XdpXmit};
 pub use self::multi::FrameVerdict;
 
+/// What a driver does with frames over several buffers (multi-buffer
+/// XDP), as its device advertises it
+/// ([`Setup::advertise_xdp`](super::netdev::Setup::advertise_xdp)).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct MultiBuffer {
+    /// The poll runs programs loaded for multi-buffer frames (`xdp.frags`)
+    /// on frames over several buffers (`NETDEV_XDP_ACT_RX_SG`).
+    pub rx: bool,
+    /// [`Operations::xdp_xmit`] sends every buffer of a redirected frame
+    /// with fragments ([`XdpTxFrame::bufs`](super::dma::XdpTxFrame::bufs)),
+    /// so the core redirects such frames here (`NETDEV_XDP_ACT_NDO_XMIT_SG`;
+    /// only for a driver that implements it). Without it the core refuses
+    /// them before they reach the driver.
+    pub xmit: bool,
+}
+
 use super::bindings;
 use super::napi::RxCtx;
 use super::netdev::{Netdev, Operations};

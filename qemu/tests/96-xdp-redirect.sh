@@ -12,6 +12,8 @@
 #   intact, every frame counted in xdp_xmit; a 34-byte frame leaves
 #   padded to 60 with zeroes. With re1000 down the frames
 #   are refused (no warning, nothing leaked), and flow again once it is up.
+#   At MTU 9000 a program loaded for multi-buffer frames redirects
+#   8000-byte pings over the veth's pages, which re1000 sends whole.
 # - re1000 -> re1000: the peer's pings answered by a program that turns
 #   them into replies and redirects them to re1000 itself (frames of
 #   re1000's own page pool through ndo_xdp_xmit).
@@ -30,52 +32,6 @@ VA=re1000va
 VB=re1000vb
 dut_ifindex=$(ifindex "$DUT_IF")
 va_ifindex=$(ifindex "$VA")
-
-# redirect_prog NAME IFINDEX [ICMP_REPLY]: a program that redirects every
-# frame to IFINDEX (bpf_redirect), or with ICMP_REPLY only IPv4 echo
-# requests, turned into replies first (as icmp_reply does for XDP_TX).
-redirect_prog() {
-	if [ -n "$3" ]; then
-		body='unsigned char *p = (void *)(long)ctx->data;
-		unsigned char *end = (void *)(long)ctx->data_end;
-		unsigned char t;
-		unsigned int sum;
-		int i;
-		if (p + 14 + 20 + 8 > end)
-			return XDP_PASS;
-		if (p[12] != 0x08 || p[13] != 0x00 || p[14] != 0x45 || p[14 + 9] != 1 || p[34] != 8)
-			return XDP_PASS;
-		for (i = 0; i < 6; i++) {
-			t = p[i];
-			p[i] = p[6 + i];
-			p[6 + i] = t;
-		}
-		for (i = 0; i < 4; i++) {
-			t = p[26 + i];
-			p[26 + i] = p[30 + i];
-			p[30 + i] = t;
-		}
-		p[34] = 0;
-		sum = ((unsigned int)p[36] << 8 | p[37]) + 0x0800;
-		sum = (sum & 0xffff) + (sum >> 16);
-		p[36] = sum >> 8;
-		p[37] = sum & 0xff;
-		return bpf_redirect(IFINDEX, 0);'
-	else
-		body='return bpf_redirect(IFINDEX, 0);'
-	fi
-	cat >"$B/$1.c" <<-EOF
-	#include <linux/bpf.h>
-	static long (*bpf_redirect)(__u32 ifindex, __u64 flags) = (void *)BPF_FUNC_redirect;
-	__attribute__((section("xdp"), used)) int prog(struct xdp_md *ctx)
-	{
-		$body
-	}
-	char _license[] __attribute__((section("license"), used)) = "GPL";
-	EOF
-	(cd "$B" && clang -O2 -g --target=bpf -I/usr/include/x86_64-linux-gnu -DIFINDEX="$2" -c "$1.c") \
-		>/tmp/clang.out 2>&1 || fail "building $1: $(cat /tmp/clang.out)"
-}
 
 # xdp_features IF: the device's XDP features (netdev netlink dev-get).
 xdp_features() {
@@ -193,8 +149,36 @@ ip link set "$DUT_IF" up
 wait_carrier "$DUT_IF" 1 10 || fail "no carrier after up"
 pings "$PEER_IP" 10
 ok "down: redirected frames refused; up: 10 pings answered through the veth pair again"
-ip route del "$PEER_IP/32" dev "$VA"
+# veth -> re1000 at MTU 9000: the veth's program, loaded for multi-buffer
+# frames, sees each 8000-byte ping as one over the veth's pages and
+# redirects it to re1000, which sends it a descriptor per buffer
+# (xdp-features ndo-xmit-sg).
+grep -q '"ndo-xmit-sg"' /tmp/features.out || fail "re1000 is not advertised as a multi-buffer redirect target"
+redirect_prog to_dut_mb "$dut_ifindex" "" xdp.frags
+# (The veth's MTU goes above a page only under a program loaded for that.)
+ip -force link set dev "$VB" xdpdrv obj "$B/to_dut_mb.o" sec xdp.frags 2>/tmp/xdp.err ||
+	fail "attaching to_dut_mb to $VB failed: $(cat /tmp/xdp.err)"
+in_peer ip link set "$PEER_IF" mtu 9000 || fail "peer MTU 9000 refused"
+for i in "$DUT_IF" "$VA" "$VB"; do
+	ip link set "$i" mtu 9000 || fail "MTU 9000 refused on $i"
+done
+wait_carrier "$DUT_IF" 1 10 || fail "no carrier after MTU 9000"
+x0=$(xdp_stat xdp_xmit)
+e0=$(xdp_stat xdp_xmit_errors)
+ping -q -c 10 -i 0.1 -W 2 -s 8000 -M do "$PEER_IP" >/tmp/ping.out 2>&1 ||
+	fail "8000-byte pings through the veth pair lost: $(tail -2 /tmp/ping.out)"
+grep -q " 0% packet loss" /tmp/ping.out || fail "8000-byte pings lost: $(tail -2 /tmp/ping.out)"
+x1=$(xdp_stat xdp_xmit)
+[ "$x1" -ge $((x0 + 10)) ] || fail "xdp_xmit moved from $x0 to $x1 for 10 jumbo pings"
+[ "$(xdp_stat xdp_xmit_errors)" = "$e0" ] || fail "xdp_xmit_errors moved from $e0 to $(xdp_stat xdp_xmit_errors)"
+ok "veth -> re1000, multi-buffer: 10 pings of 8000 bytes answered (xdp_xmit $x0 -> $x1)"
 ip link set dev "$VB" xdpdrv off
+for i in "$DUT_IF" "$VA" "$VB"; do
+	ip link set "$i" mtu 1500
+done
+in_peer ip link set "$PEER_IF" mtu 1500
+wait_carrier "$DUT_IF" 1 10 || fail "no carrier after MTU 1500"
+ip route del "$PEER_IP/32" dev "$VA"
 
 # re1000 -> re1000: echo requests turned into replies and redirected to
 # re1000 itself; the stack sees none.

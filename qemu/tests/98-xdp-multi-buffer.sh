@@ -9,8 +9,10 @@
 # XDP_DROP drops them and counts them, XDP_TX sends a jumbo echo reply the
 # program made back to the peer (a descriptor per buffer), a program grows
 # a jumbo frame's tail (bpf_xdp_adjust_tail) and passes it, and the
-# interface advertises rx-sg in its xdp-features. Programs built here with
-# clang's BPF target (skipped, saying so, if there is none).
+# interface advertises rx-sg in its xdp-features. As a redirect target
+# (ndo-xmit-sg) re1000 sends multi-buffer frames a program redirects to
+# it. Programs built here with clang's BPF target (skipped, saying so, if
+# there is none).
 . "$(dirname "$0")/lib.sh"
 
 # xdp_stat NAME: one of the driver's XDP counters (ethtool -S).
@@ -98,6 +100,30 @@ t1=$(xdp_stat xdp_tx)
 [ "$t1" -ge $((t0 + 20)) ] || fail "xdp_tx moved from $t0 to $t1 for 20 jumbo replies"
 [ "$(in_echos)" = "$e0" ] || fail "the stack saw $(($(in_echos) - e0)) echo requests: not answered by XDP"
 ok "XDP_TX (xdp.frags): 20 jumbo pings of the peer answered by the program (xdp_tx $t0 -> $t1)"
+
+# re1000 as a redirect target for multi-buffer frames (ndo_xdp_xmit,
+# xdp-features ndo-xmit-sg): a frags program turns the peer's 8000-byte
+# echo requests into replies and redirects them to re1000 itself, each
+# sent a descriptor per buffer (per 4096 bytes of one). Without
+# ndo-xmit-sg the core refuses every such frame (EOPNOTSUPP) and the pings
+# go unanswered.
+case $features in
+*ndo-xmit-sg*) ok "xdp-features include ndo-xmit-sg" ;;
+*) fail "xdp-features lack ndo-xmit-sg: $features" ;;
+esac
+redirect_prog reply_to_dut_mb "$(ifindex "$DUT_IF")" icmp xdp.frags
+attach reply_to_dut_mb xdp.frags
+x0=$(xdp_stat xdp_xmit)
+xe0=$(xdp_stat xdp_xmit_errors)
+e0=$(in_echos)
+in_peer ping -q -c 20 -i 0.05 -W 2 -s 8000 "$DUT_IP" >/tmp/ping.out 2>&1 ||
+	fail "the peer's jumbo pings were not answered by redirected replies: $(tail -2 /tmp/ping.out)"
+grep -q " 0% packet loss" /tmp/ping.out || fail "redirected jumbo replies lost: $(tail -2 /tmp/ping.out)"
+x1=$(xdp_stat xdp_xmit)
+[ "$x1" -ge $((x0 + 20)) ] || fail "xdp_xmit moved from $x0 to $x1 for 20 redirected jumbo replies"
+[ "$(xdp_stat xdp_xmit_errors)" = "$xe0" ] || fail "xdp_xmit_errors moved from $xe0 to $(xdp_stat xdp_xmit_errors)"
+[ "$(in_echos)" = "$e0" ] || fail "the stack saw $(($(in_echos) - e0)) echo requests: not answered by XDP"
+ok "XDP_REDIRECT of multi-buffer frames to re1000: 20 jumbo pings of the peer answered (xdp_xmit $x0 -> $x1)"
 
 # A program may grow a multi-buffer frame's tail (bpf_xdp_adjust_tail into
 # the last buffer's page, up to its skb_shared_info room, the queue's

@@ -362,3 +362,52 @@ build_xdp_progs() {
 	(cd "$B" && clang -O2 -g --target=bpf -I/usr/include/x86_64-linux-gnu -c ./*.c) \
 		>/tmp/clang.out 2>&1 || { cat /tmp/clang.out; echo "SKIP: clang cannot build BPF programs here"; return 1; }
 }
+
+# redirect_prog NAME IFINDEX [ICMP_REPLY [SEC]]: a program built into $B
+# (after build_xdp_progs) that redirects every frame to IFINDEX
+# (bpf_redirect), or with ICMP_REPLY (not empty) only IPv4 echo requests,
+# turned into replies first (as icmp_reply does for XDP_TX); in section SEC
+# (xdp.frags: loaded for multi-buffer frames, seeing the first buffer),
+# xdp by default.
+redirect_prog() {
+	if [ -n "${3:-}" ]; then
+		body='unsigned char *p = (void *)(long)ctx->data;
+		unsigned char *end = (void *)(long)ctx->data_end;
+		unsigned char t;
+		unsigned int sum;
+		int i;
+		if (p + 14 + 20 + 8 > end)
+			return XDP_PASS;
+		if (p[12] != 0x08 || p[13] != 0x00 || p[14] != 0x45 || p[14 + 9] != 1 || p[34] != 8)
+			return XDP_PASS;
+		for (i = 0; i < 6; i++) {
+			t = p[i];
+			p[i] = p[6 + i];
+			p[6 + i] = t;
+		}
+		for (i = 0; i < 4; i++) {
+			t = p[26 + i];
+			p[26 + i] = p[30 + i];
+			p[30 + i] = t;
+		}
+		p[34] = 0;
+		sum = ((unsigned int)p[36] << 8 | p[37]) + 0x0800;
+		sum = (sum & 0xffff) + (sum >> 16);
+		p[36] = sum >> 8;
+		p[37] = sum & 0xff;
+		return bpf_redirect(IFINDEX, 0);'
+	else
+		body='return bpf_redirect(IFINDEX, 0);'
+	fi
+	cat >"$B/$1.c" <<-EOF
+	#include <linux/bpf.h>
+	static long (*bpf_redirect)(__u32 ifindex, __u64 flags) = (void *)BPF_FUNC_redirect;
+	__attribute__((section("${4:-xdp}"), used)) int prog(struct xdp_md *ctx)
+	{
+		$body
+	}
+	char _license[] __attribute__((section("license"), used)) = "GPL";
+	EOF
+	(cd "$B" && clang -O2 -g --target=bpf -I/usr/include/x86_64-linux-gnu -DIFINDEX="$2" -c "$1.c") \
+		>/tmp/clang.out 2>&1 || fail "building $1: $(cat /tmp/clang.out)"
+}

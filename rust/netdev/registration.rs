@@ -16,7 +16,7 @@ use super::super::bindings;
 use super::super::ethtool;
 use super::super::pci::{Bound, Core, Device};
 use super::super::pin_init::PinInit;
-use super::super::xdp::ProgSlot;
+use super::super::xdp::{MultiBuffer, ProgSlot};
 use super::super::Invariant;
 use super::{Features, Netdev, Operations, OpsTable, Priv, PRIV_OFFSET, TX_STOPPED};
 use core::cell::UnsafeCell;
@@ -115,12 +115,18 @@ impl<T: Operations> Setup<'_, T> {
     /// [`Operations::xdp_xmit`](super::Operations::xdp_xmit). Only for a
     /// driver that implements
     /// [`Operations::xdp_setup`](super::Operations::xdp_setup) and sends
-    /// XDP_TX frames. With `multi_buffer`, also that the poll runs programs
-    /// loaded for multi-buffer frames (`xdp.frags`) on frames over several
-    /// buffers (`NETDEV_XDP_ACT_RX_SG`).
-    pub fn advertise_xdp(&self, multi_buffer: bool) {
+    /// XDP_TX frames. `multi_buffer` says what it does with frames over
+    /// several buffers (programs loaded for them, sending redirected ones).
+    pub fn advertise_xdp(&self, multi_buffer: MultiBuffer) {
         // SAFETY: the device is valid and not registered yet.
-        unsafe { bindings::re1000_netdev_set_xdp_basic(self.raw, T::HAS_XDP_XMIT, multi_buffer) };
+        unsafe {
+            bindings::re1000_netdev_set_xdp_basic(
+                self.raw,
+                T::HAS_XDP_XMIT,
+                multi_buffer.rx,
+                multi_buffer.xmit,
+            )
+        };
     }
 
     /// Declares that the device filters unicast addresses itself.

@@ -36,7 +36,8 @@ pub struct XdpFrame {
 unsafe impl Send for XdpFrame {}
 
 impl XdpFrame {
-    /// The frame's length in bytes (its linear part).
+    /// The length in bytes of the frame's linear part (all of it, unless it
+    /// has fragments: [`Self::total_len`]).
     pub fn len(&self) -> usize {
         // SAFETY: the frame is live (type invariant).
         unsafe { bindings::re1000_xdp_frame_len(self.raw.as_ptr()) as usize }
@@ -52,6 +53,36 @@ impl XdpFrame {
     pub fn has_frags(&self) -> bool {
         // SAFETY: the frame is live (type invariant).
         unsafe { bindings::re1000_xdp_frame_has_frags(self.raw.as_ptr()) }
+    }
+
+    /// The number of buffers the frame is in: its linear part, then its
+    /// fragments (multi-buffer XDP), in order.
+    pub fn bufs(&self) -> usize {
+        // SAFETY: the frame is live (type invariant).
+        1 + unsafe { bindings::re1000_xdp_frame_nr_frags(self.raw.as_ptr()) } as usize
+    }
+
+    /// The length of buffer `i` ([`Self::bufs`]): the linear part's for 0,
+    /// then each fragment's; 0 past the last.
+    pub fn buf_len(&self, i: usize) -> usize {
+        match i {
+            0 => self.len(),
+            // SAFETY: the frame is live (type invariant); the helper checks
+            // the index against the frame's fragments.
+            _ => u32::try_from(i - 1).map_or(0, |f| unsafe {
+                bindings::re1000_xdp_frame_frag_len(self.raw.as_ptr(), f) as usize
+            }),
+        }
+    }
+
+    /// The frame's length in bytes, all its buffers together.
+    pub fn total_len(&self) -> usize {
+        (0..self.bufs()).map(|i| self.buf_len(i)).sum()
+    }
+
+    /// The frame, for the layer's mapping of its fragments.
+    pub(in super::super) fn as_raw(&self) -> *mut bindings::xdp_frame {
+        self.raw.as_ptr()
     }
 
     /// The start of the frame's bytes, for mapping.
