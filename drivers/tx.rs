@@ -552,8 +552,9 @@ impl<'a> TxRing<'a> {
     /// asks (`XDP_XMIT_FLUSH`): it calls without when its bulk queue is
     /// full (16 frames), and the call that would flush may never come (a
     /// devmap program dropping the rest), leaving frames in the ring that
-    /// the stack's BQL counts. A frame that cannot be mapped is dropped
-    /// alone; once the ring lacks room (it keeps the stack's, as for
+    /// the stack's BQL counts. A frame that cannot be mapped, or longer
+    /// than the device sends (a devmap program may grow one after the
+    /// core's MTU check), is dropped alone; once the ring lacks room (it keeps the stack's, as for
     /// XDP_TX) the frame goes back to the core with those after it.
     /// Returns (queued, refused).
     ///
@@ -571,14 +572,22 @@ impl<'a> TxRing<'a> {
         let (mut queued, mut refused) = (0u64, 0u64);
         while let Some(frame) = frames.next() {
             let bufs = frame.bufs();
-            let len = frame.total_len();
-            let pad = ETH_ZLEN.saturating_sub(len);
+            let total = frame.total_len();
+            // The core checked the length against the MTU when it queued
+            // the frame; a devmap program may have grown it since.
+            if total > rxbuf::max_frame(rxbuf::MAX_MTU) {
+                drop(frame);
+                refused += 1;
+                continue;
+            }
+            let pad = ETH_ZLEN.saturating_sub(total);
             let pad_addr = if pad > 0 { self.pad.bus_addr(0) } else { None };
             let pad = if pad_addr.is_some() { pad } else { 0 };
-            let needed = (0..bufs)
-                .map(|i| descs_for(frame.buf_len(i)))
-                .sum::<usize>()
-                + usize::from(pad > 0);
+            let data_descs = match bufs {
+                1 => descs_for(total),
+                _ => (0..bufs).map(|i| descs_for(frame.buf_len(i))).sum(),
+            };
+            let needed = data_descs + usize::from(pad > 0);
             if usize::from(self.prod.free()) < needed + usize::from(STOP_THRESHOLD) {
                 refused += 1 + frames.remaining() as u64;
                 frames.give_back(frame);
@@ -594,8 +603,6 @@ impl<'a> TxRing<'a> {
             };
             // A descriptor per `TX_MAX_PER_DESC` bytes of each mapped buffer
             // (an empty fragment is not mapped: `needed` counted none).
-            let len = frame.len();
-            let data_descs = needed - usize::from(pad_addr.is_some());
             let since_rs = self.since_rs;
             // CAST: `needed` is below the ring's free slots, a `u16`.
             let rs = report_due(&mut self.since_rs, needed as u16);
@@ -608,7 +615,7 @@ impl<'a> TxRing<'a> {
                 while pos < blen && usize::from(at) < data_descs {
                     let chunk = (blen - pos).min(TX_MAX_PER_DESC);
                     sent += chunk;
-                    let last = sent == len && pad_addr.is_none();
+                    let last = sent == total && pad_addr.is_none();
                     let raw = TxLegacy {
                         addr: addr + pos as u64,
                         length: chunk as u16,
@@ -622,7 +629,7 @@ impl<'a> TxRing<'a> {
                     pos += chunk;
                 }
             }
-            if sent != len {
+            if sent != total || frame.len() != total {
                 // Cannot happen (the mapped buffers are those `needed`
                 // counted): the frame is incomplete, and goes unpublished.
                 self.since_rs = since_rs;
@@ -641,7 +648,7 @@ impl<'a> TxRing<'a> {
                 let _ = desc.write(size.advance(tail, at) as usize, raw);
                 at += 1;
             }
-            let bytes = (len + pad) as u32;
+            let bytes = (total + pad) as u32;
             let Some(first) = self.prod.slot(0) else {
                 // Cannot happen (`free() >= needed`): unmapped and given
                 // back to its memory, nothing published.

@@ -38,7 +38,10 @@ use core::marker::PhantomData;
 use core::mem::{ManuallyDrop, MaybeUninit};
 use core::ptr::NonNull;
 use core::sync::atomic::{AtomicU64, Ordering};
-use kernel::alloc::{flags::GFP_ATOMIC, KVec};
+use kernel::alloc::{
+    flags::{__GFP_NOWARN, GFP_ATOMIC},
+    KVec,
+};
 use kernel::error::{
     code::{EINVAL, ENOMEM},
     Result,
@@ -285,8 +288,13 @@ impl<'a> Device<'a> {
             return Err(frame);
         };
         let nr_frags = frame.bufs() - 1;
+        let Ok(nr_frags32) = u32::try_from(nr_frags) else {
+            return Err(frame); // cannot happen: at most MAX_SKB_FRAGS
+        };
         let mut frags = KVec::new();
-        if nr_frags > 0 && frags.reserve(nr_frags, GFP_ATOMIC).is_err() {
+        // A failure refuses the frame, counted by the driver: no warning
+        // from the allocator on the packet path.
+        if nr_frags > 0 && frags.reserve(nr_frags, GFP_ATOMIC | __GFP_NOWARN).is_err() {
             return Err(frame);
         }
         // SAFETY: the device is valid; the frame's `len` bytes stay in place
@@ -305,10 +313,7 @@ impl<'a> Device<'a> {
             frags,
             dev: self.id,
         };
-        for i in 0..nr_frags {
-            let Ok(index) = u32::try_from(i) else {
-                break; // cannot happen: a frame has at most MAX_SKB_FRAGS
-            };
+        for index in 0..nr_frags32 {
             let mut flen: core::ffi::c_uint = 0;
             // SAFETY: the device is valid and the frame is live (owned by
             // `mapped`), its fragments' pages held while it is.
@@ -327,10 +332,14 @@ impl<'a> Device<'a> {
                 // SAFETY: this device mapped `mapped` (made above).
                 return Err(unsafe { self.end_xdp(mapped) });
             }
-            // INVARIANT: fragment `i`, just mapped by this device as a page,
+            // INVARIANT: fragment `index`, just mapped by this device as a page,
             // recorded once, in order; the push cannot allocate (room was
             // reserved for every fragment), so cannot fail.
-            if mapped.frags.push((faddr, flen), GFP_ATOMIC).is_err() {
+            if mapped
+                .frags
+                .push((faddr, flen), GFP_ATOMIC | __GFP_NOWARN)
+                .is_err()
+            {
                 // SAFETY: this device mapped `faddr` as a page just above,
                 // and it is recorded nowhere.
                 unsafe { bindings::re1000_dma_unmap_page(self.raw(), faddr, flen as usize) };

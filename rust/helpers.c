@@ -1235,7 +1235,14 @@ u32 re1000_xdp_frame_nr_frags(struct xdp_frame *frame)
 {
 	if (!xdp_frame_has_frags(frame))
 		return 0;
-	return xdp_get_shared_info_from_frame(frame)->nr_frags;
+	return min_t(u32, xdp_get_shared_info_from_frame(frame)->nr_frags,
+		     MAX_SKB_FRAGS);
+}
+
+/* A redirected frame's length, all its buffers together. */
+u32 re1000_xdp_frame_total_len(const struct xdp_frame *frame)
+{
+	return xdp_get_frame_len(frame);
 }
 
 /* The size of fragment @index of a redirected frame; 0 past the last. */
@@ -1247,9 +1254,10 @@ u32 re1000_xdp_frame_frag_len(struct xdp_frame *frame, u32 index)
 }
 
 /*
- * Maps fragment @index of a redirected frame for the device to read; *len
- * is its size. An empty fragment, or one past the last, is not mapped
- * (*len is 0).
+ * Maps fragment @index of a redirected frame (a page) for the device to
+ * read; *len is its size. An empty fragment, or one past the last, is not
+ * mapped (*len is 0). A fragment of a memory provider (net_iov), which a
+ * real XDP frame never has, is not a page to map: a mapping error.
  */
 dma_addr_t re1000_dma_map_xdp_frag(struct device *dev,
 				   struct xdp_frame *frame, u32 index,
@@ -1261,6 +1269,8 @@ dma_addr_t re1000_dma_map_xdp_frag(struct device *dev,
 	if (!*len)
 		return 0;
 	frag = &xdp_get_shared_info_from_frame(frame)->frags[index];
+	if (WARN_ON_ONCE(skb_frag_is_net_iov(frag)))
+		return DMA_MAPPING_ERROR;
 	return skb_frag_dma_map(dev, frag, 0, *len, DMA_TO_DEVICE);
 }
 

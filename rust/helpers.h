@@ -242,6 +242,7 @@ void *re1000_xdp_frame_data(const struct xdp_frame *frame);
 u32 re1000_xdp_frame_len(const struct xdp_frame *frame);
 bool re1000_xdp_frame_has_frags(const struct xdp_frame *frame);
 u32 re1000_xdp_frame_nr_frags(struct xdp_frame *frame);
+u32 re1000_xdp_frame_total_len(const struct xdp_frame *frame);
 u32 re1000_xdp_frame_frag_len(struct xdp_frame *frame, u32 index);
 dma_addr_t re1000_dma_map_xdp_frag(struct device *dev,
 				   struct xdp_frame *frame, u32 index,

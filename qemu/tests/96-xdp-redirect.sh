@@ -13,7 +13,8 @@
 #   padded to 60 with zeroes. With re1000 down the frames
 #   are refused (no warning, nothing leaked), and flow again once it is up.
 #   At MTU 9000 a program loaded for multi-buffer frames redirects
-#   8000-byte pings over the veth's pages, which re1000 sends whole.
+#   8000-byte pings and a transfer over the veth's pages, which re1000
+#   sends whole.
 # - re1000 -> re1000: the peer's pings answered by a program that turns
 #   them into replies and redirects them to re1000 itself (frames of
 #   re1000's own page pool through ndo_xdp_xmit).
@@ -171,7 +172,12 @@ grep -q " 0% packet loss" /tmp/ping.out || fail "8000-byte pings lost: $(tail -2
 x1=$(xdp_stat xdp_xmit)
 [ "$x1" -ge $((x0 + 10)) ] || fail "xdp_xmit moved from $x0 to $x1 for 10 jumbo pings"
 [ "$(xdp_stat xdp_xmit_errors)" = "$e0" ] || fail "xdp_xmit_errors moved from $e0 to $(xdp_stat xdp_xmit_errors)"
-ok "veth -> re1000, multi-buffer: 10 pings of 8000 bytes answered (xdp_xmit $x0 -> $x1)"
+make_payload /tmp/out.bin 8
+send_to_peer /tmp/out.bin /tmp/at-peer.bin || fail "sending at MTU 9000 through the veth pair failed"
+[ "$(sha /tmp/out.bin)" = "$(sha /tmp/at-peer.bin)" ] || fail "payload corrupted at MTU 9000 through the veth pair"
+x2=$(xdp_stat xdp_xmit)
+[ "$(xdp_stat xdp_xmit_errors)" = "$e0" ] || fail "xdp_xmit_errors moved from $e0 to $(xdp_stat xdp_xmit_errors)"
+ok "veth -> re1000, multi-buffer: 10 pings of 8000 bytes answered, 8 MiB sent intact (xdp_xmit $x0 -> $x1 -> $x2)"
 ip link set dev "$VB" xdpdrv off
 for i in "$DUT_IF" "$VA" "$VB"; do
 	ip link set "$i" mtu 1500

@@ -104,7 +104,7 @@ ok "XDP_TX (xdp.frags): 20 jumbo pings of the peer answered by the program (xdp_
 # re1000 as a redirect target for multi-buffer frames (ndo_xdp_xmit,
 # xdp-features ndo-xmit-sg): a frags program turns the peer's 8000-byte
 # echo requests into replies and redirects them to re1000 itself, each
-# sent a descriptor per buffer (per 4096 bytes of one). Without
+# sent a descriptor per buffer. Without
 # ndo-xmit-sg the core refuses every such frame (EOPNOTSUPP) and the pings
 # go unanswered.
 case $features in

@@ -77,7 +77,8 @@ impl XdpFrame {
 
     /// The frame's length in bytes, all its buffers together.
     pub fn total_len(&self) -> usize {
-        (0..self.bufs()).map(|i| self.buf_len(i)).sum()
+        // SAFETY: the frame is live (type invariant).
+        unsafe { bindings::re1000_xdp_frame_total_len(self.raw.as_ptr()) as usize }
     }
 
     /// The frame, for the layer's mapping of its fragments.
