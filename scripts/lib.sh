@@ -66,7 +66,7 @@ kernel_fragments() {
 	case "$(kernel_flavour "$1")" in
 	6.12) echo "$q/kernel.config" ;;
 	debug) echo "$q/kernel.config $q/kernel-debug.config" ;;
-	7.3) echo "$q/kernel.config" ;;
+	7.3) echo "$q/kernel.config $q/kernel-7.3.config" ;;
 	7.3-debug) echo "$q/kernel.config $q/kernel-7.3-debug.config" ;;
 	esac
 }
