@@ -62,8 +62,8 @@ test:
 
 # The kernel's own driver selftests (tools/testing/selftests/drivers/net,
 # drivers/net/hw, net/netdevice.sh) against re1000 and the C e1000 on 7.3
-# and 6.12, one guest each; ends with "N passed, N failed" (about 27 minutes
-# under TCG). SELFTESTS_ARGS passes --kernel 7.3|6.12, --driver
+# and 6.12, one guest each (and one more for xdp.py); ends with "N passed,
+# N failed" (about 33 minutes under TCG). SELFTESTS_ARGS passes --kernel 7.3|6.12, --driver
 # re1000|e1000, --timeout or test names to scripts/selftests.
 SELFTESTS_ARGS ?=
 selftests:
