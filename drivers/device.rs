@@ -54,8 +54,10 @@ pub(crate) struct RxFilters {
 
 /// What the NAPI poll owns while the interface is up.
 pub(crate) struct NapiState<'bound> {
-    pub(crate) rx: RxRing<'bound>,
+    /// Before `rx` (fields drop in order): the XDP_TX pages it still holds
+    /// go back to the pool of `rx` before that pool is destroyed.
     pub(crate) tx: TxCleaner<'bound>,
+    pub(crate) rx: RxRing<'bound>,
     /// The adaptive interrupt rate's view of the traffic.
     pub(crate) itr: Adaptive,
 }

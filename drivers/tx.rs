@@ -34,9 +34,13 @@ use crate::layer::netdev::{Netdev, XmitCtx};
 use crate::layer::page_pool::{TxPage, TxPages};
 use crate::layer::skb::Skb;
 use crate::layer::spsc::{self, Consumer, Producer};
-use crate::layer::xdp::XdpXmit;
+use crate::layer::xdp::{XdpFrame, XdpXmit};
 use core::sync::atomic::{fence, Ordering};
-use kernel::error::{code::EINVAL, Result};
+use kernel::alloc::{flags::GFP_KERNEL, KVVec};
+use kernel::error::{
+    code::{EINVAL, ENOMEM},
+    Result,
+};
 
 /// Descriptors the C driver keeps free for the next frame: its fragments,
 /// a context descriptor and slack for buffers over 4 KiB.
@@ -113,6 +117,93 @@ pub(crate) struct TxCleaner<'a> {
     /// The ring's size (the consumer's slots and the descriptors).
     size: RingSize,
     dma: dma::Device<'a>,
+    /// Sent buffers netpoll took off the ring for the next real poll to
+    /// give back.
+    held: Held,
+}
+
+/// A sent buffer that goes back to its memory when dropped: an XDP_TX
+/// frame's pool page, or a redirected frame (already unmapped).
+#[allow(dead_code)] // Only held, to be dropped.
+enum Sent {
+    Page(TxPage),
+    Frame(XdpFrame),
+}
+
+/// Sent buffers a transmit completion under netpoll took off the ring.
+///
+/// Netpoll polls with a budget of 0 and interrupts off (a panic's
+/// netconsole), where neither a pool page nor a redirected frame can go
+/// back to its memory: a page pool's lock needs bottom halves off. The
+/// completion keeps them here instead, in room allocated with the ring, so
+/// the descriptors behind them (netconsole's own frames) are reclaimed;
+/// the next real poll gives them back. That poll comes with the next
+/// interrupt, which netpoll's own frames raise once sent (or it is
+/// already scheduled, the interrupt masked). Without it netpoll stopped at
+/// the first such frame, and with the ring full behind it no message went
+/// out until NAPI ran again, which after a panic it never does.
+///
+/// One entry per ring slot (56 bytes each, in `kvmalloc` memory: 14 KiB for
+/// 256 descriptors): every buffer held took a slot, so the ring's worth
+/// of sent frames it can have is reclaimed whatever they hold; only more
+/// than that between two real polls (frames other devices keep
+/// redirecting here) stops netpoll again.
+///
+/// # Invariants
+///
+/// `n <= slots.len()`, and exactly `slots[..n]` are `Some`.
+struct Held {
+    slots: KVVec<Option<Sent>>,
+    n: usize,
+}
+
+impl Held {
+    /// Room for `len` buffers (process context).
+    fn new(len: usize) -> Result<Self> {
+        let mut slots = KVVec::with_capacity(len, GFP_KERNEL).map_err(|_| ENOMEM)?;
+        for _ in 0..len {
+            slots.push(None, GFP_KERNEL).map_err(|_| ENOMEM)?;
+        }
+        // INVARIANT: `len` empty entries, none held.
+        Ok(Self { slots, n: 0 })
+    }
+
+    /// How many more buffers fit.
+    fn room(&self) -> usize {
+        self.slots.len() - self.n
+    }
+
+    /// Whether any buffer is held.
+    fn any(&self) -> bool {
+        self.n > 0
+    }
+
+    /// Gives a sent buffer back to its memory, or under netpoll keeps it
+    /// (without allocating) for [`Held::release`]. The caller checked
+    /// [`Held::room`]; were there none after all, the buffer would be
+    /// dropped, which the layer turns into a leak with a warning while
+    /// interrupts are off.
+    fn give_back(&mut self, netpoll: bool, sent: Sent) {
+        if !netpoll {
+            drop(sent);
+            return;
+        }
+        if let Some(slot) = self.slots.get_mut(self.n) {
+            *slot = Some(sent);
+            // INVARIANT: `slots[..n + 1]` are `Some` now, and `n` was below
+            // `slots.len()`.
+            self.n += 1;
+        }
+    }
+
+    /// Gives every held buffer back to its memory (interrupts on).
+    fn release(&mut self) {
+        for slot in self.slots.iter_mut().take(self.n) {
+            drop(slot.take());
+        }
+        // INVARIANT: every entry is `None` again.
+        self.n = 0;
+    }
 }
 
 /// Allocates a transmit ring of `size` descriptors, split into its two halves.
@@ -138,6 +229,7 @@ pub(crate) fn new_ring<'a>(
             cons,
             size,
             dma: dma.clone(),
+            held: Held::new(size.len())?,
         },
     ))
 }
@@ -749,9 +841,17 @@ impl<'a> TxCleaner<'a> {
     }
 
     /// Reclaims completed frames; returns (frames, bytes).
+    ///
+    /// Under netpoll, sent XDP_TX pages and redirected frames are held for
+    /// the next real poll ([`Held`]), which gives them back first; the walk
+    /// stops at a frame whose buffers no longer fit.
     pub(crate) fn clean(&mut self, dev: &Netdev<Re1000<'_>>, ctx: &PollCtx<'_>) -> (u32, u32) {
         let d = dev.data();
         let size = self.size;
+        let netpoll = ctx.netpoll();
+        if !netpoll && self.held.any() {
+            self.held.release();
+        }
         let (mut frames, mut packets, mut bytes) = (0u32, 0u32, 0u32);
         let mut done = self.done_descs();
         while done > 0 {
@@ -759,15 +859,7 @@ impl<'a> TxCleaner<'a> {
                 Some(first) => first.descs.clamp(1, done),
                 None => break,
             };
-            // Netpoll may poll with interrupts off, where a page cannot go
-            // back to its pool: an XDP_TX or redirected frame waits for a
-            // real poll.
-            if ctx.rx().is_none()
-                && self
-                    .cons
-                    .slot(0)
-                    .is_some_and(|s| s.xdp.is_some() || s.redirected.is_some())
-            {
+            if netpoll && self.buffers_in(descs) > self.held.room() {
                 break;
             }
             let mut frame_bytes = 0;
@@ -782,10 +874,15 @@ impl<'a> TxCleaner<'a> {
                 // Another device's frame (cannot happen) is leaked, not kept.
                 first.frame = None;
                 // Sent: an XDP_TX frame's page goes back to its pool, a
-                // redirected frame to its memory.
-                xdp_frame = first.xdp.take().is_some();
+                // redirected frame to its memory (under netpoll, later).
+                if let Some(page) = first.xdp.take() {
+                    xdp_frame = true;
+                    self.held.give_back(netpoll, Sent::Page(page));
+                }
                 if let Some(frame) = first.redirected.take() {
-                    drop(self.dma.unmap_xdp(frame));
+                    if let Some(frame) = self.dma.unmap_xdp(frame) {
+                        self.held.give_back(netpoll, Sent::Frame(frame));
+                    }
                 }
                 first.descs = 0;
                 first.bytes = 0;
@@ -794,8 +891,8 @@ impl<'a> TxCleaner<'a> {
             // An XDP_TX frame's other pages, sent too.
             if xdp_frame {
                 for k in 1..descs {
-                    if let Some(slot) = self.cons.slot(k) {
-                        slot.xdp = None;
+                    if let Some(page) = self.cons.slot(k).and_then(|s| s.xdp.take()) {
+                        self.held.give_back(netpoll, Sent::Page(page));
                     }
                 }
             }
@@ -820,6 +917,18 @@ impl<'a> TxCleaner<'a> {
             }
         }
         (frames, bytes)
+    }
+
+    /// How many buffers the frame in the first `descs` slots gives back
+    /// once sent: its XDP_TX pages, or its redirected frame.
+    fn buffers_in(&mut self, descs: u16) -> usize {
+        let mut n = 0;
+        for k in 0..descs {
+            if let Some(s) = self.cons.slot(k) {
+                n += usize::from(s.xdp.is_some()) + usize::from(s.redirected.is_some());
+            }
+        }
+        n
     }
 
     /// Drops every frame still in the ring (device stopped): unmaps and
@@ -854,13 +963,8 @@ impl<'a> TxCleaner<'a> {
             }
         }
         self.cons.release(pending);
+        self.held.release();
         dropped
-    }
-}
-
-impl Drop for TxCleaner<'_> {
-    fn drop(&mut self) {
-        self.free_all();
     }
 }
 

@@ -287,6 +287,15 @@ impl PollCtx<'_> {
         })
     }
 
+    /// Whether this is netpoll's poll: a budget of 0, with interrupts off
+    /// (`netpoll_send_skb` disables them), where only transmit completion
+    /// is done and nothing may take a lock that needs bottom halves off,
+    /// such as a page pool's (a page or an XDP frame cannot go back to its
+    /// memory there).
+    pub fn netpoll(&self) -> bool {
+        self.budget == 0
+    }
+
     /// Frees a transmitted buffer as consumed (not dropped). Any budget:
     /// under netpoll (0) the kernel frees it the way that context allows.
     pub fn consume(&self, skb: Skb) {
