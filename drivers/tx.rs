@@ -124,10 +124,9 @@ pub(crate) struct TxCleaner<'a> {
 
 /// A sent buffer that goes back to its memory when dropped: an XDP_TX
 /// frame's pool page, or a redirected frame (already unmapped).
-#[allow(dead_code)] // Only held, to be dropped.
 enum Sent {
-    Page(TxPage),
-    Frame(XdpFrame),
+    Page { _page: TxPage },
+    Frame { _frame: XdpFrame },
 }
 
 /// Sent buffers a transmit completion under netpoll took off the ring.
@@ -877,11 +876,11 @@ impl<'a> TxCleaner<'a> {
                 // redirected frame to its memory (under netpoll, later).
                 if let Some(page) = first.xdp.take() {
                     xdp_frame = true;
-                    self.held.give_back(netpoll, Sent::Page(page));
+                    self.held.give_back(netpoll, Sent::Page { _page: page });
                 }
                 if let Some(frame) = first.redirected.take() {
                     if let Some(frame) = self.dma.unmap_xdp(frame) {
-                        self.held.give_back(netpoll, Sent::Frame(frame));
+                        self.held.give_back(netpoll, Sent::Frame { _frame: frame });
                     }
                 }
                 first.descs = 0;
@@ -892,7 +891,7 @@ impl<'a> TxCleaner<'a> {
             if xdp_frame {
                 for k in 1..descs {
                     if let Some(page) = self.cons.slot(k).and_then(|s| s.xdp.take()) {
-                        self.held.give_back(netpoll, Sent::Page(page));
+                        self.held.give_back(netpoll, Sent::Page { _page: page });
                     }
                 }
             }
@@ -965,6 +964,12 @@ impl<'a> TxCleaner<'a> {
         self.cons.release(pending);
         self.held.release();
         dropped
+    }
+}
+
+impl Drop for TxCleaner<'_> {
+    fn drop(&mut self) {
+        self.free_all();
     }
 }
 

@@ -23,12 +23,14 @@ ring=$(ethtool -g "$DUT_IF" | awk '/^Current/ { c = 1 } c && $1 == "TX:" { print
 all=0-$(($(nproc) - 1))
 hog=
 flood=
+rpid=
 napi=
 affinity=/tmp/irq-affinity
 : >"$affinity"
 cleanup() {
 	[ -z "$hog" ] || kill "$hog" 2>/dev/null
 	[ -z "$flood" ] || kill "$flood" 2>/dev/null
+	[ -z "$rpid" ] || kill "$rpid" 2>/dev/null
 	echo "$rt" >/proc/sys/kernel/sched_rt_runtime_us
 	while read -r irq mask; do
 		echo "$mask" >"/proc/irq/$irq/smp_affinity" 2>/dev/null
@@ -57,7 +59,8 @@ done
 peer_mac=$(in_peer cat "/sys/class/net/$PEER_IF/address")
 out=/tmp/netconsole-starved.out
 rm -f "$out"
-in_peer taskset -c 0 socat -u UDP4-RECV:6666 OPEN:"$out",creat &
+# ip netns exec, not in_peer: $! is then socat itself, which kill ends.
+ip netns exec "$PEER_NS" socat -u UDP4-RECV:6666 OPEN:"$out",creat &
 rpid=$!
 sleep 0.5
 modprobe netconsole "netconsole=6665@$DUT_IP/$DUT_IF,6666@$PEER_IP/$peer_mac" ||
@@ -84,11 +87,16 @@ in_peer ip neigh replace "$DUT_IP" lladdr "$(cat "/sys/class/net/$DUT_IF/address
 	dev "$PEER_IF" nud permanent || fail "cannot fix the peer's neighbour entry"
 # 64-byte datagrams as fast as the peer sends them (no listener needed:
 # the program sends every frame back).
-in_peer socat -b 64 -u /dev/zero "UDP4-SENDTO:$DUT_IP:9" 2>/dev/null &
+ip netns exec "$PEER_NS" socat -b 64 -u /dev/zero "UDP4-SENDTO:$DUT_IP:9" 2>/dev/null &
 flood=$!
-sleep 2
-t1=$(ethtool -S "$DUT_IF" | awk '$1 == "xdp_tx:" { print $2 }')
-[ "${t1:-0}" -ge $((${t0:-0} + 1000)) ] || fail "the flood was not reflected (xdp_tx $t0 -> $t1)"
+w=0
+while :; do
+	sleep 0.5
+	t1=$(ethtool -S "$DUT_IF" | awk '$1 == "xdp_tx:" { print $2 }')
+	[ "${t1:-0}" -lt $((${t0:-0} + 1000)) ] || break
+	w=$((w + 1))
+	[ $w -lt 20 ] || fail "the flood was not reflected (xdp_tx $t0 -> $t1 in 10 s)"
+done
 echo -1 >/proc/sys/kernel/sched_rt_runtime_us 2>/dev/null
 
 # starved N: starves NAPI's thread, sends 100 messages tagged N, and fails
@@ -103,6 +111,7 @@ starved() {
 	hog=$!
 	sleep 1
 	ran=$(cut -d' ' -f1 "/proc/$napi/schedstat")
+	[ -n "$ran" ] || fail "no /proc/$napi/schedstat"
 	i=0
 	while [ $i -lt 100 ]; do
 		echo "<4>re1000-starved-$1-$i" >/dev/kmsg
@@ -110,8 +119,14 @@ starved() {
 		# Paced, so that the peer's receive keeps up.
 		[ $((i % 20)) != 0 ] || sleep 0.05
 	done
-	sleep 1
-	during=$(grep -c "re1000-starved-$1-" "$out" 2>/dev/null)
+	# Up to 4 s for the peer to have them all: under the transmit
+	# watchdog's 5 s, which the old cleanup's stuck ring would trip.
+	w=0
+	while during=$(grep -c "re1000-starved-$1-" "$out" 2>/dev/null); [ "${during:-0}" -lt 100 ]; do
+		w=$((w + 1))
+		[ $w -lt 40 ] || break
+		sleep 0.1
+	done
 	ran2=$(cut -d' ' -f1 "/proc/$napi/schedstat")
 	kill "$hog"
 	wait "$hog" 2>/dev/null
@@ -130,5 +145,6 @@ flood=
 echo "$rt" >/proc/sys/kernel/sched_rt_runtime_us
 kill "$rpid" 2>/dev/null
 wait "$rpid" 2>/dev/null
+rpid=
 t2=$(ethtool -S "$DUT_IF" | awk '$1 == "xdp_tx:" { print $2 }')
 ok "3 rounds of 100 netconsole messages reached the peer while NAPI was starved behind XDP_TX frames (xdp_tx $t0 -> $t1 -> $t2)"
