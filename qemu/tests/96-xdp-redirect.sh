@@ -176,8 +176,13 @@ make_payload /tmp/out.bin 8
 send_to_peer /tmp/out.bin /tmp/at-peer.bin || fail "sending at MTU 9000 through the veth pair failed"
 [ "$(sha /tmp/out.bin)" = "$(sha /tmp/at-peer.bin)" ] || fail "payload corrupted at MTU 9000 through the veth pair"
 x2=$(xdp_stat xdp_xmit)
-[ "$(xdp_stat xdp_xmit_errors)" = "$e0" ] || fail "xdp_xmit_errors moved from $e0 to $(xdp_stat xdp_xmit_errors)"
-ok "veth -> re1000, multi-buffer: 10 pings of 8000 bytes answered, 8 MiB sent intact (xdp_xmit $x0 -> $x1 -> $x2)"
+e2=$(xdp_stat xdp_xmit_errors)
+# 8 MiB in frames of at most 9000 bytes: over 900 of them sent. Under
+# TCP's bursts a full ring refuses some (counted, TCP sends them again),
+# as at MTU 1500 above: a redirect has no backpressure. The pings above,
+# unloaded, show that no multi-buffer frame is refused for being one.
+[ "$x2" -ge $((x1 + 900)) ] || fail "xdp_xmit moved from $x1 to $x2 for 8 MiB at MTU 9000"
+ok "veth -> re1000, multi-buffer: 10 pings of 8000 bytes answered, 8 MiB sent intact (xdp_xmit $x0 -> $x1 -> $x2, refused under load $((e2 - e0)))"
 ip link set dev "$VB" xdpdrv off
 for i in "$DUT_IF" "$VA" "$VB"; do
 	ip link set "$i" mtu 1500
