@@ -41,16 +41,38 @@ def scripts_in(folder, names=()):
     return found
 
 
-def guest_command(path, kernel, timeout, env=None):
-    """The qemu/run command line that runs guest script PATH with re1000.
-    The script may ask for runner options: "# qemu-run: --model e1000-82545em"."""
+def runner_options(path):
+    """The qemu/run options guest script PATH asks for on its "# qemu-run:"
+    line ("# qemu-run: --model e1000-82545em"), less its --timeout."""
     extra = []
     for line in open(path):
         if line.startswith("# qemu-run:"):
             extra = line.split(":", 1)[1].split()
+    return [o for i, o in enumerate(extra)
+            if o != "--timeout" and (i == 0 or extra[i - 1] != "--timeout")]
+
+
+def guest_timeout(path, default):
+    """The guest's time limit in seconds for script PATH: its own ("# qemu-run:
+    --timeout N", for a test known to run long) if it names one, else
+    DEFAULT."""
+    for line in open(path):
+        if line.startswith("# qemu-run:"):
+            opts = line.split(":", 1)[1].split()
+            for i, o in enumerate(opts[:-1]):
+                if o == "--timeout" and opts[i + 1].isdigit():
+                    return int(opts[i + 1])
+    return default
+
+
+def guest_command(path, kernel, timeout, env=None):
+    """The qemu/run command line that runs guest script PATH with re1000,
+    with the runner options the script asks for (runner_options) and the
+    guest time limit guest_timeout(PATH, TIMEOUT)."""
     prefix = "".join(f"{k}={v} " for k, v in (env or {}).items())
-    return [QEMU_RUN, "--driver", "re1000", "--kernel", kernel, "--timeout", str(timeout),
-            *extra, "--", f"{prefix}sh {path}"]
+    return [QEMU_RUN, "--driver", "re1000", "--kernel", kernel,
+            "--timeout", str(guest_timeout(path, timeout)),
+            *runner_options(path), "--", f"{prefix}sh {path}"]
 
 
 def console_of(output):

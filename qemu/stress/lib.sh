@@ -148,7 +148,7 @@ IPERF_PORT=5201
 IPERF_IDLE_MS=900000
 iperf_start() {
 	in_peer iperf3 -s -D -p "$IPERF_PORT" --rcv-timeout "$IPERF_IDLE_MS" >/dev/null 2>&1
-	sleep 0.5
+	peer_listening "$IPERF_PORT" || fail "no iperf3 server listening on port $IPERF_PORT"
 	rev=""
 	[ "$1" = in ] && rev="-R --rcv-timeout $IPERF_IDLE_MS"
 	# shellcheck disable=SC2086 # $rev: empty or three words

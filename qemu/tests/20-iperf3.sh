@@ -12,7 +12,7 @@ tx0=$(link_stat "$DUT_IF" tx bytes)
 rx0=$(link_stat "$DUT_IF" rx bytes)
 for dir in "" "-R"; do
 	in_peer iperf3 -s -1 -D >/dev/null 2>&1
-	sleep 0.5
+	peer_listening 5201 || fail "no iperf3 server listening on port 5201"
 	iperf3 -c "$PEER_IP" -t 10 $dir -J >/tmp/iperf.json || fail "iperf3 $dir failed"
 	bps=$(python3 -c 'import json,sys; d=json.load(open("/tmp/iperf.json")); print(int(d["end"]["sum_received"]["bits_per_second"]))')
 	[ "$bps" -gt "$floor" ] || fail "iperf3 $dir: only $bps bit/s (floor $floor)"

@@ -53,7 +53,7 @@ exact() {
 
 mark
 in_peer iperf3 -s -1 -D >/dev/null 2>&1
-sleep 0.5
+peer_listening 5201 || fail "no iperf3 server listening on port 5201"
 iperf3 -c "$PEER_IP" -t 8 -R >/tmp/iperf.out 2>&1 &
 client=$!
 reads=$(python3 -c '

@@ -20,7 +20,7 @@ during() {
 	need=$3
 	shift 3
 	in_peer iperf3 -s -1 -D >/dev/null 2>&1
-	sleep 0.5
+	peer_listening 5201 || fail "no iperf3 server listening on port 5201"
 	iperf3 -c "$PEER_IP" -t 12 "$@" >/tmp/iperf.out 2>&1 &
 	pid=$!
 	sleep 2

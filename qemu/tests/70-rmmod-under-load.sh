@@ -5,7 +5,8 @@
 [ "$RE1000_DRIVER" = re1000 ] || fail "this test needs --driver re1000"
 in_peer iperf3 -s -D -p 5201 >/dev/null 2>&1
 in_peer iperf3 -s -D -p 5202 >/dev/null 2>&1
-sleep 0.5
+peer_listening 5201 || fail "no iperf3 server listening on port 5201"
+peer_listening 5202 || fail "no iperf3 server listening on port 5202"
 iperf3 -c "$PEER_IP" -p 5201 -t 30 >/dev/null 2>&1 &
 iperf3 -c "$PEER_IP" -p 5202 -t 30 -R >/dev/null 2>&1 &
 sleep 3

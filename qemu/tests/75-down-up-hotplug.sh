@@ -6,7 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 [ "$RE1000_DRIVER" = re1000 ] || fail "this test needs --driver re1000"
 in_peer iperf3 -s -D -p 5201 >/dev/null 2>&1
-sleep 0.5
+peer_listening 5201 || fail "no iperf3 server listening on port 5201"
 iperf3 -c "$PEER_IP" -p 5201 -t 60 >/dev/null 2>&1 &
 sleep 2
 n=0
@@ -23,7 +23,7 @@ ping -q -c 3 -i 0.2 -W 3 "$PEER_IP" >/dev/null || fail "no ping after down/up cy
 ok "5 down/up cycles under traffic"
 
 in_peer iperf3 -s -D -p 5202 >/dev/null 2>&1
-sleep 0.5
+peer_listening 5202 || fail "no iperf3 server listening on port 5202"
 iperf3 -c "$PEER_IP" -p 5202 -t 60 >/dev/null 2>&1 &
 sleep 2
 qemu-monitor "device_del dut" >/dev/null || fail "device_del failed"

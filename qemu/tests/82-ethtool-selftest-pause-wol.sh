@@ -98,7 +98,7 @@ ethtool -c "$DUT_IF" | grep -q "^tx-usecs:[[:space:]]*50" || fail "tx-usecs not 
 # (QEMU keeps no TIDV: it reads back 0; TADV is emulated.)
 [ "$(reg 92)" = "000000c8" ] || fail "TADV not 4 x 50: $(reg 92)"
 in_peer iperf3 -s -1 -D >/dev/null 2>&1
-sleep 0.5
+peer_listening 5201 || fail "no iperf3 server listening on port 5201"
 iperf3 -c "$PEER_IP" -t 2 >/tmp/ip || fail "iperf3 with tx-usecs 50 failed"
 ethtool -C "$DUT_IF" tx-usecs 0 || fail "tx-usecs 0 refused"
 if ethtool -C "$DUT_IF" tx-usecs 70000 2>/dev/null; then fail "tx-usecs 70000 accepted"; fi

@@ -107,7 +107,9 @@ echo -1 >/proc/sys/kernel/sched_rt_runtime_us 2>/dev/null
 # XDP_TX frame at the ring's head, a round proves nothing (the old
 # cleanup passed one round in three), hence three.
 starved() {
-	taskset -c 1 chrt -f 50 sh -c 'while :; do :; done' &
+	# FIFO first, then CPU 1: an ordinary task moved to CPU 1 first would
+	# wait there behind the busy FIFO thread to become the hog.
+	chrt -f 50 taskset -c 1 sh -c 'while :; do :; done' &
 	hog=$!
 	sleep 1
 	ran=$(cut -d' ' -f1 "/proc/$napi/schedstat")

@@ -10,9 +10,18 @@ drop0=$(link_stat "$DUT_IF" tx dropped)
 rm -f /tmp/at-peer.bin
 in_peer socat -u TCP6-LISTEN:5003,reuseaddr OPEN:/tmp/at-peer.bin,creat,trunc &
 lpid=$!
-in_peer tcpdump -n -c 3 -i "$PEER_IF" 'ip6 and ip6[6] == 60' >/tmp/dstopts.txt 2>/dev/null &
+# (Not through in_peer, a shell function: $! is then tcpdump itself, whose
+# output the kill below flushes.)
+ip netns exec "$PEER_NS" tcpdump -n -c 3 -i "$PEER_IF" 'ip6 and ip6[6] == 60' \
+	>/tmp/dstopts.txt 2>/tmp/tcpdump.err &
 tpid=$!
-sleep 1
+i=0
+until grep -q "listening on" /tmp/tcpdump.err; do
+	i=$((i + 1))
+	[ "$i" -le 100 ] || fail "the peer's tcpdump did not start: $(cat /tmp/tcpdump.err)"
+	sleep 0.1
+done
+peer_listening 5003 || fail "the peer's socat does not listen on port 5003"
 timeout 90 python3 - "$PEER_IP6" /tmp/out.bin <<'PY' || fail "sending with 256 bytes of IPv6 destination options failed or stalled"
 import socket, sys
 # A destination options header of 256 bytes: an unknown option that
@@ -33,6 +42,7 @@ PY
 wait "$lpid"
 [ "$(sha /tmp/out.bin)" = "$(sha /tmp/at-peer.bin)" ] || fail "payload corrupted"
 kill "$tpid" 2>/dev/null
+wait "$tpid" 2>/dev/null || :
 grep -q "DSTOPT" /tmp/dstopts.txt || fail "the peer saw no destination options: $(cat /tmp/dstopts.txt)"
 drop1=$(link_stat "$DUT_IF" tx dropped)
 [ "$drop1" = "$drop0" ] || fail "tx_dropped $drop0 -> $drop1"

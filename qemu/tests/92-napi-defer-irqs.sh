@@ -20,7 +20,7 @@ send_to_peer /tmp/out.bin /tmp/at-peer.bin || fail "transmit with deferred inter
 recv_from_peer /tmp/out.bin /tmp/got.bin || fail "receive with deferred interrupts failed"
 [ "$(sha /tmp/out.bin)" = "$(sha /tmp/got.bin)" ] || fail "payload corrupted (receive)"
 in_peer iperf3 -s -1 -D >/dev/null 2>&1
-sleep 0.5
+peer_listening 5201 || fail "no iperf3 server listening on port 5201"
 iperf3 -c "$PEER_IP" -t 4 --bidir >/tmp/iperf.txt 2>&1 || fail "iperf3 --bidir failed: $(tail -3 /tmp/iperf.txt)"
 ping -q -c 20 -i 0.05 -W 2 "$PEER_IP" >/dev/null || fail "ping with deferred interrupts failed"
 echo 0 >$t/tracing_on

@@ -38,7 +38,7 @@ pings_lost() {
 
 # pings_ok N: N pings, every one answered.
 pings_ok() {
-	ping -q -c "$1" -i 0.05 -W 2 "$PEER_IP" >/tmp/ping.out 2>&1 ||
+	ping -q -c "$1" -i 0.05 -w 10 "$PEER_IP" >/tmp/ping.out 2>&1 ||
 		fail "pings lost: $(tail -2 /tmp/ping.out)"
 	grep -q " 0% packet loss" /tmp/ping.out || fail "pings lost: $(tail -2 /tmp/ping.out)"
 }
@@ -116,7 +116,7 @@ in_echos() {
 attach icmp_reply
 t0=$(xdp_stat xdp_tx)
 e0=$(in_echos)
-in_peer ping -q -c 20 -i 0.05 -W 2 "$DUT_IP" >/tmp/ping.out 2>&1 ||
+in_peer ping -q -c 20 -i 0.05 -w 10 "$DUT_IP" >/tmp/ping.out 2>&1 ||
 	fail "the peer's pings were not answered by XDP_TX: $(tail -2 /tmp/ping.out)"
 grep -q " 0% packet loss" /tmp/ping.out || fail "XDP_TX replies lost: $(tail -2 /tmp/ping.out)"
 t1=$(xdp_stat xdp_tx)
@@ -186,7 +186,7 @@ until grep -q attached /tmp/cpumap.out; do
 	sleep 0.1
 done
 r0=$(xdp_stat xdp_redirect)
-in_peer ping -q -c 20 -i 0.05 -W 2 "$DUT_IP" >/tmp/ping.out 2>&1 ||
+in_peer ping -q -c 20 -i 0.05 -w 10 "$DUT_IP" >/tmp/ping.out 2>&1 ||
 	{ touch /tmp/xdp-cpumap.stop; fail "pings through the cpumap lost: $(tail -2 /tmp/ping.out)"; }
 grep -q " 0% packet loss" /tmp/ping.out ||
 	{ touch /tmp/xdp-cpumap.stop; fail "pings through the cpumap lost: $(tail -2 /tmp/ping.out)"; }

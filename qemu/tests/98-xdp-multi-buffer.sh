@@ -29,7 +29,7 @@ attach() {
 
 # big_pings_ok N: N pings of 8000 bytes (one frame each at MTU 9000), all answered.
 big_pings_ok() {
-	ping -q -c "$1" -i 0.1 -W 2 -s 8000 -M do "$PEER_IP" >/tmp/ping.out 2>&1 ||
+	ping -q -c "$1" -i 0.1 -w 10 -s 8000 -M do "$PEER_IP" >/tmp/ping.out 2>&1 ||
 		fail "8000-byte pings lost: $(tail -2 /tmp/ping.out)"
 	grep -q " 0% packet loss" /tmp/ping.out || fail "8000-byte pings lost: $(tail -2 /tmp/ping.out)"
 }
@@ -93,7 +93,7 @@ in_echos() {
 attach icmp_reply_mb xdp.frags
 t0=$(xdp_stat xdp_tx)
 e0=$(in_echos)
-in_peer ping -q -c 20 -i 0.05 -W 2 -s 8000 "$DUT_IP" >/tmp/ping.out 2>&1 ||
+in_peer ping -q -c 20 -i 0.05 -w 10 -s 8000 "$DUT_IP" >/tmp/ping.out 2>&1 ||
 	fail "the peer's jumbo pings were not answered by XDP_TX: $(tail -2 /tmp/ping.out)"
 grep -q " 0% packet loss" /tmp/ping.out || fail "XDP_TX jumbo replies lost: $(tail -2 /tmp/ping.out)"
 t1=$(xdp_stat xdp_tx)
@@ -116,7 +116,7 @@ attach reply_to_dut_mb xdp.frags
 x0=$(xdp_stat xdp_xmit)
 xe0=$(xdp_stat xdp_xmit_errors)
 e0=$(in_echos)
-in_peer ping -q -c 20 -i 0.05 -W 2 -s 8000 "$DUT_IP" >/tmp/ping.out 2>&1 ||
+in_peer ping -q -c 20 -i 0.05 -w 10 -s 8000 "$DUT_IP" >/tmp/ping.out 2>&1 ||
 	fail "the peer's jumbo pings were not answered by redirected replies: $(tail -2 /tmp/ping.out)"
 grep -q " 0% packet loss" /tmp/ping.out || fail "redirected jumbo replies lost: $(tail -2 /tmp/ping.out)"
 x1=$(xdp_stat xdp_xmit)

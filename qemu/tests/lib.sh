@@ -92,6 +92,19 @@ sha() {
 	sha256sum "$1" | cut -d' ' -f1
 }
 
+# peer_listening PORT [-u]: wait (up to 10 s) until a TCP socket of the
+# peer listens on PORT (with -u: a UDP socket is bound to it). "iperf3 -s
+# -D" returns before its daemon listens, and the iperf3 client does not
+# retry a refused connection.
+peer_listening() {
+	i=0
+	until in_peer ss -Hln "${2:--t}" "sport = :$1" | grep -q .; do
+		i=$((i + 1))
+		[ "$i" -le 100 ] || return 1
+		sleep 0.1
+	done
+}
+
 # send_to_peer FILE OUT: stream FILE over TCP to the peer, which writes OUT.
 send_to_peer() {
 	rm -f "$2"
