@@ -77,7 +77,7 @@ udp_in() {
 }
 e0=$(udp_csum_errors)
 d0=$(udp_in)
-in_peer socat -u UDP4-RECV:5556 /dev/null &
+ip netns exec "$PEER_NS" socat -u UDP4-RECV:5556 /dev/null &
 upid=$!
 peer_listening 5556 -u || fail "the peer's UDP receiver is not bound to port 5556"
 make_payload /tmp/small.bin 4

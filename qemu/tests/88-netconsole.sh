@@ -3,9 +3,11 @@
 . "$(dirname "$0")/lib.sh"
 peer_mac=$(in_peer cat "/sys/class/net/$PEER_IF/address")
 rm -f /tmp/netconsole.out
-in_peer socat -u UDP4-RECV:6666 OPEN:/tmp/netconsole.out,creat &
+# (Not through in_peer, a shell function: $! is then socat itself, which
+# the kill below stops.)
+ip netns exec "$PEER_NS" socat -u UDP4-RECV:6666 OPEN:/tmp/netconsole.out,creat &
 rpid=$!
-sleep 0.5
+peer_listening 6666 -u || fail "the peer's UDP receiver is not bound to port 6666"
 modprobe netconsole "netconsole=6665@$DUT_IP/$DUT_IF,6666@$PEER_IP/$peer_mac" ||
 	fail "netconsole did not load"
 i=0
