@@ -41,13 +41,19 @@ def scripts_in(folder, names=()):
     return found
 
 
-def runner_options(path):
-    """The qemu/run options guest script PATH asks for on its "# qemu-run:"
-    line ("# qemu-run: --model e1000-82545em"), less its --timeout."""
+def _qemu_run_line(path):
+    """The options on guest script PATH's "# qemu-run:" line, as words."""
     extra = []
     for line in open(path):
         if line.startswith("# qemu-run:"):
             extra = line.split(":", 1)[1].split()
+    return extra
+
+
+def runner_options(path):
+    """The qemu/run options guest script PATH asks for on its "# qemu-run:"
+    line ("# qemu-run: --model e1000-82545em"), less its --timeout."""
+    extra = _qemu_run_line(path)
     return [o for i, o in enumerate(extra)
             if o != "--timeout" and (i == 0 or extra[i - 1] != "--timeout")]
 
@@ -56,12 +62,10 @@ def guest_timeout(path, default):
     """The guest's time limit in seconds for script PATH: its own ("# qemu-run:
     --timeout N", for a test known to run long) if it names one, else
     DEFAULT."""
-    for line in open(path):
-        if line.startswith("# qemu-run:"):
-            opts = line.split(":", 1)[1].split()
-            for i, o in enumerate(opts[:-1]):
-                if o == "--timeout" and opts[i + 1].isdigit():
-                    return int(opts[i + 1])
+    extra = _qemu_run_line(path)
+    for i, o in enumerate(extra[:-1]):
+        if o == "--timeout" and extra[i + 1].isdigit():
+            return int(extra[i + 1])
     return default
 
 
