@@ -141,8 +141,9 @@ ok "a 34-byte frame redirected to re1000 reached the peer padded to 60 bytes wit
 
 # Down: frames redirected to re1000 are refused; up, they flow again.
 # The count is read once re1000 is down: a frame the veth redirected just
-# before (an IPv6 neighbour or router message) may still be sent by the
-# time "down" starts (CI, 2026-12-07: the count read before "down" moved).
+# before (the transfer's TCP teardown, IPv6 neighbour or router traffic)
+# may still be sent by the time "down" starts (CI, 2026-12-07: the count
+# read before "down" moved).
 ip link set "$DUT_IF" down
 x1=$(xdp_stat xdp_xmit)
 if ping -q -c 3 -i 0.1 -W 1 "$PEER_IP" >/dev/null 2>&1; then
