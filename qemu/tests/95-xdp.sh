@@ -38,9 +38,7 @@ pings_lost() {
 
 # pings_ok N: N pings, every one answered.
 pings_ok() {
-	ping -q -c "$1" -i 0.05 -w 10 "$PEER_IP" >/tmp/ping.out 2>&1 ||
-		fail "pings lost: $(tail -2 /tmp/ping.out)"
-	grep -q " 0% packet loss" /tmp/ping.out || fail "pings lost: $(tail -2 /tmp/ping.out)"
+	pings_answered "$1" ping -i 0.05 "$PEER_IP" || fail "pings lost: $(tail -2 /tmp/ping.out)"
 }
 
 build_xdp_progs || exit 0
@@ -116,9 +114,8 @@ in_echos() {
 attach icmp_reply
 t0=$(xdp_stat xdp_tx)
 e0=$(in_echos)
-in_peer ping -q -c 20 -i 0.05 -w 10 "$DUT_IP" >/tmp/ping.out 2>&1 ||
-	fail "the peer's pings were not answered by XDP_TX: $(tail -2 /tmp/ping.out)"
-grep -q " 0% packet loss" /tmp/ping.out || fail "XDP_TX replies lost: $(tail -2 /tmp/ping.out)"
+pings_answered 20 in_peer ping -i 0.05 "$DUT_IP" ||
+	fail "the peer's pings were not all answered by XDP_TX: $(tail -2 /tmp/ping.out)"
 t1=$(xdp_stat xdp_tx)
 [ "$t1" -ge $((t0 + 20)) ] || fail "xdp_tx moved from $t0 to $t1 for 20 replies"
 [ "$(in_echos)" = "$e0" ] || fail "the stack saw $(($(in_echos) - e0)) echo requests: not answered by XDP"
@@ -186,9 +183,7 @@ until grep -q attached /tmp/cpumap.out; do
 	sleep 0.1
 done
 r0=$(xdp_stat xdp_redirect)
-in_peer ping -q -c 20 -i 0.05 -w 10 "$DUT_IP" >/tmp/ping.out 2>&1 ||
-	{ touch /tmp/xdp-cpumap.stop; fail "pings through the cpumap lost: $(tail -2 /tmp/ping.out)"; }
-grep -q " 0% packet loss" /tmp/ping.out ||
+pings_answered 20 in_peer ping -i 0.05 "$DUT_IP" ||
 	{ touch /tmp/xdp-cpumap.stop; fail "pings through the cpumap lost: $(tail -2 /tmp/ping.out)"; }
 make_payload /tmp/in.bin 8
 recv_from_peer /tmp/in.bin /tmp/got.bin || { touch /tmp/xdp-cpumap.stop; fail "receiving through the cpumap failed"; }

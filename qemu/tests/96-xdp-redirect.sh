@@ -47,9 +47,7 @@ attach() {
 
 # pings DEST N [in_peer]: N pings to DEST, every one answered.
 pings() {
-	$3 ping -q -c "$2" -i 0.05 -w 10 "$1" >/tmp/ping.out 2>&1 ||
-		fail "pings to $1 lost: $(tail -2 /tmp/ping.out)"
-	grep -q " 0% packet loss" /tmp/ping.out || fail "pings to $1 lost: $(tail -2 /tmp/ping.out)"
+	pings_answered "$2" $3 ping -i 0.05 "$1" || fail "pings to $1 lost: $(tail -2 /tmp/ping.out)"
 }
 
 xdp_features "$DUT_IF" >/tmp/features.out
@@ -171,9 +169,8 @@ done
 wait_carrier "$DUT_IF" 1 10 || fail "no carrier after MTU 9000"
 x0=$(xdp_stat xdp_xmit)
 e0=$(xdp_stat xdp_xmit_errors)
-ping -q -c 10 -i 0.1 -w 10 -s 8000 -M do "$PEER_IP" >/tmp/ping.out 2>&1 ||
+pings_answered 10 ping -i 0.1 -s 8000 -M do "$PEER_IP" ||
 	fail "8000-byte pings through the veth pair lost: $(tail -2 /tmp/ping.out)"
-grep -q " 0% packet loss" /tmp/ping.out || fail "8000-byte pings lost: $(tail -2 /tmp/ping.out)"
 x1=$(xdp_stat xdp_xmit)
 [ "$x1" -ge $((x0 + 10)) ] || fail "xdp_xmit moved from $x0 to $x1 for 10 jumbo pings"
 [ "$(xdp_stat xdp_xmit_errors)" = "$e0" ] || fail "xdp_xmit_errors moved from $e0 to $(xdp_stat xdp_xmit_errors)"

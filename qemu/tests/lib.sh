@@ -105,6 +105,25 @@ peer_listening() {
 	done
 }
 
+# pings_answered N PING...: run PING (a ping command line, may start with
+# in_peer) with "-c N -w 10" added, output in /tmp/ping.out; true when
+# each of the first N probes (icmp_seq 1 to N) was answered. With a
+# deadline, ping sends until N replies are in: when a reply takes longer
+# than the interval it sends more than N probes and stops with some still
+# in flight, so its "% packet loss" counts replies that were never lost
+# (seen on CI: 9 sent, 8 answered, ping's status 0). A lost reply still
+# shows, as a missing sequence number.
+pings_answered() {
+	n=$1
+	shift
+	"$@" -c "$n" -w 10 >/tmp/ping.out 2>&1 || return 1
+	seq=1
+	while [ "$seq" -le "$n" ]; do
+		grep -q "icmp_seq=$seq " /tmp/ping.out || return 1
+		seq=$((seq + 1))
+	done
+}
+
 # send_to_peer FILE OUT: stream FILE over TCP to the peer, which writes OUT.
 send_to_peer() {
 	rm -f "$2"
