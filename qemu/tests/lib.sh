@@ -112,14 +112,15 @@ peer_listening() {
 # than the interval it sends more than N probes and stops with some still
 # in flight, so its "% packet loss" counts replies that were never lost
 # (seen on CI: 9 sent, 8 answered, ping's status 0). A lost reply still
-# shows, as a missing sequence number.
+# shows, as a missing sequence number (only replies count, not errors such
+# as "From ... icmp_seq=3 Destination Host Unreachable").
 pings_answered() {
 	n=$1
 	shift
 	"$@" -c "$n" -w 10 >/tmp/ping.out 2>&1 || return 1
 	seq=1
 	while [ "$seq" -le "$n" ]; do
-		grep -q "icmp_seq=$seq " /tmp/ping.out || return 1
+		grep -q "bytes from .* icmp_seq=$seq " /tmp/ping.out || return 1
 		seq=$((seq + 1))
 	done
 }
